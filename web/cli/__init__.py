@@ -1,0 +1,42 @@
+"""The ``opsprep`` command line: one click group, with commands grouped by area."""
+
+from __future__ import annotations
+
+import click
+
+from .graph import graph_group
+from .options import pass_settings
+from .sparql import sparql_command
+
+__all__ = ["cli", "main", "pass_settings"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="opsprep", prog_name="opsprep")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, exists=True),
+    envvar="OPSPREP_DATA",
+    help="Folder of Turtle files to use instead of the shipped graph (env: OPSPREP_DATA).",
+)
+@click.pass_context
+def cli(ctx: click.Context, data_dir: str | None) -> None:
+    """Study DevOps certifications from a knowledge graph.
+
+    \b
+    Examples:
+        opsprep graph validate
+        opsprep graph stats --json
+        opsprep sparql 'SELECT ?role WHERE { ?role a ops:Role }'
+    """
+    ctx.obj = {"data_dir": data_dir}
+
+
+cli.add_command(graph_group)
+cli.add_command(sparql_command)
+
+
+def main() -> None:
+    """Entry point of the ``opsprep`` console script."""
+    cli(prog_name="opsprep")

@@ -1,0 +1,71 @@
+"""Shared CLI plumbing: settings from the root group, loading the graph, printing output."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+from opsprep.graph import GraphError, data_files, default_graph, load_graph
+from opsprep.graph.errors import QuerySyntaxError
+from opsprep.graph.results import format_table, write_csv
+
+
+class UsageFailure(click.ClickException):
+    """A user error reported with exit status 2 (bad query, bad arguments)."""
+
+    exit_code = 2
+
+
+def pass_settings(func: Callable) -> Callable:
+    """Pass the root group's settings dict as the first argument."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(click.get_current_context().find_root().obj or {}, *args, **kwargs)
+
+    return wrapper
+
+
+def translate_errors(func: Callable) -> Callable:
+    """Turn the library's errors into click messages: no traceback for a user's mistake."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except QuerySyntaxError as exc:
+            raise UsageFailure(f"Malformed SPARQL query: {exc}") from None
+        except GraphError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def settings_graph(settings: dict):
+    """The graph the command works on: the shipped one, or the one in ``--data``."""
+    data_dir = settings.get("data_dir")
+    return default_graph() if data_dir is None else load_graph(data_files(data_dir))
+
+
+def json_option(func: Callable) -> Callable:
+    """Add ``--json`` (print machine-readable JSON instead of a table)."""
+    return click.option("--json", "as_json", is_flag=True, help="Output JSON.")(func)
+
+
+def print_json(data: Any) -> None:
+    """Print data as indented JSON."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def print_rows(header: list[str], rows: list[list[Any]], fmt: str = "table") -> None:
+    """Print rows as an aligned table (default), CSV or JSON objects."""
+    text_rows = [["" if c is None else str(c) for c in row] for row in rows]
+    if fmt == "csv":
+        click.echo(write_csv(header, text_rows), nl=False)
+    elif fmt == "json":
+        print_json([dict(zip(header, row, strict=True)) for row in rows])
+    else:
+        click.echo(format_table(header, text_rows), nl=False)
