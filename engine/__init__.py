@@ -1,0 +1,1 @@
+"""Spaced repetition, study sessions and the progress store."""

@@ -1,0 +1,1 @@
+"""Exam-style questions generated from the knowledge graph."""
