@@ -57,7 +57,7 @@ def test_equivalence_on_one_platform_is_refused(tmp_path):
     extra.write_text(
         PREFIXES
         + """
-<https://w3id.org/opsprep/id/aws/codecommit> ops:equivalentTo <https://w3id.org/opsprep/id/aws/codebuild> .
+<https://w3id.org/opsprep/id/aws/opsworks> ops:equivalentTo <https://w3id.org/opsprep/id/aws/codebuild> .
 """
     )
     report = validate_files([ONTOLOGY_FILE, MINI_GRAPH_DIR / "mini.ttl", extra])

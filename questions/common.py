@@ -1,0 +1,145 @@
+"""What every generator shares: similarity between things, building items, and the quality rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .facts import Facts, Thing
+from .model import Choice, QuestionItem, QuestionType, item_id
+from .templates import COUNT_WORDS
+
+MIN_DISTRACTORS = 3
+MAX_ANSWERS = 3
+MAX_DISTRACTORS = 12  # kept per item, nearest first; a presentation draws from the nearest few
+
+
+def similarity(a: Thing, b: Thing) -> float:
+    """Jaccard similarity of two things' facts, 0..1 (1 = indistinguishable by their facts)."""
+    fa, fb = a.features, b.features
+    if not fa or not fb:
+        return 0.0
+    return len(fa & fb) / len(fa | fb)
+
+
+def names_of(thing: Thing) -> frozenset[str]:
+    """Every name a thing goes by (see :attr:`Thing.names`)."""
+    return thing.names
+
+
+def mentions(text: str, name: str) -> bool:
+    """True when ``name`` appears in ``text`` as a whole word or phrase (case-insensitive)."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I) is not None
+
+
+def ambiguous_labels(facts: Facts) -> set[str]:
+    """IRIs whose label is shared with another thing of the same class: skipped as subjects and options."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for thing in facts.things.values():
+        seen.setdefault((thing.cls, thing.label.casefold()), []).append(thing.iri)
+    return {iri for iris in seen.values() if len(iris) > 1 for iri in iris}
+
+
+def with_count(stem: str, n: int) -> str:
+    """Add the "(Choose N)" suffix of multiple-answer items."""
+    return f"{stem} (Choose {COUNT_WORDS.get(n, str(n))}.)" if n > 1 else stem
+
+
+def thing_choice(thing: Thing, similarity_to_answer: float = 0.0, note: str = "") -> Choice:
+    """An option that is a graph thing, shown by its label."""
+    return Choice(key=thing.iri, text=thing.label, similarity=round(similarity_to_answer, 3), note=note, iri=thing.iri)
+
+
+def rank(choices: Iterable[Choice]) -> tuple[Choice, ...]:
+    """Distractors nearest first; ties broken by key so the order is stable."""
+    return tuple(sorted(choices, key=lambda c: (-c.similarity, c.key)))
+
+
+def difficulty(item_type: QuestionType, distractors: Sequence[Choice], answers: int) -> float:
+    """Estimate 0..1 from how close the nearest distractors are and how many answers must be found."""
+    if item_type == QuestionType.TRUE_FALSE:
+        return 0.25
+    top = [c.similarity for c in distractors[:MIN_DISTRACTORS]] or [0.0]
+    base = 0.2 + 0.55 * (sum(top) / len(top))
+    bonus = {QuestionType.SCENARIO: 0.15, QuestionType.MULTIPLE: 0.1, QuestionType.ODD_ONE_OUT: 0.05}.get(
+        item_type, 0.0
+    )
+    return round(min(1.0, base + bonus + 0.05 * (answers - 1)), 3)
+
+
+class QualityError(ValueError):
+    """An item breaks one of the quality rules; it is not emitted."""
+
+
+def check_item(item: QuestionItem) -> None:
+    """Enforce the rules every emitted item keeps. Raises :class:`QualityError`."""
+    keys = [c.key for c in (*item.answers, *item.distractors)]
+    if len(set(keys)) != len(keys):
+        raise QualityError("an option repeats (same key)")
+    texts = [c.text.casefold() for c in (*item.answers, *item.distractors)]
+    if len(set(texts)) != len(texts):
+        raise QualityError("two options read the same")
+    if not item.answers or len(item.answers) > MAX_ANSWERS:
+        raise QualityError("an item has 1 to 3 answers")
+    if item.type != QuestionType.TRUE_FALSE:
+        if len(item.distractors) < MIN_DISTRACTORS:
+            raise QualityError("fewer than 3 valid distractors")
+        for answer in item.answers:
+            if len(answer.text) <= 80 and mentions(item.stem, answer.text):
+                raise QualityError("the stem gives the answer away")
+    if not item.sources:
+        raise QualityError("no sources")
+
+
+def make_item(
+    facts: Facts,
+    template: str,
+    item_type: QuestionType,
+    stem: str,
+    answers: Sequence[Choice],
+    distractors: Iterable[Choice],
+    explanation: str,
+    about: Sequence[str],
+    id_parts: Sequence[str],
+    domains: Iterable[str] | None = None,
+) -> QuestionItem | None:
+    """Assemble an item, drop distractors that clash with answers or each other, check the rules.
+
+    Returns ``None`` when the item would break a quality rule.
+    """
+    answer_keys = {a.key for a in answers}
+    answer_texts = {a.text.casefold() for a in answers}
+    kept: list[Choice] = []
+    seen_texts: set[str] = set()
+    for choice in rank(distractors):
+        if len(kept) == MAX_DISTRACTORS:
+            break
+        text = choice.text.casefold()
+        if choice.key in answer_keys or text in answer_texts or text in seen_texts:
+            continue
+        seen_texts.add(text)
+        kept.append(choice)
+    multiple = len(answers) > 1
+    if multiple and item_type in (QuestionType.SINGLE,):
+        item_type = QuestionType.MULTIPLE
+    option_count = 2 if item_type == QuestionType.TRUE_FALSE else len(answers) + MIN_DISTRACTORS
+    iris = [a.iri for a in answers if a.iri]
+    item = QuestionItem(
+        id=item_id(template, *id_parts),
+        template=template,
+        type=item_type,
+        stem=with_count(stem, len(answers)) if item_type != QuestionType.TRUE_FALSE else stem,
+        answers=tuple(answers),
+        distractors=tuple(kept),
+        explanation=explanation,
+        sources=tuple(facts.sources(*about, *iris)),
+        domains=tuple(sorted(domains if domains is not None else facts.domains_for(*about, *iris))),
+        about=tuple(dict.fromkeys(about)),
+        difficulty=difficulty(item_type, kept, len(answers)),
+        option_count=option_count,
+    )
+    try:
+        check_item(item)
+    except QualityError:
+        return None
+    return item
