@@ -1,1 +1,24 @@
-"""Exam-style questions generated from the knowledge graph."""
+"""Exam-style questions generated from the knowledge graph.
+
+>>> from opsprep.graph import default_graph
+>>> from opsprep.questions import build_bank, present
+>>> bank = build_bank(default_graph())
+>>> presentation = present(bank.items[0], seed=1)
+"""
+
+from .bank import QuestionBank, UnknownCertification, UnknownDomain, build_bank
+from .model import Choice, Option, Presentation, QuestionItem, QuestionType
+from .present import present
+
+__all__ = [
+    "Choice",
+    "Option",
+    "Presentation",
+    "QuestionBank",
+    "QuestionItem",
+    "QuestionType",
+    "UnknownCertification",
+    "UnknownDomain",
+    "build_bank",
+    "present",
+]

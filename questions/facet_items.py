@@ -27,19 +27,31 @@ def holds(thing: Thing, fact: str, value: str) -> bool:
     return value in thing.values(fact)
 
 
-def provably_lacks(thing: Thing, fact: str, value: str) -> bool:
+def provably_lacks(thing: Thing, fact: str, value: str, facts: Facts | None = None) -> bool:
     """The graph says ``thing`` does not have ``value``: it records other values and not this one.
 
     For a functional fact one other value settles it; for a multi-valued fact the recorded list is
-    read as complete. A thing with no recorded value is unknown, never a distractor.
+    read as complete. For categories and topic kinds (whose values overlap) a recorded value that
+    ever stands beside ``value`` leaves the question open, so the thing is not ruled out.
+    A thing with no recorded value is unknown, never a distractor.
     """
     recorded = thing.values(fact)
-    return bool(recorded) and value not in recorded
+    if not recorded or value in recorded:
+        return False
+    if facts is not None and fact in facts.neighbours:
+        near = facts.neighbours[fact].get(value, frozenset())
+        return not any(v in near for v in recorded)
+    return True
 
 
 @functools.cache
 def _note(statement: str, subject: str, value: str) -> str:
-    return statement.format(subject=subject, value=value, group="")
+    return sentence(statement.format(subject=subject, value=value, group=""))
+
+
+def sentence(text: str) -> str:
+    """Start a sentence with a capital letter."""
+    return text[:1].upper() + text[1:]
 
 
 def fact_note(facts: Facts, template: FacetTemplate, thing: Thing) -> str:
@@ -47,7 +59,9 @@ def fact_note(facts: Facts, template: FacetTemplate, thing: Thing) -> str:
     values = [template.phrase(facts.label(v)) for v in thing.values(template.fact)]
     if not values or not template.statement:
         return ""
-    value = values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+    quoted = "“{value}”" in template.statement
+    comma, last = ("”, “", "” and “") if quoted else (", ", " and ")
+    value = values[0] if len(values) == 1 else comma.join(values[:-1]) + last + values[-1]
     return _note(template.statement, thing.label, value)
 
 
@@ -60,7 +74,7 @@ def facet_items(facts: Facts, template: FacetTemplate, skip: set[str]) -> Iterat
         for key in keys[:1]:
             groups[key].append(thing)
     for group, members in sorted(groups.items()):
-        group_label = facts.label(group) if group else ""
+        group_label = facts.things[group].short_label if group in facts.things else facts.label(group)
         yield from _ask_value(facts, template, members)
         yield from _ask_subject(facts, template, members, group, group_label)
         yield from _true_false(facts, template, members)
@@ -111,7 +125,7 @@ def _ask_subject(
     for value in sorted(_value_pool(template, members)):
         phrase = template.phrase(facts.label(value))
         holders = [t for t in members if holds(t, template.fact, value)]
-        lackers = [t for t in members if provably_lacks(t, template.fact, value)]
+        lackers = [t for t in members if provably_lacks(t, template.fact, value, facts)]
         if len(lackers) < MIN_DISTRACTORS or not holders:
             continue
         fields = {"value": phrase, "group": group_label}
@@ -187,7 +201,7 @@ def _true_false(facts: Facts, template: FacetTemplate, members: list[Thing]) -> 
         if not values:
             continue
         true_value = values[0]
-        false_values = [v for v, _ in pool.most_common() if v not in values]
+        false_values = [v for v, _ in pool.most_common() if provably_lacks(thing, template.fact, v, facts)]
         if template.fact not in FUNCTIONAL and not false_values:
             continue
         for value, truth in [(true_value, True), *((v, False) for v in false_values[:1])]:

@@ -11,8 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from opsprep.graph.namespaces import CONTENT_CLASSES, OPS, shorten
 from rdflib import Graph
+
+from opsprep.graph.namespaces import CONTENT_CLASSES, OPS, shorten
 
 #: Facts with a closed set of values. A thing with one value provably lacks the others.
 FUNCTIONAL = ("agentModel", "deliveryModel", "configurationStyle", "cncfMaturity", "onPlatform")
@@ -75,6 +76,11 @@ class Thing:
         return self.facts.get(fact, ())
 
     @cached_property
+    def short_label(self) -> str:
+        """The shortest name the thing goes by (e.g. "AWS" for Amazon Web Services)."""
+        return min((self.label, *self.alt_labels), key=len)
+
+    @cached_property
     def features(self) -> frozenset[str]:
         """The facts used to compare things, as ``fact=value`` strings."""
         return frozenset(f"{fact}={v}" for fact in SIMILARITY_FACTS for v in self.values(fact))
@@ -128,6 +134,7 @@ class Facts:
     domains_of_cert: dict[str, list[str]]
     covered_by: dict[str, set[str]]  # thing IRI -> exam domain IRIs that cover it
     cert_of_domain: dict[str, str]
+    neighbours: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def of_class(self, cls: str) -> list[Thing]:
         """Things of one class (``"Tool"``, ``"CloudService"``, ...), in IRI order."""
@@ -207,7 +214,29 @@ def read_facts(graph: Graph) -> Facts:
     for domain in cert_of_domain:
         for iri in things[domain].values("covers"):
             covered_by[iri].add(domain)
-    return Facts(things, labels, domains_of_cert, dict(covered_by), cert_of_domain)
+    return Facts(things, labels, domains_of_cert, dict(covered_by), cert_of_domain, _neighbours(things))
+
+
+#: multi-valued facts whose values overlap in meaning: a value is only ruled out for a thing when none
+#: of the thing's own values ever stands beside it (on any thing) or above or below it (skos:broader).
+NEIGHBOURLY = ("inCategory", "broader")
+
+
+def _neighbours(things: dict[str, Thing]) -> dict[str, dict[str, frozenset[str]]]:
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for fact in NEIGHBOURLY:
+        near: dict[str, set[str]] = defaultdict(set)
+        for thing in things.values():
+            values = thing.values(fact)
+            for v in values:
+                near[v].update(values)
+        for value in list(near):
+            node = things.get(value)
+            for parent in node.values("broader") if node else ():
+                near[value].add(parent)
+                near[parent].add(value)
+        out[fact] = {v: frozenset(n) for v, n in near.items()}
+    return out
 
 
 _NS = {

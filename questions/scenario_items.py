@@ -37,7 +37,7 @@ def scenario_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
             for size in (2, 3):
                 for chosen in combinations(pairs, size):
                     requirements = [("inCategory", category), *chosen]
-                    wrong = [t for t in tools if t is not tool and _fails(t, requirements)]
+                    wrong = [t for t in tools if t is not tool and _fails(facts, t, requirements)]
                     if len(wrong) >= 3 and (best is None or len(wrong) > len(best[1])):
                         best = (requirements, wrong)
             if best is None:
@@ -60,8 +60,8 @@ def scenario_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 yield item
 
 
-def _fails(thing: Thing, requirements: list[tuple[str, str]]) -> bool:
-    return any(provably_lacks(thing, f, v) for f, v in requirements)
+def _fails(facts: Facts, thing: Thing, requirements: list[tuple[str, str]]) -> bool:
+    return any(provably_lacks(thing, f, v, facts) for f, v in requirements)
 
 
 def _meets_note(facts: Facts, tool: Thing, requirements: list[tuple[str, str]]) -> str:
@@ -70,6 +70,8 @@ def _meets_note(facts: Facts, tool: Thing, requirements: list[tuple[str, str]]) 
 
 def _fail_note(facts: Facts, thing: Thing, requirements: list[tuple[str, str]]) -> str:
     misses = [
-        ", ".join(facts.label(x) for x in thing.values(f)) for f, v in requirements if provably_lacks(thing, f, v)
+        ", ".join(facts.label(x) for x in thing.values(f))
+        for f, v in requirements
+        if provably_lacks(thing, f, v, facts)
     ]
     return f"{thing.label} does not fit: the graph records it as {'; '.join(misses)}."

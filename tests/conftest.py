@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from opsprep.graph.store import ONTOLOGY_FILE, load_graph
 
 FIXTURES = Path(__file__).parent / "fixtures"

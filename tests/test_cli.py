@@ -6,6 +6,7 @@ import json
 
 import click
 import pytest
+
 from opsprep.web.cli import cli
 
 from .conftest import BROKEN_DIR, MINI_GRAPH_DIR

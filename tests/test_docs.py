@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import click
+
 from opsprep.web.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,11 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from rdflib import Graph
+
 from opsprep.graph import QueryRejected, QuerySyntaxError
 from opsprep.graph.query import check_query, run_query
 from opsprep.graph.results import GRAPH_FORMATS, serialize_result
-from rdflib import Graph
 
 SELECT = """SELECT ?tool ?label WHERE { ?tool a ops:Tool ; skos:prefLabel ?label } ORDER BY ?label"""
 CONSTRUCT = """CONSTRUCT { ?s skos:prefLabel ?l } WHERE { ?s a ops:CloudService ; skos:prefLabel ?l }"""

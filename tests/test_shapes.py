@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from opsprep.graph import GraphLoadError
 from opsprep.graph.store import ONTOLOGY_FILE
 from opsprep.graph.validate import validate_files

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import BNode, Literal, URIRef
+
 from opsprep.graph import GraphLoadError, data_files, default_graph, load_graph
 from opsprep.graph.namespaces import ID, OPS
 from opsprep.graph.store import DATA_DIR, ONTOLOGY_FILE, STORES
-from rdflib import BNode, Literal, URIRef
 
 from .conftest import BROKEN_DIR, MINI_GRAPH_DIR
 

@@ -6,6 +6,7 @@ import click
 
 from .graph import graph_group
 from .options import pass_settings
+from .questions import questions_group
 from .sparql import sparql_command
 
 __all__ = ["cli", "main", "pass_settings"]
@@ -35,6 +36,7 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
 
 cli.add_command(graph_group)
 cli.add_command(sparql_command)
+cli.add_command(questions_group)
 
 
 def main() -> None:

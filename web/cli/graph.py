@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+
 from opsprep.graph.stats import graph_stats
 from opsprep.graph.store import data_files
 

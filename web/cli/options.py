@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+
 from opsprep.graph import GraphError, data_files, default_graph, load_graph
 from opsprep.graph.errors import QuerySyntaxError
 from opsprep.graph.results import format_table, write_csv

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+
 from opsprep.graph.query import run_query
 from opsprep.graph.results import GRAPH_FORMATS, TABULAR_FORMATS, is_graph_result, serialize_result
 
