@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 
 from .facts import Facts, Thing
-from .model import Choice, QuestionItem, QuestionType, item_id
+from .model import Choice, Claim, QuestionItem, QuestionType, item_id
 from .templates import COUNT_WORDS
 
 MIN_DISTRACTORS = 3
@@ -20,6 +21,29 @@ def similarity(a: Thing, b: Thing) -> float:
     if not fa or not fb:
         return 0.0
     return len(fa & fb) / len(fa | fb)
+
+
+#: how many candidates are compared when looking for the nearest distractors of one answer
+POOL_LIMIT = 48
+#: how far past the pool size to look for candidates that share the anchor's category
+SCAN_FACTOR = 8
+
+
+def candidate_pool(anchor: Thing, candidates: Sequence[Thing], limit: int = POOL_LIMIT) -> list[Thing]:
+    """Up to ``2 * limit`` candidates worth ranking against ``anchor``: from a stable window of the
+    candidates chosen by the anchor's IRI, those sharing its first category (or topic kind, or
+    platform), then the start of the window.
+
+    Ranking every candidate against every answer grows with the square of the graph; a bounded pool
+    keeps the bank build linear while still finding near neighbours.
+    """
+    if len(candidates) <= 2 * limit:
+        return list(candidates)
+    start = int(hashlib.sha256(anchor.iri.encode()).hexdigest()[:8], 16) % len(candidates)
+    window = [*candidates[start:], *candidates[:start]][: SCAN_FACTOR * limit]
+    keys = [v for fact in ("inCategory", "broader", "onPlatform") for v in anchor.values(fact)[:1]]
+    near = [t for t in window if keys and keys[0] in t.features_values][:limit]
+    return list({t.iri: t for t in (*near, *window[:limit])}.values())
 
 
 def names_of(thing: Thing) -> frozenset[str]:
@@ -45,9 +69,24 @@ def with_count(stem: str, n: int) -> str:
     return f"{stem} (Choose {COUNT_WORDS.get(n, str(n))}.)" if n > 1 else stem
 
 
+STATUS_SUFFIX = {
+    "https://w3id.org/opsprep/ontology#Retired": "retired",
+    "https://w3id.org/opsprep/ontology#Deprecated": "deprecated",
+    "https://w3id.org/opsprep/ontology#ClosedToNewCustomers": "closed to new customers",
+}
+
+
+def display_label(thing: Thing) -> str:
+    """The label shown in an option: retired, deprecated and closed services say so."""
+    status = next((STATUS_SUFFIX[s] for s in thing.values("status") if s in STATUS_SUFFIX), "")
+    return f"{thing.label} ({status})" if status else thing.label
+
+
 def thing_choice(thing: Thing, similarity_to_answer: float = 0.0, note: str = "") -> Choice:
-    """An option that is a graph thing, shown by its label."""
-    return Choice(key=thing.iri, text=thing.label, similarity=round(similarity_to_answer, 3), note=note, iri=thing.iri)
+    """An option that is a graph thing, shown by its label (with its status when it is not active)."""
+    return Choice(
+        key=thing.iri, text=display_label(thing), similarity=round(similarity_to_answer, 3), note=note, iri=thing.iri
+    )
 
 
 def rank(choices: Iterable[Choice]) -> tuple[Choice, ...]:
@@ -102,6 +141,7 @@ def make_item(
     about: Sequence[str],
     id_parts: Sequence[str],
     domains: Iterable[str] | None = None,
+    claims: Sequence[Claim] = (),
 ) -> QuestionItem | None:
     """Assemble an item, drop distractors that clash with answers or each other, check the rules.
 
@@ -137,6 +177,7 @@ def make_item(
         about=tuple(dict.fromkeys(about)),
         difficulty=difficulty(item_type, kept, len(answers)),
         option_count=option_count,
+        claims=tuple(claims),
     )
     try:
         check_item(item)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .common import make_item, similarity, thing_choice
-from .facts import Facts, Thing
-from .model import Choice, QuestionItem, QuestionType
+from .common import candidate_pool, make_item, similarity, thing_choice
+from .facts import SKOS_DEFINITION, SKOS_PREF_LABEL, Facts, Thing
+from .model import Choice, Claim, QuestionItem, QuestionType
 from .templates import DEFINITION_CLASSES, DEFINITION_TO_TERM, TERM_TO_DEFINITION
 
 
@@ -20,7 +20,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     for cls, noun in DEFINITION_CLASSES.items():
         things = [t for t in facts.of_class(cls) if t.iri not in skip and t.definition]
         for thing in things:
-            others = [o for o in things if o is not thing]
+            others = [o for o in candidate_pool(thing, things) if o is not thing]
             if not _leaks(thing.definition, thing):
                 stem = DEFINITION_TO_TERM.format(noun=noun, definition=thing.definition)
                 item = make_item(
@@ -33,6 +33,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                     f"{thing.label}: {thing.definition}",
                     about=[thing.iri],
                     id_parts=[thing.iri],
+                    claims=[Claim(SKOS_DEFINITION, thing.definition)],
                 )
                 if item:
                     yield item
@@ -51,6 +52,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 f"{thing.label}: {thing.definition}",
                 about=[thing.iri],
                 id_parts=[thing.iri],
+                claims=[Claim(SKOS_PREF_LABEL, thing.label)],
             )
             if item:
                 yield item

@@ -9,13 +9,14 @@ from collections.abc import Iterator
 from .common import (
     MAX_ANSWERS,
     MIN_DISTRACTORS,
+    candidate_pool,
     make_item,
     mentions,
     similarity,
     thing_choice,
 )
-from .facts import FUNCTIONAL, Facts, Thing
-from .model import Choice, QuestionItem, QuestionType
+from .facts import FUNCTIONAL, Facts, Thing, predicate
+from .model import Choice, Claim, QuestionItem, QuestionType
 from .templates import COUNT_WORDS, FacetTemplate
 
 #: how many "which N of these" and "odd one out" items each value yields at most
@@ -108,6 +109,7 @@ def _ask_value(facts: Facts, template: FacetTemplate, members: list[Thing]) -> I
             fact_note(facts, template, thing),
             about=[thing.iri],
             id_parts=[thing.iri],
+            claims=[Claim(predicate(template.fact), thing.iri, forward=False)],
         )
         if item:
             yield item
@@ -131,7 +133,8 @@ def _ask_subject(
         fields = {"value": phrase, "group": group_label}
 
         def wrong(holder: Thing, lackers: list[Thing] = lackers) -> list[Choice]:
-            return [thing_choice(t, similarity(holder, t), fact_note(facts, template, t)) for t in lackers]
+            pool = candidate_pool(holder, lackers)
+            return [thing_choice(t, similarity(holder, t), fact_note(facts, template, t)) for t in pool]
 
         if template.ask_subject:
             for holder in holders:
@@ -146,6 +149,7 @@ def _ask_subject(
                     fact_note(facts, template, holder),
                     about=[holder.iri, value] if value in facts.things else [holder.iri],
                     id_parts=[group, value, holder.iri],
+                    claims=[Claim(predicate(template.fact), value)],
                 )
                 if item:
                     yield item
@@ -163,11 +167,14 @@ def _ask_subject(
                     " ".join(a.note for a in answers),
                     about=[t.iri for t in pair],
                     id_parts=[group, value, *(t.iri for t in pair)],
+                    claims=[Claim(predicate(template.fact), value)],
                 )
                 if item:
                     yield item
         if template.ask_odd and len(holders) >= MIN_DISTRACTORS:
-            ranked = sorted(lackers, key=lambda t: (-max(similarity(t, h) for h in holders), t.iri))
+            sample = holders[:5]
+            pool = candidate_pool(holders[0], lackers)
+            ranked = sorted(pool, key=lambda t: (-max(similarity(t, h) for h in sample), t.iri))
             for odd in ranked[:PER_VALUE_LIMIT]:
                 stem = template.ask_odd.format(subject="", **fields)
                 note = fact_note(facts, template, odd)
@@ -177,10 +184,14 @@ def _ask_subject(
                     QuestionType.ODD_ONE_OUT,
                     stem,
                     [thing_choice(odd, 1.0, note)],
-                    [thing_choice(t, similarity(odd, t), fact_note(facts, template, t)) for t in holders],
+                    [
+                        thing_choice(t, similarity(odd, t), fact_note(facts, template, t))
+                        for t in candidate_pool(odd, holders)
+                    ],
                     note,
                     about=[odd.iri],
                     id_parts=[group, value, odd.iri],
+                    claims=[Claim(predicate(template.fact), value, holds=False)],
                 )
                 if item:
                     yield item
@@ -222,6 +233,7 @@ def _true_false(facts: Facts, template: FacetTemplate, members: list[Thing]) -> 
                 note if truth else f"False. {note}",
                 about=[thing.iri],
                 id_parts=[thing.iri, value, str(truth)],
+                claims=[Claim(predicate(template.fact), value)],
             )
             if item:
                 yield item

@@ -59,6 +59,15 @@ _PREDICATES = {
 }
 
 
+SKOS_DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
+def predicate(fact: str) -> str:
+    """The full predicate IRI of a fact name (``"agentModel"`` → ``ops:agentModel``)."""
+    return _PREDICATES[fact]
+
+
 @dataclass
 class Thing:
     """One node of the graph with what questions need to know about it."""
@@ -84,6 +93,11 @@ class Thing:
     def features(self) -> frozenset[str]:
         """The facts used to compare things, as ``fact=value`` strings."""
         return frozenset(f"{fact}={v}" for fact in SIMILARITY_FACTS for v in self.values(fact))
+
+    @cached_property
+    def features_values(self) -> frozenset[str]:
+        """The values (not fact names) of the compared facts, for quick membership tests."""
+        return frozenset(v for fact in SIMILARITY_FACTS for v in self.values(fact))
 
     @cached_property
     def names(self) -> frozenset[str]:

@@ -40,6 +40,27 @@ class Choice:
         return cls(**data)
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What makes an option correct, checkable against the graph.
+
+    An option ``o`` satisfies the claim when the triple ``(o, predicate, target)`` (``forward``) or
+    ``(target, predicate, o)`` (not ``forward``) is in the graph, compared by string value for literals;
+    ``holds=False`` inverts it (odd one out). An option is correct when it satisfies every claim.
+    For true/false items the claims are about the item's subject (``about[0]``), and "True" is correct
+    exactly when the subject satisfies them.
+    """
+
+    predicate: str
+    target: str
+    forward: bool = True
+    holds: bool = True
+
+    def to_dict(self) -> dict:
+        """Plain dict form."""
+        return asdict(self)
+
+
 def item_id(template_id: str, *iris: str) -> str:
     """A stable id from the template id and the IRIs (or values) the item is about."""
     digest = hashlib.sha256("|".join((template_id, *iris)).encode()).hexdigest()
@@ -66,6 +87,7 @@ class QuestionItem:
     about: tuple[str, ...]  # IRIs of the graph things the item is about
     difficulty: float
     option_count: int = 4
+    claims: tuple[Claim, ...] = ()
 
     @property
     def answer_count(self) -> int:
@@ -87,6 +109,7 @@ class QuestionItem:
         values["distractors"] = tuple(Choice.from_dict(c) for c in values["distractors"])
         for key in ("sources", "domains", "about"):
             values[key] = tuple(values[key])
+        values["claims"] = tuple(Claim(**c) for c in values.get("claims", ()))
         return cls(**values)
 
 

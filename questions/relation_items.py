@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .common import make_item, similarity, thing_choice
-from .facts import Facts, Thing
-from .model import Choice, QuestionItem, QuestionType
+from .common import candidate_pool, make_item, similarity, thing_choice
+from .facts import Facts, Thing, predicate
+from .model import Claim, QuestionItem, QuestionType
 from .templates import (
     COUNT_WORDS,
-    DOMAIN_OF_THING,
-    DOMAIN_OF_THING_MANY,
     EQUIVALENT_MANY,
     EQUIVALENT_ONE,
     RESPONSIBILITY_OF_ROLE,
@@ -45,7 +43,7 @@ def equivalent_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
             if not answers or len(answers) > 3:
                 continue
             distractors = []
-            for other in candidates:
+            for other in candidate_pool(subject, candidates):
                 if other.iri in partners:
                     continue
                 shares_category = set(other.values("inCategory")) & set(subject.values("inCategory"))
@@ -56,7 +54,7 @@ def equivalent_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 if shares_category and not paired_elsewhere:
                     continue
                 distractors.append(thing_choice(other, similarity(subject, other)))
-            platform_label = facts.label(target)
+            platform_label = facts.things[target].short_label if target in facts.things else facts.label(target)
             n = len(answers)
             stem = (EQUIVALENT_ONE if n == 1 else EQUIVALENT_MANY).format(
                 platform=platform_label, subject=subject.label, n=COUNT_WORDS.get(n, n)
@@ -73,6 +71,7 @@ def equivalent_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 explanation,
                 about=[subject.iri],
                 id_parts=[subject.iri, target],
+                claims=[Claim(predicate("equivalentTo"), subject.iri)],
                 domains=facts.domains_for(subject.iri, *(a.iri for a in answers)),
             )
             if item:
@@ -101,6 +100,7 @@ def role_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
             explanation,
             about=[resp.iri],
             id_parts=[resp.iri],
+            claims=[Claim(predicate("hasResponsibility"), resp.iri)],
         )
         if item:
             yield item
@@ -121,6 +121,7 @@ def role_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 f"{role.label}: {resp.label}. {resp.definition}",
                 about=[role.iri, resp.iri],
                 id_parts=[role.iri, resp.iri],
+                claims=[Claim(predicate("hasResponsibility"), role.iri, forward=False)],
             )
             if item:
                 yield item
@@ -131,48 +132,27 @@ def _owner_names(owners: dict[str, list[Thing]], resp: Thing) -> str:
 
 
 def domain_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
-    """Which domain of an exam covers a thing, and which thing a domain covers."""
+    """Which of these is tested in a given domain of an exam?
+
+    Distractors are things of the same class that no domain of the exam covers at all, so an item
+    never rests on where one domain's boundary with another lies.
+    """
     for cert_iri, domains in sorted(facts.domains_of_cert.items()):
         cert = facts.things[cert_iri]
         code = (cert.values("examCode") or (cert.label,))[0]
-        covered: dict[str, list[str]] = {}
+        in_exam = {i for d in domains for i in facts.things[d].values("covers")}
+        outside: dict[str, list[Thing]] = {}
+        for thing in facts.things.values():
+            if thing.iri not in in_exam and thing.iri not in skip:
+                outside.setdefault(thing.cls, []).append(thing)
+        for pool in outside.values():
+            pool.sort(key=lambda t: t.iri)
         for domain in domains:
-            for iri in facts.things[domain].values("covers"):
-                if iri in facts.things and iri not in skip:
-                    covered.setdefault(iri, []).append(domain)
-        for iri, answer_domains in sorted(covered.items()):
-            thing = facts.things[iri]
-            n = len(answer_domains)
-            if n > 3:
-                continue
-            stem = (DOMAIN_OF_THING if n == 1 else DOMAIN_OF_THING_MANY).format(
-                cert=code, subject=thing.label, n=COUNT_WORDS.get(n, n)
-            )
-            names = "; ".join(facts.things[d].label for d in answer_domains)
-            item = make_item(
-                facts,
-                "domain-of-thing",
-                QuestionType.SINGLE,
-                stem,
-                [_domain_choice(facts, d) for d in answer_domains],
-                [_domain_choice(facts, d, 0.4) for d in domains if d not in answer_domains],
-                f"In the {code} exam outline, {thing.label} falls under: {names}.",
-                about=[iri, cert_iri],
-                id_parts=[cert_iri, iri],
-                domains=answer_domains,
-            )
-            if item:
-                yield item
-        for domain in domains:
+            dlabel = facts.things[domain].label
             own = {i for i in facts.things[domain].values("covers") if i in facts.things and i not in skip}
             for iri in sorted(own):
                 thing = facts.things[iri]
-                others = [
-                    facts.things[o]
-                    for o, ds in covered.items()
-                    if domain not in ds and facts.things[o].cls == thing.cls
-                ]
-                dlabel = facts.things[domain].label
+                candidates = candidate_pool(thing, outside.get(thing.cls, []))
                 item = make_item(
                     facts,
                     "thing-of-domain",
@@ -180,20 +160,14 @@ def domain_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                     THING_OF_DOMAIN.format(domain=dlabel, cert=code),
                     [thing_choice(thing, 1.0)],
                     [
-                        thing_choice(o, similarity(thing, o), f"{o.label} is covered by another {code} domain.")
-                        for o in others
+                        thing_choice(o, similarity(thing, o), f"{o.label} is not in the {code} exam outline.")
+                        for o in candidates
                     ],
                     f"The “{dlabel}” domain of {code} covers {thing.label}.",
                     about=[iri, domain],
                     id_parts=[domain, iri],
                     domains=[domain],
+                    claims=[Claim(predicate("covers"), domain, forward=False)],
                 )
                 if item:
                     yield item
-
-
-def _domain_choice(facts: Facts, domain: str, sim: float = 1.0) -> Choice:
-    thing = facts.things[domain]
-    number = thing.values("domainNumber")
-    text = f"Domain {number[0]}: {thing.label}" if number else thing.label
-    return Choice(domain, text, similarity=sim, iri=domain)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from itertools import combinations
 
-from .common import make_item, similarity, thing_choice
+from .common import candidate_pool, make_item, similarity, thing_choice
 from .facet_items import holds, provably_lacks
-from .facts import Facts, Thing
-from .model import QuestionItem, QuestionType
+from .facts import Facts, Thing, predicate
+from .model import Claim, QuestionItem, QuestionType
 from .templates import SCENARIO, SCENARIO_PHRASES
 
 #: facts a requirement may name, in the order they are written
@@ -29,6 +29,7 @@ def scenario_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     """
     tools = [t for t in facts.of_class("Tool") if t.iri not in skip]
     for tool in tools:
+        nearby = candidate_pool(tool, tools)
         pairs = [(f, v) for f in REQUIREMENT_FACTS[1:] for v in tool.values(f)[:1] if _phrase(facts, f, v)]
         if len(pairs) < 2:
             continue
@@ -37,7 +38,7 @@ def scenario_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
             for size in (2, 3):
                 for chosen in combinations(pairs, size):
                     requirements = [("inCategory", category), *chosen]
-                    wrong = [t for t in tools if t is not tool and _fails(facts, t, requirements)]
+                    wrong = [t for t in nearby if t is not tool and _fails(facts, t, requirements)]
                     if len(wrong) >= 3 and (best is None or len(wrong) > len(best[1])):
                         best = (requirements, wrong)
             if best is None:
@@ -55,6 +56,7 @@ def scenario_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 _meets_note(facts, tool, requirements),
                 about=[tool.iri],
                 id_parts=[tool.iri, *(f"{f}={v}" for f, v in requirements)],
+                claims=[Claim(predicate(f), v) for f, v in requirements],
             )
             if item:
                 yield item

@@ -169,8 +169,6 @@ EQUIVALENT_ONE = "Which {platform} service is the counterpart of {subject}?"
 EQUIVALENT_MANY = "Which {n} {platform} services are counterparts of {subject}?"
 ROLE_OF_RESPONSIBILITY = "In a DevOps team, which role is responsible for this: “{subject}”?"
 RESPONSIBILITY_OF_ROLE = "Which of these is a responsibility of the {subject}?"
-DOMAIN_OF_THING = "Which domain of the {cert} exam covers {subject}?"
-DOMAIN_OF_THING_MANY = "Which {n} domains of the {cert} exam cover {subject}?"
 THING_OF_DOMAIN = "Which of these does the “{domain}” domain of the {cert} exam cover?"
 SCENARIO = "A team needs a tool that {requirements}. Which tool meets all of these requirements?"
 

@@ -1,0 +1,73 @@
+"""Time building the question bank from a loaded graph: the shipped graph and a synthetic one 10x larger.
+
+The synthetic graph copies every tool, cloud service, topic and category of the shipped graph ten
+times under new IRIs and labels (keeping their facts and links to shared values), so growth in build
+time is visible.
+
+    python benchmarks/question_bank.py [--scale 10] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import time
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from opsprep.graph.namespaces import ID, OPS
+from opsprep.graph.store import load_graph, new_graph
+from opsprep.questions import build_bank
+
+COPIED = (OPS.Tool, OPS.CloudService, OPS.Topic)
+
+
+def synthetic(graph, scale: int):
+    """The shipped graph plus ``scale - 1`` renamed copies of its tools, services and topics."""
+    big = new_graph()
+    for triple in graph:
+        big.add(triple)
+    things = {s for cls in COPIED for s in graph.subjects(RDF.type, cls)}
+    for copy in range(1, scale):
+
+        def rename(term):
+            if term in things:
+                return URIRef(f"{ID}copy{copy}/{str(term)[len(str(ID)):]}")
+            return term
+
+        for s in things:
+            for p, o in graph.predicate_objects(s):
+                if p in (SKOS.prefLabel, SKOS.definition):
+                    o = Literal(f"{o} (copy {copy})", lang="en")
+                big.add((rename(s), p, rename(o)))
+    return big
+
+
+def timed(func, repeat: int) -> tuple[float, object]:
+    samples, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples), result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()} cores={os.cpu_count()} python={platform.python_version()}")
+    shipped = load_graph()
+    bigger = synthetic(shipped, args.scale)
+    print(f"\n{'graph':<22} {'triples':>9} {'items':>8} {'build (median)':>15}")
+    for name, graph in (("shipped", shipped), (f"synthetic x{args.scale}", bigger)):
+        seconds, bank = timed(lambda g=graph: build_bank(g), args.repeat)
+        print(f"{name:<22} {len(graph):>9,} {len(bank):>8,} {seconds:>13.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,365 @@
+"""Anki export: the package's notes, decks, tags and ids, read straight from its SQLite file.
+
+``test_anki_import.py`` imports the same packages with the official ``anki`` package.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from opsprep.engine import anki_export
+from opsprep.engine.anki_export import FIELDS, MODEL_ID, ExportError, export_anki, modification_time, note_guid
+from opsprep.graph.store import ONTOLOGY_FILE, load_graph
+from opsprep.questions import QuestionType, UnknownCertification, UnknownDomain, build_bank
+from opsprep.web.cli import cli
+
+from .conftest import FIXTURES, MINI_GRAPH_DIR
+
+#: the mini graph plus configuration-management tools, a definition with <, > and &, and the CKA exam
+ANKI_GRAPH_FILES = [ONTOLOGY_FILE, MINI_GRAPH_DIR / "mini.ttl", FIXTURES / "anki" / "tools.ttl"]
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+DOP = "AWS Certified DevOps Engineer – Professional (DOP-C02)"
+CKA = "Certified Kubernetes Administrator (CKA)"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return build_bank(load_graph(ANKI_GRAPH_FILES))
+
+
+def read_package(path: Path, scratch: Path) -> dict:
+    """The notes (by GUID), decks (by name) and note types (by id) of an .apkg file."""
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == ["collection.anki2", "media"]
+        archive.extract("collection.anki2", scratch)
+    connection = sqlite3.connect(scratch / "collection.anki2")
+    try:
+        rows = connection.execute("SELECT guid, mid, mod, tags, flds, id FROM notes").fetchall()
+        cards = connection.execute("SELECT nid, did FROM cards").fetchall()
+        decks_json, models_json = connection.execute("SELECT decks, models FROM col").fetchone()
+    finally:
+        connection.close()
+    deck_of = dict(cards)
+    notes = {
+        guid: {
+            "mid": mid,
+            "mod": mod,
+            "tags": tags.split(),
+            "fields": dict(zip(FIELDS, flds.split("\x1f"), strict=True)),
+            "deck": deck_of[nid],
+        }
+        for guid, mid, mod, tags, flds, nid in rows
+    }
+    decks = {d["name"]: d["id"] for d in json.loads(decks_json).values()}
+    return {"notes": notes, "cards": len(cards), "decks": decks, "models": json.loads(models_json)}
+
+
+def item_of(bank, notes: dict, guid: str):
+    return bank.get(notes[guid]["fields"]["ItemId"])
+
+
+def test_one_note_and_one_card_per_item_of_the_certification(bank, tmp_path):
+    summary = export_anki(bank, tmp_path / "dop.apkg", "DOP-C02", now=NOW)
+    package = read_package(tmp_path / "dop.apkg", tmp_path)
+    items = bank.for_certification(bank.certification("DOP-C02"))
+    assert summary.notes == len(items) == len(package["notes"]) == package["cards"]
+    assert set(package["notes"]) == {note_guid(item.id) for item in items}
+    assert {n["fields"]["ItemId"] for n in package["notes"].values()} == {item.id for item in items}
+    assert summary.certifications == ("DOP-C02",)
+    assert summary.bytes == (tmp_path / "dop.apkg").stat().st_size
+    assert sum(count for _, count in summary.decks) == summary.notes
+
+
+def test_note_type_and_modification_time(bank, tmp_path):
+    export_anki(bank, tmp_path / "dop.apkg", "DOP-C02", now=NOW)
+    package = read_package(tmp_path / "dop.apkg", tmp_path)
+    (model,) = package["models"].values()
+    assert int(model["id"]) == MODEL_ID
+    assert [f["name"] for f in model["flds"]] == list(FIELDS)
+    assert {n["mid"] for n in package["notes"].values()} == {MODEL_ID}
+    assert {n["mod"] for n in package["notes"].values()} == {int(NOW.timestamp())}
+
+
+def test_identity_is_stable_and_the_modification_time_advances(bank, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    export_anki(bank, tmp_path / "a" / "deck.apkg", now=NOW)
+    export_anki(bank, tmp_path / "b" / "deck.apkg", now=NOW + timedelta(days=1))
+    first = read_package(tmp_path / "a" / "deck.apkg", tmp_path / "a")
+    second = read_package(tmp_path / "b" / "deck.apkg", tmp_path / "b")
+    assert first["decks"] == second["decks"]
+    assert set(first["notes"]) == set(second["notes"])
+    for guid, note in first["notes"].items():
+        assert second["notes"][guid]["fields"] == note["fields"]
+        assert second["notes"][guid]["deck"] == note["deck"]
+        assert second["notes"][guid]["mod"] > note["mod"]
+
+
+def test_default_modification_time_is_now_and_strictly_increasing():
+    times = [modification_time() for _ in range(3)]
+    assert times == sorted(set(times))
+    assert abs(times[0] - datetime.now(UTC).timestamp()) < 5
+    with pytest.raises(ValueError, match="timezone-aware"):
+        modification_time(datetime(2026, 1, 1))
+
+
+def test_deck_tree_has_one_subdeck_per_domain(bank, tmp_path):
+    summary = export_anki(bank, tmp_path / "all.apkg", now=NOW)
+    package = read_package(tmp_path / "all.apkg", tmp_path)
+    assert set(package["decks"]) == {
+        "Default",
+        DOP,
+        f"{DOP}::1. SDLC Automation",
+        f"{DOP}::2. Configuration Management and IaC",
+        CKA,
+        f"{CKA}::1. Cluster Architecture, Installation and Configuration",
+    }
+    assert [name for name, _ in summary.decks] == [
+        f"{CKA}::1. Cluster Architecture, Installation and Configuration",
+        f"{DOP}::1. SDLC Automation",
+        f"{DOP}::2. Configuration Management and IaC",
+    ]
+    assert summary.certifications == ("CKA", "DOP-C02")
+    deck_names = {deck_id: name for name, deck_id in package["decks"].items()}
+
+    def exam_order(domain_iri: str) -> tuple[str, int]:
+        cert = bank.facts.things[bank.facts.cert_of_domain[domain_iri]]
+        return cert.values("examCode")[0], int(bank.facts.things[domain_iri].values("domainNumber")[0])
+
+    for guid, note in package["notes"].items():
+        first = bank.facts.things[min(item_of(bank, package["notes"], guid).domains, key=exam_order)]
+        assert deck_names[note["deck"]].endswith(f"::{first.values('domainNumber')[0]}. {first.label}")
+
+
+@pytest.mark.parametrize(
+    ("domains", "expected"),
+    [
+        (["1"], ["1. SDLC Automation"]),
+        (["2"], ["2. Configuration Management and IaC"]),
+        (["Configuration Management and IaC", "1"], ["1. SDLC Automation", "2. Configuration Management and IaC"]),
+    ],
+)
+def test_domain_selection(bank, tmp_path, domains, expected):
+    summary = export_anki(bank, tmp_path / "d.apkg", "dop-c02", domains, now=NOW)
+    assert [name for name, _ in summary.decks] == [f"{DOP}::{e}" for e in expected]
+    wanted = [bank.domain(bank.certification("DOP-C02"), d) for d in domains]
+    assert summary.notes == len(bank.for_certification(bank.certification("DOP-C02"), wanted))
+
+
+def test_tags_name_certification_domain_and_type_without_spaces(bank, tmp_path):
+    export_anki(bank, tmp_path / "all.apkg", now=NOW)
+    notes = read_package(tmp_path / "all.apkg", tmp_path)["notes"]
+    for guid, note in notes.items():
+        item = item_of(bank, notes, guid)
+        assert all(" " not in tag for tag in note["tags"])
+        assert "opsprep" in note["tags"]
+        assert f"opsprep::type::{item.type}" in note["tags"]
+    go = next(
+        g for g in notes if notes[g]["fields"]["Question"].startswith("Which TWO of these tools are written in Go")
+    )
+    assert notes[go]["tags"] == [
+        "opsprep",
+        "opsprep::cert::CKA",
+        "opsprep::cert::DOP-C02",
+        "opsprep::domain::CKA::1_Cluster_Architecture_Installation_and_Configuration",
+        "opsprep::domain::DOP-C02::2_Configuration_Management_and_IaC",
+        "opsprep::type::multiple",
+    ]
+
+
+def test_fields_escape_graph_text(bank, tmp_path):
+    export_anki(bank, tmp_path / "cka.apkg", "CKA", now=NOW)
+    notes = read_package(tmp_path / "cka.apkg", tmp_path)["notes"]
+    helm = next(n for n in notes.values() if n["fields"]["Question"] == "Which statement best describes Helm?")
+    assert (
+        "`helm install &lt;release&gt; &lt;chart&gt;` renders a chart's templates &amp; installs"
+        in (helm["fields"]["Answer"])
+    )
+    assert "<release>" not in "".join(n["fields"]["Options"] + n["fields"]["Explanation"] for n in notes.values())
+    assert helm["fields"]["Sources"] == '<a href="https://helm.sh/docs">https://helm.sh/docs</a>'
+
+
+def test_back_shows_the_correct_options_for_each_type(bank, tmp_path):
+    export_anki(bank, tmp_path / "all.apkg", now=NOW)
+    notes = read_package(tmp_path / "all.apkg", tmp_path)["notes"]
+    seen = set()
+    for guid, note in notes.items():
+        item = item_of(bank, notes, guid)
+        shown = anki_export.present(item, anki_export.PRESENTATION_SEED)
+        fields = note["fields"]
+        assert fields["Options"].count('<div class="option">') == len(shown.options)
+        assert fields["Answer"].count('<div class="option">') == item.answer_count
+        for option in shown.options:
+            assert (f"<b>{option.letter}.</b>" in fields["Answer"]) == option.correct
+        seen.add(item.type)
+    assert {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE} <= seen
+    tf = next(n for n in notes.values() if n["fields"]["Question"] == "True or false: Ansible is agentless.")
+    assert tf["fields"]["Options"] == (
+        '<div class="option"><b>A.</b> True</div><div class="option"><b>B.</b> False</div>'
+    )
+    assert tf["fields"]["Answer"] == '<div class="option"><b>A.</b> True</div>'
+    assert tf["fields"]["Explanation"]
+
+
+def test_progress_reaches_the_total(bank, tmp_path):
+    calls = []
+    summary = export_anki(bank, tmp_path / "all.apkg", progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (summary.notes, summary.notes)
+    assert [done for done, _ in calls] == sorted({done for done, _ in calls})
+
+
+@pytest.mark.parametrize(
+    ("cert", "domains", "name", "error", "message"),
+    [
+        (
+            "AZ-999",
+            (),
+            "x.apkg",
+            UnknownCertification,
+            "Unknown certification 'AZ-999'. Known exam codes: CKA, DOP-C02",
+        ),
+        ("DOP-C02", ("7",), "x.apkg", UnknownDomain, "has no domain '7'"),
+        (None, ("1",), "x.apkg", ExportError, "Choose a certification"),
+        ("CKA", ("2",), "x.apkg", ExportError, "nothing to export"),
+        ("CKA", (), "missing/x.apkg", ExportError, "is not an existing folder"),
+        ("CKA", (), ".", ExportError, "is a folder"),
+    ],
+)
+def test_bad_input_is_refused_and_writes_nothing(bank, tmp_path, cert, domains, name, error, message):
+    with pytest.raises(error, match=message):
+        export_anki(bank, tmp_path / name, cert, domains)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_folder_is_reported(bank, tmp_path, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(anki_export.tempfile, "mkstemp", refuse)  # chmod cannot stop root, so simulate it
+    with pytest.raises(ExportError, match=r"Cannot write .*x\.apkg: Permission denied\."):
+        export_anki(bank, tmp_path / "x.apkg", "CKA")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_keeps_the_previous_file_and_leaves_no_partial_file(bank, tmp_path, monkeypatch):
+    target = tmp_path / "cka.apkg"
+    export_anki(bank, target, "CKA", now=NOW)
+    before = target.read_bytes()
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full_disk)
+    with pytest.raises(ExportError, match="Cannot write .*No space left on device"):
+        export_anki(bank, target, "CKA", now=NOW + timedelta(days=1))
+    assert [p.name for p in tmp_path.iterdir()] == ["cka.apkg"]
+    assert target.read_bytes() == before
+
+
+def test_summary_round_trips_to_json(bank, tmp_path):
+    summary = export_anki(bank, tmp_path / "cka.apkg", "CKA", now=NOW)
+    data = json.loads(json.dumps(summary.to_dict()))
+    assert data["notes"] == data["cards"] == summary.notes
+    assert data["decks"] == {f"{CKA}::1. Cluster Architecture, Installation and Configuration": summary.notes}
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    folder = tmp_path / "graph"
+    folder.mkdir()
+    for path in ANKI_GRAPH_FILES[1:]:
+        shutil.copy(path, folder)
+    return folder
+
+
+def test_cli_writes_the_deck_and_lists_its_decks(runner, data_dir, tmp_path):
+    out = tmp_path / "dop.apkg"
+    result = runner.invoke(cli, ["--data", str(data_dir), "export", "anki", "--cert", "DOP-C02", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Wrote {out} (")
+    assert "notes, one card each, for DOP-C02." in result.stdout
+    assert f"{DOP}::2. Configuration Management and IaC" in result.stdout
+    assert "Building notes" in result.stderr
+    assert out.is_file()
+
+
+def test_cli_json(runner, data_dir, tmp_path):
+    out = tmp_path / "cka.apkg"
+    args = ["--data", str(data_dir), "export", "anki", "--cert", "CKA", "--domain", "1", "-o", str(out), "--json"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["path"] == str(out.absolute())
+    assert data["certifications"] == ["CKA"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--cert", "NOPE", "-o", "x.apkg"], 2, "Error: Unknown certification 'NOPE'."),
+        (["--cert", "CKA", "--domain", "9", "-o", "x.apkg"], 2, "Error: Certification has no domain '9'"),
+        (["--cert", "CKA", "-o", "no/such/folder/x.apkg"], 1, "Error: Cannot write no/such/folder/x.apkg: "),
+        (["--domain", "1", "-o", "x.apkg"], 1, "Error: Choose a certification to export"),
+    ],
+)
+def test_cli_bad_input(runner, data_dir, tmp_path, monkeypatch, args, code, message):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["--data", str(data_dir), "export", "anki", *args])
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.apkg").exists()
+
+
+@pytest.fixture
+def client(tmp_path, monkeypatch):
+    """The web app on the fixture graph; its instance folder and temporary files go to tmp_path."""
+    from opsprep.web.app import create_app
+
+    monkeypatch.setenv("OPSPREP_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    app = create_app({"TESTING": True, "SECRET_KEY": "test", "GRAPH_FILES": [str(f) for f in ANKI_GRAPH_FILES]})
+    return app.test_client()
+
+
+def test_export_page_has_a_button_per_certification_and_domain(client):
+    page = client.get("/export/").get_data(as_text=True)
+    assert 'href="/export/CKA.apkg"' in page and 'href="/export/DOP-C02.apkg"' in page
+    assert 'href="/export/DOP-C02/1.apkg"' in page and 'href="/export/DOP-C02/2.apkg"' in page
+    assert 'href="/export/CKA/1.apkg"' in page
+    assert 'href="/export/CKA/2.apkg"' not in page  # no questions serve it yet
+    assert "Workloads and Scheduling" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "decks"),
+    [
+        ("/export/dop-c02.apkg", "opsprep-DOP-C02.apkg", 2),
+        ("/export/DOP-C02/2.apkg", "opsprep-DOP-C02-domain-2.apkg", 1),
+    ],
+)
+def test_download_sends_the_deck_and_cleans_up(client, tmp_path, url, name, decks):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == "application/apkg"
+    assert response.headers["Content-Disposition"] == f"attachment; filename={name}"
+    (tmp_path / "download.apkg").write_bytes(response.get_data())
+    response.close()
+    (tmp_path / "read").mkdir()
+    package = read_package(tmp_path / "download.apkg", tmp_path / "read")
+    assert len({note["deck"] for note in package["notes"].values()}) == decks
+    assert not list(tmp_path.glob("opsprep-export-*"))
+
+
+@pytest.mark.parametrize("url", ["/export/NOPE.apkg", "/export/DOP-C02/9.apkg", "/export/CKA/2.apkg"])
+def test_download_of_an_unknown_or_empty_selection_is_404(client, tmp_path, url):
+    assert client.get(url).status_code == 404
+    assert not list(tmp_path.glob("opsprep-export-*"))

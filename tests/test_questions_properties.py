@@ -1,0 +1,105 @@
+"""Invariants of the generator over small random graphs (hypothesis)."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
+
+from opsprep.graph.namespaces import ID, OPS, SCHEMA
+from opsprep.graph.store import ONTOLOGY_FILE, load_graph
+from opsprep.questions import QuestionType, build_bank, present
+from opsprep.questions.common import MIN_DISTRACTORS
+
+from .question_oracle import GraphOracle
+
+CATEGORIES = ["ci-cd", "monitoring", "logging", "infrastructure-as-code", "configuration-management"]
+LANGUAGES = ["YAML", "HCL", "JSON", "Ruby DSL"]
+AGENT = [OPS.AgentBased, OPS.Agentless, None]
+STYLE = [OPS.Declarative, OPS.Imperative, None]
+WORDS = ["alpha", "bravo", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima", "mike"]
+
+tool_strategy = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(WORDS),
+        "categories": st.sets(st.sampled_from(CATEGORIES), min_size=1, max_size=2),
+        "languages": st.sets(st.sampled_from(LANGUAGES), max_size=2),
+        "agent": st.sampled_from(AGENT),
+        "style": st.sampled_from(STYLE),
+    }
+)
+service_strategy = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(WORDS),
+        "platform": st.sampled_from(["aws", "azure"]),
+        "categories": st.sets(st.sampled_from(CATEGORIES), min_size=1, max_size=2),
+    }
+)
+
+
+def random_graph(tools, services, equivalences):
+    """A conforming-enough graph: ontology plus random tools, services, categories and pairings."""
+    graph = load_graph([ONTOLOGY_FILE], store="memory")
+    source = URIRef("https://example.org/docs")
+
+    def thing(iri, cls, label):
+        graph.add((iri, RDF.type, cls))
+        graph.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+        graph.add((iri, SKOS.definition, Literal(f"Definition number {abs(hash(str(iri))) % 10**6}.", lang="en")))
+        graph.add((iri, DCTERMS.source, source))
+
+    for cat in CATEGORIES:
+        thing(ID[f"category/{cat}"], OPS.ToolCategory, cat.replace("-", " ").title())
+    for platform in ("aws", "azure"):
+        thing(ID[f"platform/{platform}"], OPS.CloudPlatform, platform.upper())
+    for i, tool in enumerate(tools):
+        iri = ID[f"tool/t{i}"]
+        thing(iri, OPS.Tool, f"{tool['name'].title()} {i}")  # labels may repeat up to the number
+        for cat in tool["categories"]:
+            graph.add((iri, OPS.inCategory, ID[f"category/{cat}"]))
+        for lang in tool["languages"]:
+            graph.add((iri, OPS.configurationLanguage, Literal(lang)))
+        if tool["agent"] is not None:
+            graph.add((iri, OPS.agentModel, tool["agent"]))
+        if tool["style"] is not None:
+            graph.add((iri, OPS.configurationStyle, tool["style"]))
+        graph.add((iri, SCHEMA.license, Literal(["MIT", "Apache-2.0", "GPL-3.0-only"][i % 3])))
+    service_iris = []
+    for i, service in enumerate(services):
+        iri = ID[f"{service['platform']}/s{i}"]
+        service_iris.append((iri, service["platform"]))
+        thing(iri, OPS.CloudService, f"{service['platform'].upper()} {service['name'].title()}")
+        graph.add((iri, OPS.onPlatform, ID[f"platform/{service['platform']}"]))
+        for cat in service["categories"]:
+            graph.add((iri, OPS.inCategory, ID[f"category/{cat}"]))
+    for a, b in equivalences:
+        if a < len(service_iris) and b < len(service_iris) and service_iris[a][1] != service_iris[b][1]:
+            graph.add((service_iris[a][0], OPS.equivalentTo, service_iris[b][0]))
+            graph.add((service_iris[b][0], OPS.equivalentTo, service_iris[a][0]))
+    return graph
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tools=st.lists(tool_strategy, min_size=4, max_size=14),
+    services=st.lists(service_strategy, min_size=0, max_size=12),
+    equivalences=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=6),
+    seed=st.integers(0, 2**31),
+)
+def test_random_graphs_keep_every_invariant(tools, services, equivalences, seed):
+    graph = random_graph(tools, services, equivalences)
+    bank = build_bank(graph)
+    oracle = GraphOracle(graph)
+    for item in bank.items:
+        oracle.check(item)  # answers true in the graph, distractors not
+        options = [*item.answers, *item.distractors]
+        assert len({o.key for o in options}) == len(options)
+        assert len({o.text.casefold() for o in options}) == len(options)
+        if item.type != QuestionType.TRUE_FALSE:
+            assert len(item.distractors) >= MIN_DISTRACTORS
+        shown = present(item, seed)
+        assert shown == present(item, seed)
+        assert {o.key for o in shown.options if o.correct} == {a.key for a in item.answers}
+        assert len({o.key for o in shown.options}) == len(shown.options) == item.option_count
+    assert len({i.id for i in bank.items}) == len(bank.items)

@@ -1,0 +1,78 @@
+"""``opsprep export``: write the question bank out for other study tools (Anki)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import click
+
+from opsprep.engine.anki_export import ExportError, export_anki
+from opsprep.questions import UnknownCertification, UnknownDomain
+
+from .options import UsageFailure, json_option, pass_settings, print_json, print_rows, translate_errors
+from .questions import settings_bank
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export questions to other study tools."""
+
+
+class _ProgressBar:
+    """Opens click's progress bar (on stderr) once the export knows how many notes it builds."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self.stack = stack
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            bar = click.progressbar(length=total, label="Building notes", file=sys.stderr)
+            self.bar = self.stack.enter_context(bar)
+        self.bar.update(done - self.bar.pos)
+
+
+@export_group.command("anki")
+@click.option("--cert", help="Exam code, e.g. DOP-C02. Default: every certification.")
+@click.option("--domain", "domains", multiple=True, help="Only this domain (number or name); repeatable; needs --cert.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .apkg file to write (replaced if it exists).",
+)
+@json_option
+@pass_settings
+@translate_errors
+def anki_command(settings: dict, cert: str | None, domains: tuple[str, ...], output: Path, as_json: bool) -> None:
+    """Write an Anki deck (.apkg): one note per question, one subdeck per exam domain.
+
+    Import the file in Anki (File > Import). Importing a newer export updates the notes
+    imported before, in place, and keeps their review history.
+
+    \b
+    Example:
+        opsprep export anki --cert DOP-C02 -o dop-c02.apkg
+        opsprep export anki --cert CKA --domain 1 --domain 3 -o cka.apkg
+        opsprep export anki -o all-certifications.apkg
+    """
+    bank = settings_bank(settings)
+    try:
+        with contextlib.ExitStack() as stack:
+            summary = export_anki(bank, output, cert, domains, progress=_ProgressBar(stack))
+    except (UnknownCertification, UnknownDomain) as exc:
+        raise UsageFailure(str(exc)) from None
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    size = f"{summary.bytes / 1024:,.0f} KiB"
+    click.echo(
+        f"Wrote {output} ({size}): {summary.notes:,} notes, one card each, for {', '.join(summary.certifications)}."
+    )
+    print_rows(["deck", "notes"], [[name, count] for name, count in summary.decks])
+    click.echo("Import it in Anki with File > Import; a newer export updates these notes in place.")

@@ -1,0 +1,135 @@
+"""The export blueprint: Anki decks to download, per certification and per exam domain.
+
+``/export/`` lists the certifications with a download button for each and for each of its domains;
+``/export/<cert>.apkg`` and ``/export/<cert>/<number>.apkg`` build the deck and send it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, abort, current_app, render_template_string, send_file
+
+from opsprep.engine.anki_export import NothingToExport, export_anki
+from opsprep.graph.store import default_graph, load_graph
+from opsprep.questions import QuestionBank, UnknownCertification, UnknownDomain, build_bank
+
+bp = Blueprint("export", __name__, url_prefix="/export")
+
+#: ``app.extensions`` key of the question bank the views use (set it to share a bank built elsewhere)
+BANK_KEY = "opsprep.question_bank"
+_bank_lock = threading.Lock()
+
+
+def question_bank(app: Flask | None = None) -> QuestionBank:
+    """The app's question bank: ``app.extensions[BANK_KEY]``, else built once from the app's graph.
+
+    The graph is ``GRAPH_FILES`` from the app config (Turtle files), or the shipped graph.
+    """
+    app = app or current_app
+    with _bank_lock:
+        if BANK_KEY not in app.extensions:
+            files = app.config.get("GRAPH_FILES")
+            graph = default_graph() if files is None else load_graph([Path(f) for f in files])
+            app.extensions[BANK_KEY] = build_bank(graph)
+        return app.extensions[BANK_KEY]
+
+
+_PAGE = """{% extends "base.html" %}
+{% block title %}Anki decks{% endblock %}
+{% block head %}<style>
+.decks a.button { display: inline-block; font-weight: 600; color: #fff; background: var(--accent);
+  border-radius: 6px; padding: .4rem 1rem; text-decoration: none; }
+.decks a.button:hover { background: var(--accent-dark); }
+.decks ul { padding-left: 1.2rem; }
+.decks li { margin: .5rem 0; }
+</style>{% endblock %}
+{% block content %}
+<h1>Anki decks</h1>
+<p class="lead">One note per question, one subdeck per exam domain. Import the file in Anki (File &gt; Import);
+importing a newer download updates the notes you imported before and keeps their review history.</p>
+<div class="decks">
+{% for cert in certs %}
+<section aria-labelledby="cert-{{ loop.index }}">
+  <h2 id="cert-{{ loop.index }}">{{ cert.label }} ({{ cert.code }})</h2>
+  <p><a class="button" download href="{{ url_for('export.certification_deck', cert=cert.code) }}">Download the
+    {{ cert.code }} deck</a> <span class="hint">{{ cert.count }} questions</span></p>
+  <ul>
+  {% for domain in cert.domains %}
+    <li>{{ domain.number }}. {{ domain.label }}
+      {% if domain.count %}<a class="button" download
+        href="{{ url_for('export.domain_deck', cert=cert.code, number=domain.number) }}"
+        aria-label="Download the deck of domain {{ domain.number }}, {{ domain.label }}">Download</a>
+        <span class="hint">{{ domain.count }} questions</span>
+      {% else %}<span class="hint">no questions yet</span>{% endif %}</li>
+  {% endfor %}
+  </ul>
+</section>
+{% endfor %}
+</div>
+{% endblock %}
+"""
+
+
+@bp.get("/")
+def index() -> str:
+    """The download buttons: one per certification and one per exam domain."""
+    bank = question_bank()
+    certs = []
+    for code in bank.certification_codes():
+        cert_iri = bank.certification(code)
+        domains = []
+        for domain in bank.facts.domains_of_cert[cert_iri]:
+            thing = bank.facts.things[domain]
+            number = int((thing.values("domainNumber") or ("0",))[0])
+            domains.append(
+                {"number": number, "label": thing.label, "count": len(bank.for_certification(cert_iri, [domain]))}
+            )
+        label = bank.facts.things[cert_iri].label
+        certs.append({"code": code, "label": label, "count": len(bank.for_certification(cert_iri)), "domains": domains})
+    return render_template_string(_PAGE, certs=certs)
+
+
+@bp.get("/<cert>.apkg")
+def certification_deck(cert: str) -> Response:
+    """The deck of every question of one certification (by exam code)."""
+    return _send_deck(cert, ())
+
+
+@bp.get("/<cert>/<int:number>.apkg")
+def domain_deck(cert: str, number: int) -> Response:
+    """The deck of one exam domain (by its number) of a certification."""
+    return _send_deck(cert, (str(number),))
+
+
+def _send_deck(cert: str, domains: tuple[str, ...]) -> Response:
+    """Build the deck in a temporary folder, send it as an attachment, remove the folder afterwards."""
+    bank = question_bank()
+    try:
+        cert_iri = bank.certification(cert)
+    except UnknownCertification as exc:
+        abort(404, description=str(exc))
+    code = (bank.facts.things[cert_iri].values("examCode") or (cert,))[0]
+    name = "-".join(["opsprep", _slug(code), *(f"domain-{d}" for d in domains)]) + ".apkg"
+    folder = Path(tempfile.mkdtemp(prefix="opsprep-export-"))
+    try:
+        export_anki(bank, folder / name, cert_iri, domains)
+    except BaseException as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        if isinstance(exc, UnknownDomain | NothingToExport):
+            abort(404, description=str(exc))
+        raise
+    response = send_file(folder / name, mimetype="application/apkg", as_attachment=True, download_name=name, max_age=0)
+    # Werkzeug hands a passthrough file straight to the server and skips call_on_close; iterate it
+    # instead, so that closing the response (sent or aborted) removes the folder.
+    response.direct_passthrough = False
+    response.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+    return response
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-") or "deck"
