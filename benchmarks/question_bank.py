@@ -33,9 +33,9 @@ def synthetic(graph, scale: int):
     things = {s for cls in COPIED for s in graph.subjects(RDF.type, cls)}
     for copy in range(1, scale):
 
-        def rename(term):
+        def rename(term, copy=copy):
             if term in things:
-                return URIRef(f"{ID}copy{copy}/{str(term)[len(str(ID)):]}")
+                return URIRef(f"{ID}copy{copy}/{str(term)[len(str(ID)) :]}")
             return term
 
         for s in things:

@@ -56,6 +56,16 @@ _PREDICATES = {
     "hasDomain": str(OPS.hasDomain),
     "examCode": str(OPS.examCode),
     "domainNumber": str(OPS.domainNumber),
+    # exam blueprint figures, read by the engine's exam simulation and readiness
+    "weight": str(OPS.weight),
+    "weightMin": str(OPS.weightMin),
+    "weightMax": str(OPS.weightMax),
+    "questionCount": str(OPS.questionCount),
+    "questionCountMin": str(OPS.questionCountMin),
+    "questionCountMax": str(OPS.questionCountMax),
+    "durationMinutes": str(OPS.durationMinutes),
+    "passingScore": str(OPS.passingScore),
+    "scoreScaleMax": str(OPS.scoreScaleMax),
 }
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import click
 
+from .export import export_group
 from .graph import graph_group
 from .options import pass_settings
 from .questions import questions_group
+from .serve import serve_command
 from .sparql import sparql_command
+from .study import study_command
 
 __all__ = ["cli", "main", "pass_settings"]
 
@@ -37,6 +40,9 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
 cli.add_command(graph_group)
 cli.add_command(sparql_command)
 cli.add_command(questions_group)
+cli.add_command(serve_command)
+cli.add_command(export_group)
+cli.add_command(study_command)
 
 
 def main() -> None:

@@ -1,0 +1,216 @@
+"""Exam attempts as values: questions with their answers, the result and its per-domain scores."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from opsprep.questions import QuestionBank
+
+from .clock import from_text, to_text, utc
+
+
+@dataclass(frozen=True)
+class ExamQuestion:
+    """One question of an attempt and what the learner did with it."""
+
+    position: int  # 1-based
+    item_id: str
+    seed: int
+    domain: str
+    chosen: tuple[str, ...] = ()
+    correct: bool | None = None  # None while unanswered
+    flagged: bool = False
+    answered_at: datetime | None = None
+    response_ms: int | None = None
+
+    @property
+    def answered(self) -> bool:
+        """True once an option is chosen."""
+        return bool(self.chosen)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return {**self.__dict__, "chosen": list(self.chosen), "answered_at": to_text(self.answered_at)}
+
+
+@dataclass(frozen=True)
+class DomainScore:
+    """The score in one exam domain."""
+
+    domain: str
+    label: str
+    correct: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        """Share answered correctly (0 when the domain had no questions)."""
+        return self.correct / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return {**self.__dict__, "fraction": self.fraction}
+
+
+@dataclass(frozen=True)
+class ExamResult:
+    """The score of a finished attempt, against the certification's passing mark."""
+
+    correct: int
+    total: int
+    passing_fraction: float
+    score_scale_max: float | None
+    domains: tuple[DomainScore, ...]
+    timed_out: bool
+
+    @property
+    def fraction(self) -> float:
+        """Share answered correctly."""
+        return self.correct / self.total if self.total else 0.0
+
+    @property
+    def scaled_score(self) -> float | None:
+        """The score on the exam's scale (linear, so an estimate for exams with scaled scoring)."""
+        return None if self.score_scale_max is None else round(self.fraction * self.score_scale_max)
+
+    @property
+    def passed(self) -> bool:
+        """True when the score reaches the passing mark."""
+        return self.fraction >= self.passing_fraction - 1e-9
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return {
+            "correct": self.correct,
+            "total": self.total,
+            "fraction": self.fraction,
+            "scaled_score": self.scaled_score,
+            "passing_fraction": self.passing_fraction,
+            "score_scale_max": self.score_scale_max,
+            "passed": self.passed,
+            "timed_out": self.timed_out,
+            "domains": [d.to_dict() for d in self.domains],
+        }
+
+
+@dataclass(frozen=True)
+class ExamAttempt:
+    """A simulated exam: its questions, its clock and, once finished, its result."""
+
+    id: int
+    learner_id: int
+    cert: str
+    domains: tuple[str, ...]
+    seed: int
+    minutes: int
+    passing_fraction: float
+    score_scale_max: float | None
+    started_at: datetime
+    deadline: datetime
+    finished_at: datetime | None
+    questions: tuple[ExamQuestion, ...]
+    result: ExamResult | None = None
+
+    @property
+    def finished(self) -> bool:
+        """True once scored."""
+        return self.finished_at is not None
+
+    def remaining(self, now: datetime | None = None) -> timedelta:
+        """Time left (zero once finished or out of time)."""
+        if self.finished:
+            return timedelta(0)
+        return max(self.deadline - utc(now), timedelta(0))
+
+    def question(self, position: int) -> ExamQuestion:
+        """The question at a 1-based position; raises ``IndexError``."""
+        if not 1 <= position <= len(self.questions):
+            raise IndexError(f"This exam has questions 1 to {len(self.questions)}, not {position}.")
+        return self.questions[position - 1]
+
+    @property
+    def answered(self) -> int:
+        """How many questions have an answer."""
+        return sum(q.answered for q in self.questions)
+
+    @property
+    def flagged(self) -> tuple[int, ...]:
+        """Positions flagged for review."""
+        return tuple(q.position for q in self.questions if q.flagged)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict (correctness of each question only once finished)."""
+        questions = [q.to_dict() for q in self.questions]
+        if not self.finished:
+            for q in questions:
+                q["correct"] = None
+        return {
+            "id": self.id,
+            "learner_id": self.learner_id,
+            "cert": self.cert,
+            "domains": list(self.domains),
+            "seed": self.seed,
+            "minutes": self.minutes,
+            "passing_fraction": self.passing_fraction,
+            "score_scale_max": self.score_scale_max,
+            "started_at": to_text(self.started_at),
+            "deadline": to_text(self.deadline),
+            "finished_at": to_text(self.finished_at),
+            "questions": questions,
+            "result": None if self.result is None else self.result.to_dict(),
+        }
+
+
+def attempt_from_rows(row: dict, question_rows: list[dict], bank: QuestionBank) -> ExamAttempt:
+    """An attempt from its ``exam_attempts`` row and its ``exam_questions`` rows (labels from ``bank``)."""
+    questions = tuple(
+        ExamQuestion(
+            position=q["position"],
+            item_id=q["item_id"],
+            seed=q["seed"],
+            domain=q["domain"],
+            chosen=tuple(json.loads(q["chosen"])) if q["chosen"] else (),
+            correct=None if q["correct"] is None else bool(q["correct"]),
+            flagged=bool(q["flagged"]),
+            answered_at=from_text(q["answered_at"]),
+            response_ms=q["response_ms"],
+        )
+        for q in question_rows
+    )
+    attempt = ExamAttempt(
+        id=row["id"],
+        learner_id=row["learner_id"],
+        cert=row["cert"],
+        domains=tuple(json.loads(row["domains"])),
+        seed=row["seed"],
+        minutes=row["minutes"],
+        passing_fraction=row["passing_fraction"],
+        score_scale_max=row["score_scale_max"],
+        started_at=from_text(row["started_at"]),
+        deadline=from_text(row["deadline"]),
+        finished_at=from_text(row["finished_at"]),
+        questions=questions,
+    )
+    if attempt.finished:
+        attempt = _with_result(attempt, bank, row["finished_at"] > row["deadline"])
+    return attempt
+
+
+def _with_result(attempt: ExamAttempt, bank: QuestionBank, timed_out: bool) -> ExamAttempt:
+    things = bank.facts.things
+    scores = {d: [0, 0] for d in attempt.domains}
+    for q in attempt.questions:
+        tally = scores.setdefault(q.domain, [0, 0])
+        tally[0] += bool(q.correct)
+        tally[1] += 1
+    result = ExamResult(
+        correct=sum(bool(q.correct) for q in attempt.questions),
+        total=len(attempt.questions),
+        passing_fraction=attempt.passing_fraction,
+        score_scale_max=attempt.score_scale_max,
+        domains=tuple(DomainScore(d, things[d].label if d in things else d, c, t) for d, (c, t) in scores.items()),
+        timed_out=timed_out,
+    )
+    return ExamAttempt(**{**attempt.__dict__, "result": result})

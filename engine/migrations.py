@@ -1,0 +1,184 @@
+"""The progress store's schema, as sqlite-utils migrations applied in order when a store is opened.
+
+The migrations are one ``sqlite_utils.Migrations`` set, ``opsprep``, recorded in sqlite-utils' own
+``_sqlite_migrations`` table (so ``sqlite-utils`` tooling can list them). :func:`migrate` applies the
+pending ones inside one ``BEGIN IMMEDIATE`` transaction, so two programs opening a new file at once
+cannot both migrate it. Never edit a published migration: add the next one (sqlite-utils'
+``Table.transform`` handles column changes).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database, Migrations
+
+from .errors import StoreCorrupt, StoreError
+
+if TYPE_CHECKING:
+    from .store import Store
+
+#: the engine's migration set; its length is the schema version this code writes
+MIGRATIONS = Migrations("opsprep")
+
+
+@MIGRATIONS(name="0001_initial_schema")
+def _initial_schema(db: Database) -> None:
+    """Learners, the items a bank holds, card state, the review log and exam attempts."""
+    db["learners"].create(
+        {
+            "id": int,
+            "name": str,
+            "created_at": str,
+            "desired_retention": float,
+            "daily_new_limit": int,
+            "default_cert": str,  # certification IRI
+            "fsrs_parameters": str,  # JSON list of the 21 FSRS-6 weights; NULL = the defaults
+        },
+        pk="id",
+        not_null={"name", "created_at", "desired_retention", "daily_new_limit"},
+        defaults={"desired_retention": 0.9, "daily_new_limit": 20},
+    )
+    db["learners"].create_index(["name"], unique=True)
+
+    # the question bank's items and their exam domains, synced from the bank so queues can be scoped in SQL
+    db["items"].create({"item_id": str, "position": int}, pk="item_id", not_null={"position"})
+    db["items"].create_index(["position"])
+    db["item_domains"].create(
+        {"item_id": str, "domain": str, "cert": str},
+        pk=("item_id", "domain"),
+        not_null={"cert"},
+    )
+    db["item_domains"].create_index(["domain", "item_id"])
+    db["meta"].create({"key": str, "value": str}, pk="key")
+
+    db["cards"].create(
+        {
+            "id": int,
+            "learner_id": int,
+            "item_id": str,
+            "state": int,  # fsrs.State: 1 learning, 2 review, 3 relearning
+            "step": int,
+            "stability": float,
+            "difficulty": float,
+            "due": str,
+            "last_review": str,
+            "first_review": str,
+            "reps": int,
+            "lapses": int,
+        },
+        pk="id",
+        not_null={"learner_id", "item_id", "state", "due", "reps", "lapses"},
+        defaults={"reps": 0, "lapses": 0},
+        foreign_keys=[("learner_id", "learners", "id")],
+    )
+    db["cards"].create_index(["learner_id", "item_id"], unique=True)
+    db["cards"].create_index(["learner_id", "due"])
+    db["cards"].create_index(["learner_id", "first_review"])
+
+    db["reviews"].create(
+        {
+            "id": int,
+            "learner_id": int,
+            "card_id": int,
+            "item_id": str,
+            "seed": int,  # the presentation shown: present(item, seed)
+            "showing": int,  # how many times the item had been answered before
+            "options": str,  # JSON: the option keys in the order shown (A, B, ...)
+            "chosen": str,  # JSON: the letters chosen
+            "correct": int,
+            "rating": int,  # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy
+            "state_before": int,  # 0 new, else fsrs.State before the review
+            "response_ms": int,
+            "reviewed_at": str,
+            "state_after": int,
+            "due_after": str,
+            "stability_after": float,
+            "difficulty_after": float,
+        },
+        pk="id",
+        not_null={"learner_id", "card_id", "item_id", "seed", "correct", "rating", "state_before", "reviewed_at"},
+        foreign_keys=[("learner_id", "learners", "id"), ("card_id", "cards", "id")],
+    )
+    db["reviews"].create_index(["learner_id", "item_id", "seed"], unique=True)
+    db["reviews"].create_index(["learner_id", "reviewed_at"])
+    db["reviews"].create_index(["card_id", "reviewed_at"])
+
+    db["exam_attempts"].create(
+        {
+            "id": int,
+            "learner_id": int,
+            "cert": str,
+            "domains": str,  # JSON list of the domain IRIs the attempt covers
+            "seed": int,
+            "question_count": int,
+            "minutes": int,
+            "passing_fraction": float,
+            "score_scale_max": float,
+            "started_at": str,
+            "deadline": str,
+            "finished_at": str,
+            "correct": int,
+            "passed": int,
+        },
+        pk="id",
+        not_null={"learner_id", "cert", "seed", "question_count", "minutes", "passing_fraction", "started_at"},
+        foreign_keys=[("learner_id", "learners", "id")],
+    )
+    db["exam_attempts"].create_index(["learner_id", "finished_at"])
+    db["exam_questions"].create(
+        {
+            "attempt_id": int,
+            "position": int,
+            "item_id": str,
+            "seed": int,
+            "domain": str,
+            "options": str,
+            "chosen": str,
+            "correct": int,
+            "flagged": int,
+            "answered_at": str,
+            "response_ms": int,
+        },
+        pk=("attempt_id", "position"),
+        not_null={"item_id", "seed", "domain", "flagged"},
+        defaults={"flagged": 0},
+        foreign_keys=[("attempt_id", "exam_attempts", "id")],
+    )
+
+
+with Database(memory=True) as _empty:
+    #: every migration's name, oldest first; their number is the schema version this code writes
+    KNOWN: tuple[str, ...] = tuple(m.name for m in MIGRATIONS.pending(_empty))
+
+
+def applied(db: Database) -> list[str]:
+    """Names of the engine's migrations applied to ``db``, in order."""
+    return [m.name for m in MIGRATIONS.applied(db)]
+
+
+def migrate(store: Store) -> int:
+    """Apply the pending migrations in one transaction; return the schema version reached.
+
+    Raises :class:`StoreError` when the database was written by a newer opsprep (it has migrations
+    this code does not know) and :class:`StoreCorrupt` when opsprep's tables are there without any
+    record of the migrations that made them.
+    """
+    with store.guard():
+        done = applied(store.db)
+    newer = [name for name in done if name not in KNOWN]
+    if newer:
+        raise StoreError(
+            f"{store.path} was written by a newer opsprep (schema migration {newer[-1]!r}; this one knows "
+            f"up to {KNOWN[-1]!r}). Upgrade opsprep to open it."
+        )
+    if len(done) == len(KNOWN):  # the usual case: no write lock needed
+        return len(done)
+    with store.transaction() as db:
+        if not applied(db) and set(db.table_names()) - {Migrations.migrations_table}:
+            raise StoreCorrupt(
+                f"{store.path} is damaged: it has opsprep's tables but no record of its schema. "
+                "Restore it from a backup, or point --db at another file; nothing was written."
+            )
+        MIGRATIONS.apply(db)  # each migration nests as a savepoint inside this transaction
+    return len(KNOWN)

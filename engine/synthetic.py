@@ -1,0 +1,80 @@
+"""Synthetic question banks of any size, for benchmarks and tests (no graph needed).
+
+>>> bank = synthetic_bank(items=30)
+>>> len(bank), bank.certification("SYN")
+(30, 'https://example.org/cert/syn')
+"""
+
+from __future__ import annotations
+
+from opsprep.questions import Choice, QuestionBank, QuestionItem, QuestionType
+from opsprep.questions.facts import Facts, Thing
+from opsprep.questions.model import item_id
+
+BASE = "https://example.org/"
+
+
+def synthetic_bank(
+    items: int = 100,
+    weights: tuple[float, ...] = (50.0, 30.0, 20.0),
+    *,
+    code: str = "SYN",
+    question_count: int = 20,
+    minutes: int = 30,
+    passing: tuple[float, float] = (700.0, 1000.0),
+) -> QuestionBank:
+    """A bank with one certification (exam code ``code``) whose domains have ``weights``.
+
+    Item ``i`` serves domain ``i % len(weights)``; every seventh item also serves the next domain.
+    Every fifth item is a "choose TWO" item, the others have one answer among four options.
+    """
+    cert = f"{BASE}cert/{code.lower()}"
+    domains = [f"{BASE}domain/{code.lower()}-{n}" for n in range(1, len(weights) + 1)]
+    things = {
+        cert: Thing(
+            cert,
+            "Certification",
+            f"Synthetic certification {code}",
+            facts={
+                "examCode": (code,),
+                "hasDomain": tuple(domains),
+                "questionCount": (str(question_count),),
+                "durationMinutes": (str(minutes),),
+                "passingScore": (str(passing[0]),),
+                "scoreScaleMax": (str(passing[1]),),
+            },
+        )
+    }
+    for number, (domain, weight) in enumerate(zip(domains, weights, strict=True), 1):
+        things[domain] = Thing(
+            domain, "ExamDomain", f"Domain {number}", facts={"domainNumber": (str(number),), "weight": (str(weight),)}
+        )
+    facts = Facts(
+        things=things,
+        labels={iri: t.label for iri, t in things.items()},
+        domains_of_cert={cert: domains},
+        covered_by={},
+        cert_of_domain=dict.fromkeys(domains, cert),
+    )
+    return QuestionBank(facts, [_item(i, domains) for i in range(items)])
+
+
+def _item(i: int, domains: list[str]) -> QuestionItem:
+    n = len(domains)
+    serves = (domains[i % n],) if i % 7 or n == 1 else (domains[i % n], domains[(i + 1) % n])
+    multiple = i % 5 == 0
+    answers = tuple(Choice(f"answer-{i}-{k}", f"Right answer {k} to question {i}") for k in range(2 if multiple else 1))
+    return QuestionItem(
+        id=item_id("synthetic", str(i)),
+        template="synthetic",
+        type=QuestionType.MULTIPLE if multiple else QuestionType.SINGLE,
+        stem=f"Synthetic question {i}: which is right?" + (" (Choose TWO.)" if multiple else ""),
+        answers=answers,
+        distractors=tuple(Choice(f"wrong-{i}-{k}", f"Wrong answer {k} to question {i}") for k in range(6)),
+        explanation=f"Question {i} has a right answer.",
+        sources=(f"{BASE}source/{i}",),
+        domains=serves,
+        about=(),
+        difficulty=0.5,
+        option_count=5 if multiple else 4,
+    )

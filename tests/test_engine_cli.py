@@ -1,0 +1,149 @@
+"""``opsprep study``: the terminal session on the engine's API, its defaults and its error messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from opsprep.engine import InvalidAnswer, Rating, create_learner, find_learner, next_card, open_store, submit_answer
+from opsprep.engine.synthetic import synthetic_bank
+from opsprep.graph.store import ONTOLOGY_FILE, load_graph
+from opsprep.questions import build_bank
+from opsprep.web.cli import cli
+from opsprep.web.cli.study import default_db_path, parse_choice
+
+from .conftest import MINI_GRAPH_DIR
+
+MINI = ["--data", str(MINI_GRAPH_DIR)]
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return build_bank(load_graph([ONTOLOGY_FILE, *sorted(MINI_GRAPH_DIR.glob("*.ttl"))]))
+
+
+def expected_cards(bank):
+    """The first two cards a new learner gets (answering the first right, rated easy)."""
+    with open_store(":memory:") as store:
+        learner = create_learner(store, "ada")
+        first = next_card(store, bank, learner.id, "DOP-C02")
+        correct = first.presentation.correct_letters
+        submit_answer(store, bank, learner.id, first.item.id, first.seed, correct, 1, "easy")
+        return first, next_card(store, bank, learner.id, "DOP-C02")
+
+
+def number(card, correct: bool) -> str:
+    return next(str(i) for i, o in enumerate(card.presentation.options, 1) if o.correct == correct)
+
+
+def test_a_study_session(runner, bank, tmp_path):
+    db = tmp_path / "progress.db"
+    first, second = expected_cards(bank)
+    typed = f"9\n{number(first, True)}\ne\n{number(second, False)}\n"
+    result = runner.invoke(
+        cli, [*MINI, "study", "--cert", "DOP-C02", "--db", str(db), "--learner", "ada", "-n", "2"], input=typed
+    )
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())  # undo the wrapping to the terminal's width
+    assert f"Welcome, ada: your progress is kept in {db}." in out
+    assert "DOP-C02 — AWS Certified DevOps Engineer – Professional: 0 due, 0 learning, 4 new" in out
+    assert first.presentation.stem in out and second.presentation.stem in out
+    assert "Answer with numbers from 1 to 2." in out  # the 9
+    assert "Right." in out and "Wrong." in out and "Why: " in out and "Source: https://" in out
+    assert "Next review in ~8d" not in out and "(rated easy)" in out and "Next review in 1m (rated again)." in out
+    assert "Answered 2, 1 right." in out
+    with open_store(db) as store:
+        learner = find_learner(store, "ada")
+        assert learner.default_cert == bank.certification("DOP-C02")
+        ratings = [r["rating"] for r in store.rows("SELECT rating FROM reviews ORDER BY id")]
+        assert ratings == [Rating.Easy, Rating.Again]
+
+
+def test_the_certification_is_remembered_and_q_quits(runner, tmp_path):
+    db = str(tmp_path / "progress.db")
+    runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--db", db, "--learner", "ada"], input="q\n")
+    result = runner.invoke(cli, [*MINI, "study", "--db", db, "--learner", "ada"], input="q\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("DOP-C02 — ")
+    assert "Answered 0, 0 right." in result.output
+
+
+def test_end_of_input_ends_the_session(runner, tmp_path):
+    result = runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--db", str(tmp_path / "p.db")], input="")
+    assert result.exit_code == 0, result.output
+    assert "Answered 0, 0 right." in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--cert", "NOPE"], "Unknown certification 'NOPE'. Known exam codes: DOP-C02."),
+        (["--cert", "DOP-C02", "--domain", "7"], "Certification has no domain '7'"),
+        ([], "Choose a certification with --cert (one of: DOP-C02)."),
+    ],
+)
+def test_usage_errors_exit_2_and_write_nothing(runner, tmp_path, args, message):
+    db = tmp_path / "progress.db"
+    result = runner.invoke(cli, [*MINI, "study", "--db", str(db), "--learner", "ada", *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    if args:
+        assert not db.exists()
+    else:
+        with open_store(db) as store:
+            assert store.rows("SELECT * FROM learners") == []
+
+
+def test_a_corrupt_database_is_a_clear_error(runner, tmp_path):
+    db = tmp_path / "progress.db"
+    db.write_text("not a database " * 500)
+    result = runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--db", str(db)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {db} is not a usable progress database")
+    assert db.read_text() == "not a database " * 500
+
+
+def test_the_default_database_is_in_the_users_data_folder(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("OPSPREP_DB", raising=False)
+    assert default_db_path() == tmp_path / "data" / "opsprep" / "progress.db"
+    result = runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--learner", "ada"], input="q\n")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "opsprep" / "progress.db").is_file()
+    monkeypatch.setenv("OPSPREP_DB", str(tmp_path / "env.db"))
+    runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--learner", "ada"], input="q\n")
+    assert (tmp_path / "env.db").is_file()
+
+
+def test_quitting_at_the_rating_prompt_keeps_the_answer(runner, bank, tmp_path):
+    db = tmp_path / "progress.db"
+    first, _ = expected_cards(bank)
+    args = [*MINI, "study", "--cert", "DOP-C02", "--db", str(db), "--learner", "ada"]
+    result = runner.invoke(cli, args, input=f"{number(first, True)}\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "(rated good)" in result.output and "Answered 1, 1 right." in result.output
+    with open_store(db) as store:
+        assert store.scalar("SELECT rating FROM reviews") == Rating.Good
+
+
+@pytest.mark.parametrize(
+    ("typed", "letters"),
+    [("1 3", ["A", "C"]), ("13", ["A", "C"]), ("a, c", ["A", "C"]), ("3,1", ["C", "A"])],
+)
+def test_answers_by_number_or_letter(typed, letters):
+    bank = synthetic_bank(items=1)  # item 0 is a "choose TWO" item with five options
+    with open_store(":memory:") as store:
+        card = next_card(store, bank, create_learner(store, "ada").id, "SYN")
+    assert card.item.answer_count == 2
+    assert parse_choice(card, typed) == letters
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"), [("", "numbers from 1 to 5"), ("9", "numbers from 1 to 5"), ("2", "Choose 2")]
+)
+def test_bad_answers_are_asked_again(typed, message):
+    bank = synthetic_bank(items=1)
+    with open_store(":memory:") as store:
+        card = next_card(store, bank, create_learner(store, "ada").id, "SYN")
+    with pytest.raises(InvalidAnswer, match=message):
+        parse_choice(card, typed)

@@ -1,0 +1,65 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, redirect, url_for
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the web app.
+
+    Configuration, later wins: the defaults below, each area's own defaults, then ``instance/config.py``
+    and ``OPSPREP_*`` environment variables (values parsed as JSON, e.g. ``OPSPREP_SPARQL_TIMEOUT=2.5``),
+    or ``test_config`` instead of those two.
+    """
+    app = Flask(__name__, instance_path=default_instance_path(), instance_relative_config=True)
+    app.config.from_mapping(
+        SECRET_KEY=None,  # None: kept in instance/secret_key, made on first run
+        GRAPH_FILES=None,  # Turtle files to serve instead of the shipped graph
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("OPSPREP")
+    else:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    register_areas(app)
+    return app
+
+
+def register_areas(app: Flask) -> None:
+    """Every area of the site, in one place: its defaults (``init_app``) and its blueprint."""
+    from . import browse, export_views, sparql
+
+    sparql.init_app(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(export_views.bp)
+    app.register_blueprint(browse.bp)
+    app.add_url_rule("/", "index", lambda: redirect(url_for("sparql.page")))  # until there is a home page
+
+
+def default_instance_path() -> str:
+    """``$OPSPREP_INSTANCE``, else ``instance/`` in a source checkout, else ``<sys.prefix>/var/opsprep-instance``."""
+    if os.environ.get("OPSPREP_INSTANCE"):
+        return str(Path(os.environ["OPSPREP_INSTANCE"]).resolve())
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file():
+        return str(checkout / "instance")
+    return str(Path(sys.prefix) / "var" / "opsprep-instance")
+
+
+def instance_secret(instance: Path) -> str:
+    """The secret key kept in the instance folder, made on first use."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

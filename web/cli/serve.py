@@ -1,0 +1,64 @@
+"""``opsprep serve``: run the web app (query page and SPARQL endpoint)."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from opsprep.graph import data_files
+
+from .options import pass_settings
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--production", is_flag=True, help="Serve with waitress instead of Flask's development server.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Waitress threads.")
+@click.option("--query-timeout", type=click.FloatRange(min=0.1), help="Seconds a SPARQL query may run (default 5).")
+@pass_settings
+def serve_command(
+    settings: dict, host: str, port: int, production: bool, threads: int, query_timeout: float | None
+) -> None:
+    """Serve the query page (/query) and the SPARQL endpoint (/sparql).
+
+    Flask's development server by default; --production serves with waitress. Configuration can also
+    come from instance/config.py or OPSPREP_* environment variables (e.g. OPSPREP_SPARQL_WORKERS=4).
+
+    \b
+    Examples:
+        opsprep serve
+        opsprep serve --production --host 0.0.0.0 --port 8080
+        curl -H 'Accept: text/csv' 'http://127.0.0.1:5000/sparql?query=ASK%7B%7D'
+    """
+    overrides = {}
+    if settings.get("data_dir"):
+        overrides["GRAPH_FILES"] = [str(p) for p in data_files(settings["data_dir"])]
+    if query_timeout is not None:
+        overrides["SPARQL_TIMEOUT"] = query_timeout
+    serve(host, port, production=production, threads=threads, overrides=overrides)
+
+
+def serve(host: str, port: int, *, production: bool = False, threads: int = 8, overrides: dict | None = None) -> None:
+    """Build the app, start its query workers and serve it until interrupted."""
+    from opsprep.web.app import create_app
+    from opsprep.web.sparql import get_pool
+    from opsprep.web.sparql.pool import WorkerFailed
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app()
+    app.config.update(overrides or {})
+    pool = get_pool(app)
+    try:
+        pool.warm_up()
+    except WorkerFailed as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"SPARQL: {pool.size} query workers ready, {app.config['SPARQL_TIMEOUT']:g} s per query.")
+    click.echo(f"Query page: http://{host}:{port}/query   SPARQL endpoint: http://{host}:{port}/sparql")
+    if production:
+        import waitress
+
+        waitress.serve(app, host=host, port=port, threads=threads)
+    else:
+        app.run(host=host, port=port, threaded=True, use_reloader=False)

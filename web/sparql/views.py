@@ -1,0 +1,202 @@
+"""The ``/sparql`` endpoint (SPARQL 1.1 Protocol, query operation) and the ``/query`` page."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import re
+import threading
+import time
+
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
+
+from opsprep.graph import GraphError, QueryRejected, QuerySyntaxError
+from opsprep.graph.dataset import Answer, NoAcceptableFormat, QueryRequest
+from opsprep.graph.namespaces import PREFIXES
+from opsprep.graph.query import MAX_QUERY_LENGTH, check_query
+from opsprep.graph.results import GRAPH_FORMATS
+
+from .description import service_description
+from .examples import find_example, load_examples
+from .pool import GraphSource, PoolBusy, QueryFailed, QueryTimeout, WorkerFailed, WorkerPool
+from .protocol import GRAPH_MEDIA, ProtocolError, choose_formats, read_request
+from .table import PAGE_ROWS, download_links, result_view
+
+bp = Blueprint("sparql", __name__)
+log = logging.getLogger("opsprep.web.sparql")
+
+DEFAULTS = {
+    "SPARQL_TIMEOUT": 5.0,  # seconds a query may run before its worker is killed
+    "SPARQL_MAX_ROWS": 10_000,  # solutions or triples in one answer; the rest are cut (header X-SPARQL-MaxRows)
+    "SPARQL_MAX_QUERY_LENGTH": MAX_QUERY_LENGTH,  # characters
+    "SPARQL_WORKERS": None,  # worker processes (default: the number of cores, at least 2)
+    "SPARQL_NAMED_GRAPHS": {},  # graph IRI -> RDF file, queryable with GRAPH and named-graph-uri
+}
+STATUS = {
+    ProtocolError: 400,
+    QuerySyntaxError: 400,
+    QueryRejected: 400,
+    NoAcceptableFormat: 406,
+    WorkerFailed: 500,
+    QueryFailed: 500,
+    QueryTimeout: 503,
+    PoolBusy: 503,
+}
+FAILURES = tuple(STATUS)
+_pool_lock = threading.Lock()
+
+
+def init_app(app: Flask) -> None:
+    """Set the endpoint's configuration defaults (a value the app already has wins)."""
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+
+
+def get_pool(app: Flask | None = None) -> WorkerPool:
+    """The app's worker pool, started on first use and stopped when the process exits."""
+    app = app or current_app._get_current_object()
+    with _pool_lock:
+        pool = app.extensions.get("opsprep.sparql.pool")
+        if pool is None or pool.closed:
+            files = app.config.get("GRAPH_FILES")
+            named = app.config["SPARQL_NAMED_GRAPHS"]
+            source = GraphSource(
+                files=None if files is None else tuple(str(f) for f in files),
+                named_graphs=tuple((iri, str(path)) for iri, path in named.items()),
+            )
+            pool = app.extensions["opsprep.sparql.pool"] = WorkerPool(source, app.config["SPARQL_WORKERS"])
+            atexit.register(pool.close)
+    return pool
+
+
+def run(query: str, **options) -> Answer:
+    """Run one query in the pool with the app's limits; log it with its outcome and duration."""
+    config = current_app.config
+    query_request = QueryRequest(
+        query,
+        max_rows=options.pop("max_rows", config["SPARQL_MAX_ROWS"]),
+        max_length=config["SPARQL_MAX_QUERY_LENGTH"],
+        **options,
+    )
+    start = time.perf_counter()
+    outcome = "error"
+    try:
+        check_query(query, query_request.max_length)  # refuse updates, SERVICE, FROM before any worker sees it
+        answer = get_pool().run(query_request, config["SPARQL_TIMEOUT"])
+        outcome = f"{answer.form} {answer.fmt} rows={answer.rows}" + (" truncated" if answer.truncated else "")
+        return answer
+    except FAILURES as exc:
+        outcome = f"{STATUS[type(exc)]} {type(exc).__name__}"
+        raise
+    finally:
+        took = (time.perf_counter() - start) * 1000
+        log.info("sparql %s %.1f ms: %s", outcome, took, _one_line(query))
+
+
+def _one_line(query: str, limit: int = 200) -> str:
+    text = re.sub(r"\s+", " ", query).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    """The SPARQL 1.1 Protocol query operation; without a query, the service description."""
+    operation = read_request(request)
+    if operation.query is None:
+        if request.method == "POST" or request.args:
+            raise ProtocolError(400, "Give the query in a 'query' parameter (or POST it as application/sparql-query).")
+        return describe_service()
+    tabular, graph = choose_formats(request.accept_mimetypes, request.values.get("format"))
+    answer = run(
+        operation.query,
+        tabular=tabular,
+        graph=graph,
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+        base_iri=request.base_url,
+    )
+    response = Response(answer.body, content_type=_content_type(answer.media_type))
+    if answer.truncated:
+        response.headers["X-SPARQL-MaxRows"] = str(current_app.config["SPARQL_MAX_ROWS"])
+    return response
+
+
+def describe_service() -> Response:
+    """The Service Description in the RDF format asked for; a browser goes to the query page instead."""
+    accept = request.accept_mimetypes
+    best = accept.best_match([*GRAPH_MEDIA, "text/html"]) if accept else "text/turtle"
+    if best == "text/html":
+        return redirect(url_for(".page"), 303)
+    if best is None:
+        raise ProtocolError(406, f"The service description comes as one of: {', '.join(GRAPH_MEDIA)}.")
+    media, serializer = GRAPH_FORMATS[GRAPH_MEDIA[best]]
+    named = current_app.config["SPARQL_NAMED_GRAPHS"]
+    body = service_description(request.base_url, named).serialize(format=serializer, encoding="utf-8")
+    return Response(body, content_type=_content_type(media))
+
+
+def _content_type(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith("text/") else media
+
+
+@bp.after_request
+def cors(response: Response) -> Response:
+    """Let browser clients on other origins (YASGUI and the like) query the endpoint."""
+    if request.endpoint == "sparql.endpoint":
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = request.headers.get(
+            "Access-Control-Request-Headers", "Accept, Content-Type"
+        )
+        response.headers["Access-Control-Expose-Headers"] = "X-SPARQL-MaxRows"
+        response.headers["Access-Control-Max-Age"] = "86400"
+        response.vary.add("Accept")
+    return response
+
+
+@bp.errorhandler(ProtocolError)
+@bp.errorhandler(GraphError)
+@bp.errorhandler(QueryTimeout)
+@bp.errorhandler(PoolBusy)
+@bp.errorhandler(WorkerFailed)
+@bp.errorhandler(QueryFailed)
+def failure(exc: Exception) -> Response:
+    """A failed request: its status and a plain-text message the client can show."""
+    status = getattr(exc, "status", None) or STATUS.get(type(exc), 400)
+    message = _message(exc)
+    response = Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
+    if isinstance(exc, PoolBusy):
+        response.headers["Retry-After"] = "1"
+    return response
+
+
+def _message(exc: Exception) -> str:
+    if isinstance(exc, QuerySyntaxError):
+        return f"Malformed SPARQL query: {exc}"
+    return str(exc)
+
+
+@bp.get("/query")
+def page() -> tuple[str, int]:
+    """The query page: an editor with example queries, and the answer of the query given, as a table."""
+    examples = load_examples()
+    example = find_example(request.args.get("example", ""))
+    query = request.args.get("query")
+    text = example.text if example else query if query is not None else examples[0].text
+    view, error, status = None, None, 200
+    if example or query:
+        try:
+            view = result_view(run(text, tabular="json", graph="turtle", max_rows=PAGE_ROWS))
+        except FAILURES as exc:
+            error, status = _message(exc), STATUS[type(exc)]
+    downloads = download_links(text, view) if view else []
+    return render_template(
+        "sparql.html",
+        examples=examples,
+        example=example,
+        query=text,
+        view=view,
+        error=error,
+        downloads=downloads,
+        prefixes=PREFIXES,
+    ), status
