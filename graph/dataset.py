@@ -21,7 +21,7 @@ from rdflib import Graph
 
 from .errors import GraphError, GraphLoadError, QueryRejected, QuerySyntaxError
 from .namespaces import PREFIXES
-from .query import MAX_QUERY_LENGTH, _tidy, check_query
+from .query import MAX_QUERY_LENGTH, check_query, tidy_parser_message
 from .results import GRAPH_FORMATS, TABULAR_FORMATS
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -109,7 +109,7 @@ class QueryDataset:
                 request.query, base_iri=request.base_iri, prefixes=PREFIXES, **self._dataset(request)
             )
         except SyntaxError as exc:
-            raise QuerySyntaxError(_tidy(str(exc))) from None
+            raise QuerySyntaxError(tidy_parser_message(str(exc))) from None
         if isinstance(result, ox.QueryBoolean):
             fmt = _chosen(request.tabular, "ASK")
             return Answer("ASK", fmt, result.serialize(format=RESULT_FORMATS[fmt]), 1)

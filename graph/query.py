@@ -61,7 +61,7 @@ def run_query(graph: Graph, text: str, *, add_prefixes: bool = True) -> Result:
     try:
         return graph.query(full)
     except SyntaxError as exc:  # Oxigraph's parser
-        raise QuerySyntaxError(_tidy(_shift_position(str(exc), full, text))) from None
+        raise QuerySyntaxError(tidy_parser_message(_shift_position(str(exc), full, text))) from None
     except Exception as exc:
         if type(exc).__name__ in {"ParseException", "ParseSyntaxException"}:  # rdflib's pyparsing parser
             raise QuerySyntaxError(str(exc)) from None
@@ -78,7 +78,7 @@ def _shift_position(message: str, full: str, text: str) -> str:
     return re.sub(r"(\d+):(\d+)", fix, message, count=1) if offset else message
 
 
-def _tidy(message: str) -> str:
+def tidy_parser_message(message: str) -> str:
     """Shorten the character-range lists in Oxigraph's 'expected one of' messages."""
     message = re.sub(r"\['[^\]]*\.\.=[^\]]*\]", "a name character", message, flags=re.S)
     return re.sub(r"\s*\n\s*", " ", message).strip()
