@@ -131,20 +131,31 @@ def _owner_names(owners: dict[str, list[Thing]], resp: Thing) -> str:
     return ", ".join(r.label for r in owners.get(resp.iri, [])) or "another role"
 
 
+#: facts whose values mark the ground an exam stands on (its platform, categories, topic families)
+EXAM_NEIGHBOURHOOD = ("onPlatform", "inCategory", "broader")
+
+
 def domain_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     """Which of these is tested in a given domain of an exam?
 
-    Distractors are things of the same class that no domain of the exam covers at all, so an item
-    never rests on where one domain's boundary with another lies.
+    Distractors are things of the same class that the exam's outline does not cover and that share
+    no platform, category or topic family with anything it covers (an AWS exam's distractors come from
+    other clouds), so an item never rests on where the outline's boundary lies.
     """
     for cert_iri, domains in sorted(facts.domains_of_cert.items()):
         cert = facts.things[cert_iri]
         code = (cert.values("examCode") or (cert.label,))[0]
         in_exam = {i for d in domains for i in facts.things[d].values("covers")}
+        near = {
+            v for i in in_exam if i in facts.things for fact in EXAM_NEIGHBOURHOOD for v in facts.things[i].values(fact)
+        }
         outside: dict[str, list[Thing]] = {}
         for thing in facts.things.values():
-            if thing.iri not in in_exam and thing.iri not in skip:
-                outside.setdefault(thing.cls, []).append(thing)
+            if thing.iri in in_exam or thing.iri in skip:
+                continue
+            if any(v in near for fact in EXAM_NEIGHBOURHOOD for v in thing.values(fact)):
+                continue  # a neighbour of what the exam covers may well be tested too: never a distractor
+            outside.setdefault(thing.cls, []).append(thing)
         for pool in outside.values():
             pool.sort(key=lambda t: t.iri)
         for domain in domains:
@@ -160,7 +171,11 @@ def domain_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                     THING_OF_DOMAIN.format(domain=dlabel, cert=code),
                     [thing_choice(thing, 1.0)],
                     [
-                        thing_choice(o, similarity(thing, o), f"{o.label} is not in the {code} exam outline.")
+                        thing_choice(
+                            o,
+                            similarity(thing, o),
+                            f"{o.label} is outside the {code} exam: no platform, category or topic family in common.",
+                        )
                         for o in candidates
                     ],
                     f"The “{dlabel}” domain of {code} covers {thing.label}.",
