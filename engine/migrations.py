@@ -147,6 +147,40 @@ def _initial_schema(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0002_accounts")
+def _accounts(db: Database) -> None:
+    """Web accounts: a password hash for a learner (the learner's name is the login name)."""
+    db["accounts"].create(
+        {"learner_id": int, "password_hash": str, "created_at": str, "last_login": str},
+        pk="learner_id",
+        not_null={"password_hash", "created_at"},
+        foreign_keys=[("learner_id", "learners", "id")],
+    )
+
+
+@MIGRATIONS(name="0003_problem_reports")
+def _problem_reports(db: Database) -> None:
+    """Problems learners report with a question, kept for review."""
+    db["problem_reports"].create(
+        {
+            "id": int,
+            "learner_id": int,
+            "item_id": str,
+            "seed": int,  # the presentation the learner saw, when known
+            "reason": str,
+            "comment": str,
+            "created_at": str,
+            "status": str,  # "open" until someone reviews it, then "resolved" or "dismissed"
+        },
+        pk="id",
+        not_null={"learner_id", "item_id", "reason", "created_at", "status"},
+        defaults={"status": "open", "comment": ""},
+        foreign_keys=[("learner_id", "learners", "id")],
+    )
+    db["problem_reports"].create_index(["status", "created_at"])
+    db["problem_reports"].create_index(["item_id"])
+
+
 with Database(memory=True) as _empty:
     #: every migration's name, oldest first; their number is the schema version this code writes
     KNOWN: tuple[str, ...] = tuple(m.name for m in MIGRATIONS.pending(_empty))

@@ -1,9 +1,10 @@
 """The progress store: one SQLite file, opened through sqlite-utils, in WAL mode, migrated on open.
 
 >>> from opsprep.engine.store import open_store
+>>> from opsprep.engine.migrations import KNOWN as MIGRATIONS_KNOWN
 >>> store = open_store(":memory:")
->>> store.schema_version
-1
+>>> store.schema_version == len(MIGRATIONS_KNOWN)
+True
 
 Writes go through :meth:`Store.transaction` (``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any
 error), reads through :meth:`Store.rows` / :meth:`Store.row`. Both turn SQLite's errors into

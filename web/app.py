@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, redirect, url_for
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -22,6 +23,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(
         SECRET_KEY=None,  # None: kept in instance/secret_key, made on first run
         GRAPH_FILES=None,  # Turtle files to serve instead of the shipped graph
+        DATABASE=None,  # the progress database; None: instance/progress.db
+        WTF_CSRF_TIME_LIMIT=None,  # a form's CSRF token lasts as long as the session (a study page may stay open)
+        SESSION_COOKIE_SAMESITE="Lax",  # the session cookie is not sent along with other sites' POSTs
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -37,13 +41,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_areas(app: Flask) -> None:
     """Every area of the site, in one place: its defaults (``init_app``) and its blueprint."""
-    from . import browse, export_views, sparql
+    from . import auth, browse, dashboard, db, exam_views, export_views, home, settings_views, sparql, study_views
 
+    csrf = CSRFProtect(app)  # every POST needs the session's token: a form field or an X-CSRFToken header
+    db.init_app(app)
+    auth.init_app(app)
     sparql.init_app(app)
     app.register_blueprint(sparql.bp)
+    csrf.exempt(sparql.bp)  # the SPARQL endpoint is a read-only public API that other sites may POST to
     app.register_blueprint(export_views.bp)
     app.register_blueprint(browse.bp)
-    app.add_url_rule("/", "index", lambda: redirect(url_for("sparql.page")))  # until there is a home page
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(study_views.bp)
+    app.register_blueprint(settings_views.bp)
+    app.register_blueprint(exam_views.bp)
+    app.register_blueprint(dashboard.bp)
+    app.add_url_rule("/", "index", home.index)
 
 
 def default_instance_path() -> str:

@@ -9,35 +9,16 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template_string, send_file
+from flask import Blueprint, Response, abort, render_template_string, send_file
 
 from opsprep.engine.anki_export import NothingToExport, export_anki
-from opsprep.graph.store import default_graph, load_graph
-from opsprep.questions import QuestionBank, UnknownCertification, UnknownDomain, build_bank
+from opsprep.questions import UnknownCertification, UnknownDomain
+
+from .resources import get_bank
 
 bp = Blueprint("export", __name__, url_prefix="/export")
-
-#: ``app.extensions`` key of the question bank the views use (set it to share a bank built elsewhere)
-BANK_KEY = "opsprep.question_bank"
-_bank_lock = threading.Lock()
-
-
-def question_bank(app: Flask | None = None) -> QuestionBank:
-    """The app's question bank: ``app.extensions[BANK_KEY]``, else built once from the app's graph.
-
-    The graph is ``GRAPH_FILES`` from the app config (Turtle files), or the shipped graph.
-    """
-    app = app or current_app
-    with _bank_lock:
-        if BANK_KEY not in app.extensions:
-            files = app.config.get("GRAPH_FILES")
-            graph = default_graph() if files is None else load_graph([Path(f) for f in files])
-            app.extensions[BANK_KEY] = build_bank(graph)
-        return app.extensions[BANK_KEY]
-
 
 _PAGE = """{% extends "base.html" %}
 {% block title %}Anki decks{% endblock %}
@@ -78,7 +59,7 @@ importing a newer download updates the notes you imported before and keeps their
 @bp.get("/")
 def index() -> str:
     """The download buttons: one per certification and one per exam domain."""
-    bank = question_bank()
+    bank = get_bank()
     certs = []
     for code in bank.certification_codes():
         cert_iri = bank.certification(code)
@@ -108,7 +89,7 @@ def domain_deck(cert: str, number: int) -> Response:
 
 def _send_deck(cert: str, domains: tuple[str, ...]) -> Response:
     """Build the deck in a temporary folder, send it as an attachment, remove the folder afterwards."""
-    bank = question_bank()
+    bank = get_bank()
     try:
         cert_iri = bank.certification(cert)
     except UnknownCertification as exc:

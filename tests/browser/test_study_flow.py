@@ -1,0 +1,106 @@
+"""A learner registers, studies ten questions with the keyboard alone and sees the home page change.
+
+Runs on the shipped graph, against a fresh progress database; saves the README's screenshots.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from opsprep.engine import open_store
+from tests.web_helpers import PASSWORD, make_app, serve
+
+CLIP = {"x": 0, "y": 0, "width": 1280, "height": 640}  # the top of a short page, without the empty rest
+
+
+@pytest.fixture(scope="module")
+def study_app(tmp_path_factory):
+    """The shipped graph (GRAPH_FILES=None), real CSRF checks and a fresh progress database."""
+    return make_app(tmp_path_factory.mktemp("study-flow"), GRAPH_FILES=None, WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture(scope="module")
+def base_url(study_app) -> Iterator[str]:
+    with serve(study_app) as url:
+        yield url
+
+
+def register_by_keyboard(page: Page, base_url: str, name: str) -> None:
+    page.goto(f"{base_url}/register")
+    expect(page.locator("#name")).to_be_focused()  # autofocus: no click needed
+    page.keyboard.type(name)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.locator(".flash")).to_contain_text(f"Welcome, {name}")
+
+
+def test_register_and_study_ten_questions_by_keyboard(page: Page, base_url, study_app, screenshots):
+    register_by_keyboard(page, base_url, "ada")
+    expect(page.locator(".count-new dd").first).to_have_text("20")
+    page.goto(f"{base_url}/study/DOP-C02")
+    rated = []
+    feedback_shot = False
+    for number in range(10):
+        expect(page.locator("#answer-form")).to_be_visible()
+        hint = page.locator("#choose-hint")  # "Choose 2." on questions with several answers
+        picks = int(re.search(r"\d+", hint.inner_text()).group()) if hint.count() else 1
+        for key in ("1", "b", "3", "d")[:picks]:  # number keys, or the options' letters
+            page.keyboard.press(key)
+        expect(page.locator('input[name="choice"]:checked')).to_have_count(picks)
+        if number == 0:
+            page.screenshot(path=str(screenshots / "study-question.png"), clip=CLIP)
+        page.keyboard.press("Enter")
+        expect(page.locator("#rate-form")).to_be_visible()
+        right = page.locator("#verdict").inner_text() == "Right."
+        intervals = page.locator(".rating .interval").all_inner_texts()
+        assert len(intervals) == 4 and all(re.fullmatch(r"\d+(\.\d)?(m|h|d|mo|y)", i) for i in intervals)
+        if right and not feedback_shot:
+            page.screenshot(path=str(screenshots / "study-feedback.png"), full_page=True)
+            feedback_shot = True
+        if right:  # Space is Good; 2, 3, 4 are Hard, Good, Easy
+            key, rating = [(" ", "good"), ("2", "hard"), ("3", "good"), ("4", "easy")][number % 4]
+        else:  # only Again is allowed: Space or 1
+            key, rating = [(" ", "again"), ("1", "again")][number % 2]
+        page.keyboard.press(key)
+        rated.append(rating)
+        expect(page.locator("#rate-form")).to_have_count(0)
+    expect(page.locator(".flash")).to_contain_text("Saved: next review in")
+    if not feedback_shot:  # not one right answer among ten: show the feedback of a wrong one
+        page.keyboard.press("1")
+        page.keyboard.press("Enter")
+        page.screenshot(path=str(screenshots / "study-feedback.png"), full_page=True)
+
+    with open_store(study_app.config["DATABASE"]) as store:
+        stored = store.rows("SELECT r.rating, r.response_ms FROM reviews r JOIN learners l ON l.id = r.learner_id")
+    assert len(stored) == 10
+    names = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+    assert [names[r["rating"]] for r in stored] == rated
+    assert all(r["response_ms"] is not None for r in stored)  # measured by the page's script
+
+    page.goto(f"{base_url}/")
+    card = page.locator(".cert-card.current")
+    expect(card.locator("h2")).to_contain_text("DOP-C02")  # the certification studied comes first
+    seen = int(re.match(r"(\d+) of", card.locator(".hint").first.inner_text()).group(1))
+    assert 1 <= seen <= 10
+    expect(card.locator(".count-new dd")).not_to_have_text("20")
+    page.screenshot(path=str(screenshots / "home.png"), full_page=True)
+    page.goto(f"{base_url}/settings/")
+    page.screenshot(path=str(screenshots / "settings.png"), clip=CLIP)
+
+
+def test_study_page_fits_a_phone(phone: Page, base_url):
+    register_by_keyboard(phone, base_url, "bob")
+    phone.goto(f"{base_url}/study/CKA")
+    expect(phone.locator("#answer-form")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.keyboard.press("1")
+    phone.keyboard.press("Enter")
+    expect(phone.locator("#rate-form")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375

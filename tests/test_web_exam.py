@@ -1,0 +1,300 @@
+"""Exam mode in the web app: starting, answering, flags, moving around, the clock, resuming and results."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from opsprep.engine import exam_question, get_attempt, open_store
+from opsprep.engine.clock import to_text
+from opsprep.engine.synthetic import synthetic_bank
+from opsprep.web.resources import BANK_KEY, get_bank
+
+from .web_helpers import AuthActions, csrf_token, make_app
+
+HOSTILE = "<script>alert('stem')</script>"
+
+
+@pytest.fixture
+def app(tmp_path):
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app):
+    client = app.test_client()
+    assert AuthActions(client).register("ada").status_code == 302
+    return client
+
+
+def start(client, length="short", cert="DOP-C02") -> int:
+    response = client.post("/exam/start", data={"cert": cert, "length": length})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    found = re.fullmatch(r"/exam/(\d+)/1", response.location)
+    assert found, response.location
+    return int(found.group(1))
+
+
+def attempt_of(app, attempt_id, learner_id=1):
+    with app.app_context(), open_store(app.config["DATABASE"]) as store:
+        return get_attempt(store, get_bank(), learner_id, attempt_id)
+
+
+def right_and_wrong(app, attempt_id, position, learner_id=1):
+    """The correct letters of a question, and one wrong letter."""
+    with app.app_context(), open_store(app.config["DATABASE"]) as store:
+        _, presentation = exam_question(store, get_bank(), learner_id, attempt_id, position)
+    return list(presentation.correct_letters), next(o.letter for o in presentation.options if not o.correct)
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code, response.location)
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("get", "/exam/"),
+        ("post", "/exam/start"),
+        ("get", "/exam/1/"),
+        ("get", "/exam/1/1"),
+        ("post", "/exam/1/1"),
+        ("get", "/exam/1/review"),
+        ("post", "/exam/1/finish"),
+        ("get", "/exam/1/result"),
+    ],
+)
+def test_every_exam_page_needs_a_login(app, method, url):
+    response = getattr(app.test_client(), method)(url)
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def test_the_list_offers_a_full_and_a_short_exam(client):
+    html = page(client, "/exam/")
+    assert "Full exam: 75 questions, 180 minutes" in html
+    assert "Short practice: 10 questions, 24 minutes" in html
+    assert "Pass mark 75% (750 of 1000)" in html
+    assert "No exams yet" in html
+
+
+def test_a_question_page_shows_options_but_never_which_are_right(app, client):
+    attempt_id = start(client)
+    attempt = attempt_of(app, attempt_id)
+    assert len(attempt.questions) == 4  # the mini graph has only four DOP-C02 questions
+    for q in attempt.questions:
+        html = page(client, f"/exam/{attempt_id}/{q.position}")
+        with app.app_context(), open_store(app.config["DATABASE"]) as store:
+            _, presentation = exam_question(store, get_bank(), 1, attempt_id, q.position)
+        for option in presentation.options:
+            assert f'value="{option.letter}"' in html and str(option.text) in html
+        if presentation.explanation not in presentation.stem:
+            assert presentation.explanation not in html
+        assert "correct" not in html.lower()
+        assert 'role="timer"' in html and f"question {q.position} of 4" in html
+
+
+def test_answers_are_saved_and_buttons_move_between_questions(app, client):
+    attempt_id = start(client)
+    right, _ = right_and_wrong(app, attempt_id, 1)
+    response = client.post(f"/exam/{attempt_id}/1", data={"choice": right, "action": "next"})
+    assert response.location == f"/exam/{attempt_id}/2"
+    assert attempt_of(app, attempt_id).question(1).chosen == tuple(right)
+    assert client.post(f"/exam/{attempt_id}/2", data={"action": "prev"}).location == f"/exam/{attempt_id}/1"
+    assert client.post(f"/exam/{attempt_id}/2", data={"action": "goto-4"}).location == f"/exam/{attempt_id}/4"
+    assert client.post(f"/exam/{attempt_id}/4", data={"action": "next"}).location == f"/exam/{attempt_id}/review"
+    assert client.post(f"/exam/{attempt_id}/2", data={"action": "review"}).location == f"/exam/{attempt_id}/review"
+    html = page(client, f"/exam/{attempt_id}/1")
+    assert re.search(rf'value="{right[0]}"\s+checked', html)
+    assert 'class="palette-item answered"' in html
+    # sending no choice clears the answer
+    client.post(f"/exam/{attempt_id}/1", data={"action": "next"})
+    assert attempt_of(app, attempt_id).question(1).chosen == ()
+
+
+def test_flag_for_review(app, client):
+    attempt_id = start(client)
+    assert client.post(f"/exam/{attempt_id}/2", data={"action": "flag"}).location == f"/exam/{attempt_id}/2"
+    assert attempt_of(app, attempt_id).flagged == (2,)
+    html = page(client, f"/exam/{attempt_id}/2")
+    assert 'aria-pressed="true"' in html and "Question 2, unanswered, flagged" in html
+    review = page(client, f"/exam/{attempt_id}/review")
+    assert "Flagged for review" in review and f'href="/exam/{attempt_id}/2">Question 2' in review
+    client.post(f"/exam/{attempt_id}/2", data={"action": "unflag"})
+    assert attempt_of(app, attempt_id).flagged == ()
+
+
+def test_background_save_answers_json(app, client):
+    attempt_id = start(client)
+    right, _ = right_and_wrong(app, attempt_id, 3)
+    response = client.post(
+        f"/exam/{attempt_id}/3", data={"choice": right, "action": "save"}, headers={"Accept": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.get_json() == {"answered": 1, "chosen": right, "flagged": False}
+
+
+def test_an_interrupted_exam_resumes_at_the_first_unanswered_question(app, client):
+    attempt_id = start(client)
+    for position in (1, 2):
+        right, _ = right_and_wrong(app, attempt_id, position)
+        client.post(f"/exam/{attempt_id}/{position}", data={"choice": right})
+    html = page(client, "/exam/")
+    assert "In progress:</strong> 2 of 4 answered" in html and f'href="/exam/{attempt_id}/"' in html
+    assert client.get(f"/exam/{attempt_id}/").location == f"/exam/{attempt_id}/3"
+    # starting again carries on with the same attempt
+    assert client.post("/exam/start", data={"cert": "DOP-C02"}).location == f"/exam/{attempt_id}/"
+    with open_store(app.config["DATABASE"]) as store:
+        assert store.scalar("SELECT count(*) FROM exam_attempts") == 1
+
+
+def test_finishing_shows_score_per_domain_pass_and_every_answer_explained(app, client):
+    attempt_id = start(client, length="full")
+    for q in attempt_of(app, attempt_id).questions:
+        right, _ = right_and_wrong(app, attempt_id, q.position)
+        client.post(f"/exam/{attempt_id}/{q.position}", data={"choice": right})
+    assert client.get(f"/exam/{attempt_id}/result").location == f"/exam/{attempt_id}/review"  # not finished yet
+    assert client.post(f"/exam/{attempt_id}/finish").location == f"/exam/{attempt_id}/result"
+    html = page(client, f"/exam/{attempt_id}/result")
+    assert "DOP-C02 exam: passed" in html and "<strong>4 of 4</strong> right (100%)" in html
+    assert "about 1000 of 1000" in html and "Pass mark 75% (750 of 1000)" in html
+    assert "1. SDLC Automation" in html and "2. Configuration Management and IaC" in html
+    assert 'href="/study/DOP-C02?domain=1"' in html
+    assert html.count('<span class="tag right">correct</span>') >= 4
+    assert 'href="/graph/tool/ansible"' in html  # the things involved, linked to their graph pages
+    assert 'rel="noopener">https://' in html  # sources
+    # a finished attempt sends every page of it to the result
+    assert client.get(f"/exam/{attempt_id}/1").location == f"/exam/{attempt_id}/result"
+    assert client.post(f"/exam/{attempt_id}/1", data={"choice": "A"}).location == f"/exam/{attempt_id}/result"
+    assert "Passed" in page(client, "/exam/")
+
+
+def test_wrong_and_missing_answers_fail(app, client):
+    attempt_id = start(client)
+    _, wrong = right_and_wrong(app, attempt_id, 1)
+    client.post(f"/exam/{attempt_id}/1", data={"choice": wrong})
+    client.post(f"/exam/{attempt_id}/finish")
+    html = page(client, f"/exam/{attempt_id}/result")
+    assert "DOP-C02 exam: not passed" in html and "<strong>0 of 4</strong>" in html
+    assert html.count("Not answered") == 3 and html.count('<span class="tag wrong">Wrong</span>') == 1
+
+
+def expire(app, attempt_id):
+    with open_store(app.config["DATABASE"]) as store, store.transaction() as db:
+        past = to_text(datetime.now(UTC) - timedelta(seconds=1))
+        db.execute("UPDATE exam_attempts SET deadline = ? WHERE id = ?", [past, attempt_id])
+
+
+def test_when_time_runs_out_the_server_scores_the_attempt_on_the_next_request(app, client):
+    attempt_id = start(client)
+    right, _ = right_and_wrong(app, attempt_id, 1)
+    client.post(f"/exam/{attempt_id}/1", data={"choice": right})
+    expire(app, attempt_id)
+    right2, _ = right_and_wrong(app, attempt_id, 2)
+    late = client.post(f"/exam/{attempt_id}/2", data={"choice": right2})
+    assert late.location == f"/exam/{attempt_id}/result"
+    attempt = attempt_of(app, attempt_id)
+    assert attempt.finished and attempt.result.timed_out and attempt.result.correct == 1
+    assert attempt.question(2).chosen == ()  # too late: not saved
+    html = client.get(late.location).get_data(as_text=True)
+    assert "Time ran out" in html and "<strong>1 of 4</strong>" in html
+
+
+@pytest.mark.parametrize("url", ["/exam/{id}/", "/exam/{id}/2", "/exam/{id}/review", "/exam/{id}/result"])
+def test_any_page_of_an_expired_attempt_scores_it(app, client, url):
+    attempt_id = start(client)
+    expire(app, attempt_id)
+    response = client.get(url.format(id=attempt_id))
+    assert response.location == f"/exam/{attempt_id}/result" or response.status_code == 200
+    assert attempt_of(app, attempt_id).result.timed_out
+
+
+def test_the_list_page_scores_expired_attempts(app, client):
+    attempt_id = start(client)
+    expire(app, attempt_id)
+    html = page(client, "/exam/")
+    assert "In progress" not in html and "Not passed" in html
+    assert attempt_of(app, attempt_id).finished
+
+
+def test_background_save_after_time_is_up_says_where_to_go(app, client):
+    attempt_id = start(client)
+    expire(app, attempt_id)
+    response = client.post(f"/exam/{attempt_id}/1", data={"choice": "A"}, headers={"Accept": "application/json"})
+    assert response.status_code == 409
+    assert response.get_json() == {"closed": True, "location": f"/exam/{attempt_id}/result"}
+
+
+def test_someone_elses_attempt_and_unknown_pages_are_404(app, client):
+    attempt_id = start(client)
+    other = app.test_client()
+    AuthActions(other).register("bob")
+    for url in (f"/exam/{attempt_id}/", f"/exam/{attempt_id}/1", f"/exam/{attempt_id}/result"):
+        assert other.get(url).status_code == 404
+    assert other.post(f"/exam/{attempt_id}/1", data={"choice": "A"}).status_code == 404
+    assert other.post(f"/exam/{attempt_id}/finish").status_code == 404
+    assert not attempt_of(app, attempt_id).finished
+    assert client.get("/exam/999/").status_code == 404
+    assert client.get(f"/exam/{attempt_id}/5").status_code == 404
+    assert client.get(f"/exam/{attempt_id}/0").status_code == 404
+
+
+def test_bad_input_is_refused(app, client):
+    assert client.post("/exam/start", data={"cert": "NOPE"}).status_code == 400
+    attempt_id = start(client)
+    assert client.post(f"/exam/{attempt_id}/1", data={"choice": "Z"}).status_code == 400
+    assert attempt_of(app, attempt_id).answered == 0
+
+
+def test_posts_need_the_csrf_token(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    AuthActions(client).register("ada")
+    assert client.post("/exam/start", data={"cert": "DOP-C02"}).status_code == 400
+    token = csrf_token(client, "/exam/")
+    attempt_id = start_with(client, token)
+    assert client.post(f"/exam/{attempt_id}/1", data={"choice": "A"}).status_code == 400
+    response = client.post(
+        f"/exam/{attempt_id}/1",
+        data={"choice": "A", "action": "save"},
+        headers={"Accept": "application/json", "X-CSRFToken": token},
+    )
+    assert response.status_code == 200 and response.get_json()["answered"] == 1
+    assert client.post(f"/exam/{attempt_id}/finish").status_code == 400
+    assert not attempt_of(app, attempt_id).finished
+
+
+def start_with(client, token):
+    response = client.post("/exam/start", data={"cert": "DOP-C02", "csrf_token": token})
+    assert response.status_code == 302
+    return int(response.location.split("/")[2])
+
+
+def test_choose_two_questions_use_checkboxes_and_graph_text_is_inert(tmp_path):
+    app = make_app(tmp_path, EXAM_SHORT_QUESTIONS=6)
+    bank = synthetic_bank(items=30, weights=(60.0, 40.0))
+    bank.items[:] = [dataclasses.replace(i, stem=HOSTILE + i.stem) for i in bank.items]
+    bank.__post_init__()
+    app.extensions[BANK_KEY] = bank
+    client = app.test_client()
+    AuthActions(client).register("ada")
+    attempt_id = start(client, cert="SYN")
+    attempt = attempt_of(app, attempt_id)
+    assert len(attempt.questions) == 6
+    seen_multiple = False
+    for q in attempt.questions:
+        html = page(client, f"/exam/{attempt_id}/{q.position}")
+        assert HOSTILE not in html and "&lt;script&gt;alert(" in html
+        multiple = bank.get(q.item_id).answer_count > 1
+        seen_multiple |= multiple
+        assert ('type="checkbox"' in html) == multiple
+        right, _ = right_and_wrong(app, attempt_id, q.position)
+        client.post(f"/exam/{attempt_id}/{q.position}", data={"choice": right})
+    client.post(f"/exam/{attempt_id}/finish")
+    html = page(client, f"/exam/{attempt_id}/result")
+    assert HOSTILE not in html and "<strong>6 of 6</strong>" in html
+    assert seen_multiple or all(bank.get(q.item_id).answer_count == 1 for q in attempt.questions)

@@ -1,0 +1,179 @@
+"""Every route: who may see it, 404 for unknown things, CSRF on every POST, graph text rendered inert."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .web_helpers import HOSTILE_GRAPH_FILES, AuthActions, csrf_token, make_app
+
+PUBLIC = ["/", "/register", "/login", "/logout", "/graph/", "/query", "/export/"]
+LOGIN_REQUIRED = ["/study/DOP-C02", "/study/DOP-C02?domain=1", "/settings/"]
+LOGIN_REQUIRED_POSTS = ["/study/DOP-C02", "/study/report", "/settings/"]
+NOT_FOUND = [
+    "/study/NOPE",
+    "/study/DOP-C02?domain=7",
+    "/study/DOP-C02?domain=Security",
+    "/export/NOPE.apkg",
+    "/graph/tool/no-such-tool",
+    "/no/such/page",
+]
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return make_app(tmp_path_factory.mktemp("routes"))
+
+
+@pytest.fixture
+def anonymous(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def learner(app):
+    client = app.test_client()
+    AuthActions(client).register("ada")
+    return client
+
+
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_pages_need_no_login(anonymous, url):
+    assert anonymous.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", LOGIN_REQUIRED)
+def test_pages_that_need_a_login_redirect_to_it(anonymous, learner, url):
+    response = anonymous.get(url)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
+    assert learner.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", LOGIN_REQUIRED_POSTS)
+def test_posts_that_need_a_login_redirect_to_it(anonymous, url):
+    response = anonymous.post(url, data={"action": "answer"})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("url", NOT_FOUND)
+def test_unknown_things_are_404(learner, url):
+    assert learner.get(url).status_code == 404
+
+
+def test_every_page_without_arguments_answers(app, anonymous, learner):
+    """A sweep over the whole URL map (every area's pages): no server error, logged in or not."""
+    urls = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "sparql.endpoint"
+    ]
+    assert {"/", "/settings/", "/graph/"} <= set(urls)
+    for url in urls:
+        assert anonymous.get(url).status_code in (200, 302), url
+        assert learner.get(url).status_code == 200, url
+
+
+# CSRF: on for the whole app
+
+
+@pytest.fixture
+def guarded(tmp_path):
+    """The app with CSRF checks on (as it runs for real), and a client logged in through the real forms."""
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    assert AuthActions(client).register("ada").status_code == 302
+    return app, client
+
+
+@pytest.mark.parametrize(
+    ("url", "form"),
+    [
+        ("/login", {"name": "ada", "password": "x"}),
+        ("/register", {"name": "eve", "password": "long enough", "confirm": "long enough"}),
+        ("/logout", {}),
+        ("/settings/", {"desired_retention": "0.8", "daily_new_limit": "1"}),
+        ("/study/DOP-C02", {"action": "answer", "choice": "A"}),
+        ("/study/report", {"item_id": "x", "reason": "other"}),
+    ],
+)
+def test_a_post_without_a_csrf_token_is_rejected(guarded, url, form):
+    app, client = guarded
+    response = client.post(url, data=form)
+    assert response.status_code == 400
+    assert "That form has expired" in response.get_data(as_text=True)
+    response = client.post(url, data={**form, "csrf_token": "forged"})
+    assert response.status_code == 400
+    assert "Log out" in client.get("/").get_data(as_text=True)  # still logged in: the logout post did nothing
+
+
+def test_a_post_with_the_token_works_as_a_field_or_a_header(guarded):
+    app, client = guarded
+    token = csrf_token(client, "/settings/")
+    form = {"desired_retention": "0.8", "daily_new_limit": "7", "default_cert": ""}
+    assert client.post("/settings/", data={**form, "csrf_token": token}).status_code == 302
+    response = client.post("/settings/", data={**form, "daily_new_limit": "8"}, headers={"X-CSRFToken": token})
+    assert response.status_code == 302
+    assert 'value="8"' in client.get("/settings/").get_data(as_text=True)
+    response = client.post("/settings/", data=form, headers={"Accept": "application/json"})
+    assert response.status_code == 400 and response.get_json()["error"] == "csrf"
+
+
+def test_every_form_carries_the_token(guarded):
+    app, client = guarded
+    for url in ("/settings/", "/study/DOP-C02", "/"):
+        page = client.get(url).get_data(as_text=True)
+        forms = re.findall(r"<form[^>]*method=\"post\".*?</form>", page, re.S)
+        assert forms, url
+        assert all('name="csrf_token"' in form for form in forms), url
+
+
+def test_the_sparql_endpoint_takes_posts_from_anywhere(guarded):
+    """The read-only SPARQL endpoint is a public API (CORS open): exempt from CSRF."""
+    app, client = guarded
+    response = client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    pool = app.extensions.get("opsprep.sparql.pool")
+    if pool is not None:
+        pool.close()
+
+
+# Graph text with markup is shown as text
+
+
+def test_script_in_graph_text_is_inert_on_the_study_page(tmp_path):
+    covers = tmp_path / "covers.ttl"  # put the hostile tool on the exam, so that questions about it are studied
+    covers.write_text(
+        "@prefix ops: <https://w3id.org/opsprep/ontology#> .\n"
+        "<https://w3id.org/opsprep/id/domain/dop-c02-2> ops:covers <https://w3id.org/opsprep/id/tool/evil> .\n"
+    )
+    app = make_app(tmp_path, [*HOSTILE_GRAPH_FILES, covers])
+    client = app.test_client()
+    AuthActions(client).register("ada")
+    pages = []
+    for _ in range(5):  # every question of domain 2
+        page = client.get("/study/DOP-C02?domain=2").get_data(as_text=True)
+        item = re.search(r'name="item_id" value="([^"]+)"', page).group(1)
+        seed = re.search(r'name="seed" value="(\d+)"', page).group(1)
+        form = {"action": "answer", "item_id": item, "seed": seed, "choice": "A"}
+        client.post("/study/DOP-C02?domain=2", data=form)
+        feedback = client.get("/study/DOP-C02?domain=2").get_data(as_text=True)
+        client.post("/study/DOP-C02?domain=2", data={"action": "rate", "item_id": item, "seed": seed})
+        pages += [page, feedback]
+    hostile = [p for p in pages if "Evil" in p]
+    assert len(hostile) >= 4  # two questions about the tool, each as question and as feedback
+    for page in hostile:
+        assert "<script>alert" not in page and "<i>YAML</i>" not in page
+        assert "&lt;script&gt;alert(&#39;label&#39;)&lt;/script&gt;Evil" in page
+    assert any('href="/graph/tool/evil"' in p for p in hostile)
+
+
+def test_an_unusable_progress_database_is_a_503_that_says_why(tmp_path):
+    app = make_app(tmp_path, DATABASE=str(tmp_path / "missing" / "progress.db"))
+    response = app.test_client().get("/register")
+    assert response.status_code == 200  # pages that need no progress still work
+    response = app.test_client().post(
+        "/register", data={"name": "ada", "password": "long enough", "confirm": "long enough"}
+    )
+    assert response.status_code == 503
+    assert "folder" in response.get_data(as_text=True) and "does not exist" in response.get_data(as_text=True)

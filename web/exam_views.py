@@ -1,0 +1,269 @@
+"""Exam mode: the engine's timed simulation, one page per question, a countdown, flags and the results.
+
+The server owns the clock: an attempt's deadline is stored when it starts, the page only displays the
+time left (``static/exam.js``), and an attempt whose time has run out is scored the next time any page
+of it is asked for. Answers are saved as they are given (each form post, and in the background by the
+script), so a reload, a closed tab or a lost connection resumes where the learner was. Which options
+are right is sent to the browser only once the attempt is finished.
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from opsprep.engine import (
+    ExamAttempt,
+    ExamClosed,
+    InvalidAnswer,
+    InvalidSettings,
+    NoQuestions,
+    UnknownAttempt,
+    UnknownCertification,
+    answer_exam_question,
+    blueprint,
+    exam_question,
+    finish_exam,
+    flag,
+    get_attempt,
+    list_attempts,
+    resume,
+    start_exam,
+)
+from opsprep.graph.namespaces import ID
+from opsprep.questions import present
+
+from .auth import current_learner, login_required
+from .dashboard import domain_number, study_url
+from .db import get_synced_store
+from .resources import get_bank
+
+bp = Blueprint("exam", __name__, url_prefix="/exam")
+
+#: questions in a short practice exam (``EXAM_SHORT_QUESTIONS`` in the config overrides it)
+SHORT_QUESTIONS = 10
+RECENT_ATTEMPTS = 10
+
+
+@bp.app_template_filter("clock")
+def clock_filter(seconds: float) -> str:
+    """Jinja filter: a number of seconds as ``m:ss`` or ``h:mm:ss``."""
+    whole = max(0, math.floor(seconds))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _attempt(attempt_id: int) -> ExamAttempt:
+    """The logged-in learner's attempt, or 404 (also for someone else's)."""
+    try:
+        return get_attempt(get_synced_store(), get_bank(), current_learner().id, attempt_id)
+    except UnknownAttempt:
+        abort(404, description=f"You have no exam attempt {attempt_id}.")
+
+
+def _closed(attempt: ExamAttempt) -> Response | None:
+    """A redirect to the results when the attempt is finished; scores it first when its time ran out."""
+    if not attempt.finished and attempt.remaining().total_seconds() > 0:
+        return None
+    if not attempt.finished:
+        finish_exam(get_synced_store(), get_bank(), attempt.learner_id, attempt.id)
+        flash("Time ran out: the exam was submitted with the answers you had given.", "info")
+    return redirect(url_for("exam.result", attempt_id=attempt.id))
+
+
+def _code(cert_iri: str) -> str:
+    thing = get_bank().facts.things[cert_iri]
+    return (thing.values("examCode") or (thing.label,))[0]
+
+
+def _short_length(plan) -> tuple[int, int]:
+    """Questions and minutes of a short practice exam, at the real exam's pace."""
+    count = min(int(current_app.config.get("EXAM_SHORT_QUESTIONS", SHORT_QUESTIONS)), plan.question_count)
+    return count, max(1, math.ceil(plan.minutes * count / plan.question_count))
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    """Every certification with its exam's length, an exam to resume, and past attempts."""
+    store, bank, learner = get_synced_store(), get_bank(), current_learner()
+    certs = []
+    for code in bank.certification_codes():
+        plan = blueprint(bank, code)
+        certs.append(
+            {
+                "code": code,
+                "plan": plan,
+                "short": _short_length(plan),
+                "open": resume(store, bank, learner.id, code),  # scores attempts whose time ran out
+                "default": plan.cert == learner.default_cert,
+            }
+        )
+    certs.sort(key=lambda c: not c["default"])
+    attempts = list_attempts(store, bank, learner.id)[:RECENT_ATTEMPTS]
+    return render_template("exam/index.html", certs=certs, attempts=attempts, code_of=_code)
+
+
+@bp.post("/start")
+@login_required
+def start() -> Response:
+    """Start a full or a short exam for a certification (or carry on with the one in progress)."""
+    store, bank, learner = get_synced_store(), get_bank(), current_learner()
+    cert = request.form.get("cert", "")
+    try:
+        plan = blueprint(bank, cert)
+    except UnknownCertification as exc:
+        abort(400, description=str(exc))
+    running = resume(store, bank, learner.id, plan.cert)
+    if running is not None:
+        flash(f"You have a {plan.code} exam in progress: carry on, or finish it to start another.", "info")
+        return redirect(url_for("exam.attempt", attempt_id=running.id))
+    count, minutes = _short_length(plan) if request.form.get("length") == "short" else (None, None)
+    try:
+        attempt = start_exam(store, bank, learner.id, plan.cert, count=count, minutes=minutes)
+    except (NoQuestions, InvalidSettings) as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("exam.index"))
+    return redirect(url_for("exam.question", attempt_id=attempt.id, position=1))
+
+
+@bp.get("/<int:attempt_id>/")
+@login_required
+def attempt(attempt_id: int) -> Response:
+    """Back into an attempt: its first unanswered question (or its results once finished)."""
+    found = _attempt(attempt_id)
+    closed = _closed(found)
+    if closed is not None:
+        return closed
+    position = next((q.position for q in found.questions if not q.answered), 1)
+    return redirect(url_for("exam.question", attempt_id=attempt_id, position=position))
+
+
+@bp.get("/<int:attempt_id>/<int:position>")
+@login_required
+def question(attempt_id: int, position: int) -> Response | str:
+    """One question: its options (never which are right), the countdown, the palette and the flag."""
+    found = _attempt(attempt_id)
+    closed = _closed(found)
+    if closed is not None:
+        return closed
+    if not 1 <= position <= len(found.questions):
+        abort(404, description=f"This exam has questions 1 to {len(found.questions)}.")
+    asked, presentation = exam_question(get_synced_store(), get_bank(), found.learner_id, attempt_id, position)
+    shown = {
+        "position": position,
+        "stem": presentation.stem,
+        "multiple": get_bank().get(asked.item_id).answer_count > 1,
+        "options": [{"letter": o.letter, "text": o.text} for o in presentation.options],  # no correctness here
+        "chosen": set(asked.chosen),
+        "flagged": asked.flagged,
+    }
+    return render_template(
+        "exam/question.html", attempt=found, q=shown, code=_code(found.cert), remaining=_seconds_left(found)
+    )
+
+
+def _seconds_left(found: ExamAttempt) -> int:
+    return max(0, math.floor(found.remaining().total_seconds()))
+
+
+@bp.post("/<int:attempt_id>/<int:position>")
+@login_required
+def save(attempt_id: int, position: int) -> Response:
+    """Save the answer shown, then go where the button pressed says (``action``).
+
+    ``next``, ``prev``, ``goto-N``, ``flag``, ``unflag``, ``review``, ``finish``, or ``save`` (stay; the
+    script's background save, which asks for JSON).
+    """
+    found = _attempt(attempt_id)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if not 1 <= position <= len(found.questions):
+        abort(404)
+    closed = _closed(found)
+    if closed is not None:
+        if wants_json:
+            return jsonify(closed=True, location=closed.location), 409
+        return closed
+    store, bank = get_synced_store(), get_bank()
+    asked = found.question(position)
+    chosen = request.form.getlist("choice")
+    action = request.form.get("action", "next")
+    try:
+        if set(chosen) != set(asked.chosen):
+            asked = answer_exam_question(store, bank, found.learner_id, attempt_id, position, chosen)
+        if action in ("flag", "unflag"):
+            asked = flag(store, bank, found.learner_id, attempt_id, position, action == "flag")
+    except InvalidAnswer as exc:
+        abort(400, description=str(exc))
+    except ExamClosed:
+        return _closed(_attempt(attempt_id)) or redirect(url_for("exam.result", attempt_id=attempt_id))
+    if wants_json:
+        found = _attempt(attempt_id)
+        return jsonify(answered=found.answered, chosen=list(asked.chosen), flagged=asked.flagged)
+    return redirect(_destination(found, position, action))
+
+
+def _destination(found: ExamAttempt, position: int, action: str) -> str:
+    last = len(found.questions)
+    if action == "finish":
+        return url_for("exam.review", attempt_id=found.id)
+    if action == "review" or (action == "next" and position == last):
+        return url_for("exam.review", attempt_id=found.id)
+    if action.startswith("goto-") and action[5:].isdigit():
+        position = min(max(int(action[5:]), 1), last)
+    elif action == "next":
+        position += 1
+    elif action == "prev":
+        position = max(position - 1, 1)
+    return url_for("exam.question", attempt_id=found.id, position=position)
+
+
+@bp.get("/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int) -> Response | str:
+    """Before finishing: which questions are unanswered or flagged, and the button that submits."""
+    found = _attempt(attempt_id)
+    closed = _closed(found)
+    if closed is not None:
+        return closed
+    return render_template("exam/review.html", attempt=found, code=_code(found.cert), remaining=_seconds_left(found))
+
+
+@bp.post("/<int:attempt_id>/finish")
+@login_required
+def finish(attempt_id: int) -> Response:
+    """Submit the attempt for scoring (also what the countdown does when it reaches zero)."""
+    found = _attempt(attempt_id)
+    if _closed(found) is None:
+        finish_exam(get_synced_store(), get_bank(), found.learner_id, attempt_id)
+    return redirect(url_for("exam.result", attempt_id=attempt_id))
+
+
+@bp.get("/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int) -> Response | str:
+    """The score overall and per domain, pass or fail, and every question with its answer explained."""
+    found = _attempt(attempt_id)
+    if not found.finished:
+        closed = _closed(found)
+        if closed is None:
+            return redirect(url_for("exam.review", attempt_id=attempt_id))
+        found = _attempt(attempt_id)
+    bank = get_bank()
+    questions = []
+    for asked in found.questions:
+        item = bank.get(asked.item_id)
+        presentation = present(item, asked.seed)  # as exam_question shows it, without reloading the attempt
+        iris = dict.fromkeys([*item.about, *(o.iri for o in presentation.options if o.iri)])
+        things = [(iri[len(str(ID)) :], bank.facts.labels.get(iri, iri)) for iri in iris if iri.startswith(str(ID))]
+        questions.append({"asked": asked, "p": presentation, "things": things})
+    code = _code(found.cert)
+    domains = []
+    for score in found.result.domains:
+        number = domain_number(bank, score.domain)
+        domains.append({**score.to_dict(), "number": number, "study_url": number and study_url(code, number)})
+    return render_template(
+        "exam/result.html", attempt=found, r=found.result, domains=domains, questions=questions, code=code
+    )

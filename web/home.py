@@ -1,0 +1,100 @@
+"""The home page: choose a certification, see what is waiting in it, start studying.
+
+Visitors who are not logged in get a short welcome with the ways in. :func:`catalogue` (the
+certifications, their domains and question counts) is built once per question bank and shared with
+the study pages.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+from flask_login import current_user
+
+from opsprep.engine import QueueCounts, queue_counts
+from opsprep.questions import QuestionBank
+
+from .auth import current_learner
+from .db import get_synced_store
+from .resources import get_bank
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class DomainInfo:
+    """One exam domain as the pages show it."""
+
+    iri: str
+    number: int | None
+    label: str
+    questions: int
+
+
+@dataclass(frozen=True)
+class CertInfo:
+    """One certification as the pages show it."""
+
+    iri: str
+    code: str
+    label: str
+    questions: int
+    domains: tuple[DomainInfo, ...]
+
+    @property
+    def domain_iris(self) -> frozenset[str]:
+        """The IRIs of the certification's domains."""
+        return frozenset(d.iri for d in self.domains)
+
+    def domain(self, iri: str) -> DomainInfo | None:
+        """The domain with this IRI, if it is one of this certification's."""
+        return next((d for d in self.domains if d.iri == iri), None)
+
+
+def catalogue() -> dict[str, CertInfo]:
+    """Every certification of the app's bank by IRI, in exam-code order (built once per bank)."""
+    bank = get_bank()
+    app = current_app._get_current_object()
+    with _lock:
+        cached = app.extensions.get("opsprep.catalogue")
+        if cached is None or cached[0] is not bank:
+            cached = app.extensions["opsprep.catalogue"] = (bank, _build_catalogue(bank))
+    return cached[1]
+
+
+def _build_catalogue(bank: QuestionBank) -> dict[str, CertInfo]:
+    facts = bank.facts
+    per_domain: dict[str, int] = {}
+    for item in bank.items:
+        for domain in item.domains:
+            per_domain[domain] = per_domain.get(domain, 0) + 1
+    certs = {}
+    for code in bank.certification_codes():
+        iri = bank.certification(code)
+        domains = []
+        for domain in facts.domains_of_cert[iri]:
+            thing = facts.things[domain]
+            number = thing.values("domainNumber")
+            domains.append(
+                DomainInfo(domain, int(number[0]) if number else None, thing.label, per_domain.get(domain, 0))
+            )
+        domains.sort(key=lambda d: (d.number is None, d.number or 0, d.label))
+        questions = len(bank.for_certification(iri))
+        certs[iri] = CertInfo(iri, code, facts.things[iri].label, questions, tuple(domains))
+    return certs
+
+
+def index():
+    """Home: each certification with its due, learning and new counts and a button to study it."""
+    if not current_user.is_authenticated:
+        return render_template("home/welcome.html", certs=list(catalogue().values()))
+    learner = current_learner()
+    store = get_synced_store()
+    bank = get_bank()
+    rows: list[tuple[CertInfo, QueueCounts]] = [
+        (cert, queue_counts(store, bank, learner.id, cert.iri)) for cert in catalogue().values()
+    ]
+    rows.sort(key=lambda row: row[0].iri != learner.default_cert)  # the usual certification first
+    return render_template("home/index.html", rows=rows, learner=learner)

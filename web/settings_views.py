@@ -1,0 +1,75 @@
+"""The settings blueprint: desired retention, daily new-item limit and default certification."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from opsprep.engine import InvalidSettings, update_settings
+from opsprep.engine.learners import NEW_LIMIT_RANGE, RETENTION_RANGE
+
+from .auth import current_learner, login_required
+from .db import get_store
+from .home import catalogue
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def page():
+    """Show the learner's settings; POST checks every field, then saves them all or none."""
+    learner = current_learner()
+    certs = list(catalogue().values())
+    if request.method == "GET":
+        form = {
+            "desired_retention": f"{learner.desired_retention:.2f}",
+            "daily_new_limit": str(learner.daily_new_limit),
+            "default_cert": learner.default_cert or "",
+        }
+        return render_template("settings/page.html", form=form, errors=[], certs=certs, ranges=_ranges())
+    form = {key: request.form.get(key, "").strip() for key in ("desired_retention", "daily_new_limit", "default_cert")}
+    errors, values = _parse(form, {c.iri for c in certs})
+    if not errors:
+        try:
+            update_settings(get_store(), learner.id, **values)
+        except InvalidSettings as exc:
+            errors.append(str(exc))
+    if errors:
+        return render_template("settings/page.html", form=form, errors=errors, certs=certs, ranges=_ranges()), 400
+    flash("Settings saved. A new retention applies from your next review on.", "success")
+    return redirect(url_for("settings.page"))
+
+
+def _ranges() -> dict:
+    return {"retention": RETENTION_RANGE, "new_limit": NEW_LIMIT_RANGE}
+
+
+def _parse(form: dict[str, str], cert_iris: set[str]) -> tuple[list[str], dict]:
+    """The typed values of the form, and a message for each field that does not parse."""
+    errors: list[str] = []
+    values: dict = {}
+    try:
+        retention = float(form["desired_retention"].replace("%", "")) if form["desired_retention"] else None
+    except ValueError:
+        retention = None
+    if retention is not None and retention > 1:  # "90" or "90%" means 0.90
+        retention /= 100
+    low, high = RETENTION_RANGE
+    if retention is None or not low <= retention <= high:
+        errors.append(f"Desired retention: a number from {low:.2f} to {high:.2f} (e.g. 0.90 for 90 %).")
+    else:
+        values["desired_retention"] = round(retention, 4)
+    low_n, high_n = NEW_LIMIT_RANGE
+    try:
+        limit = int(form["daily_new_limit"])
+    except ValueError:
+        limit = None
+    if limit is None or not low_n <= limit <= high_n:
+        errors.append(f"New questions a day: a whole number from {low_n} to {high_n}.")
+    else:
+        values["daily_new_limit"] = limit
+    if form["default_cert"] and form["default_cert"] not in cert_iris:
+        errors.append("Default certification: choose one from the list.")
+    else:
+        values["default_cert"] = form["default_cert"] or None
+    return errors, values

@@ -1,0 +1,116 @@
+// Exam pages: the countdown, saving answers as they are picked, and keyboard shortcuts.
+// The server owns the clock and the answers; without this script every button still works.
+(function () {
+  "use strict";
+
+  var form = document.getElementById("exam-form");
+  var status = form && form.querySelector(".save-status");
+  var csrf = document.querySelector('meta[name="csrf-token"]');
+  var pending = Promise.resolve();
+  var leaving = false;
+
+  function clock(seconds) {
+    var s = Math.max(0, Math.ceil(seconds));
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    var mm = h ? String(m).padStart(2, "0") : String(m);
+    return (h ? h + ":" : "") + mm + ":" + String(r).padStart(2, "0");
+  }
+
+  // Save the current answer in the background, so that a closed tab or the end of time loses nothing.
+  function save() {
+    if (!form) return pending;
+    var data = new FormData(form);
+    data.set("action", "save");
+    var headers = { Accept: "application/json" };
+    if (csrf) headers["X-CSRFToken"] = csrf.content;
+    if (status) status.textContent = "Saving…";
+    pending = pending.then(function () {
+      return fetch(form.dataset.saveUrl, { method: "POST", body: data, headers: headers, credentials: "same-origin" })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            if (response.status === 409 && body.location) {
+              leaving = true;
+              window.location.assign(body.location);
+            } else if (status) {
+              status.textContent = response.ok ? "Saved" : "Not saved: use the buttons to save";
+            }
+          });
+        })
+        .catch(function () {
+          if (status) status.textContent = "Not saved (offline?): use the buttons to save";
+        });
+    });
+    return pending;
+  }
+
+  if (form) {
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "choice") save();
+    });
+  }
+
+  // The countdown shows the time the server gave; at zero it submits the exam (the server would anyway).
+  var timer = document.getElementById("exam-timer");
+  if (timer) {
+    var value = timer.querySelector(".timer-value");
+    var announce = document.getElementById("timer-announce");
+    var endAt = performance.now() + Number(timer.dataset.remaining) * 1000;
+    var warned = {};
+    var tick = function () {
+      var left = (endAt - performance.now()) / 1000;
+      value.textContent = clock(left);
+      timer.classList.toggle("timer-low", left <= 300);
+      [600, 300, 60].forEach(function (mark) {
+        if (left <= mark && left > mark - 5 && !warned[mark]) {
+          warned[mark] = true;
+          if (announce) announce.textContent = mark / 60 + (mark === 60 ? " minute" : " minutes") + " left.";
+        }
+      });
+      if (left <= 0) {
+        clearInterval(interval);
+        if (leaving) return;
+        leaving = true;
+        value.textContent = "0:00";
+        if (announce) announce.textContent = "Time is up: submitting the exam.";
+        pending.then(function () {
+          document.getElementById(timer.dataset.finishForm).submit();
+        });
+      }
+    };
+    var interval = setInterval(tick, 250);
+    tick();
+  }
+
+  // Keys: 1-9 or an option's letter pick it, N next, P previous, M flag, R review (Enter submits natively).
+  document.addEventListener("keydown", function (event) {
+    if (!form || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
+    var target = event.target;
+    if (target.isContentEditable || /^(TEXTAREA|SELECT)$/.test(target.tagName)) return;
+    if (target.tagName === "INPUT" && !/^(radio|checkbox)$/.test(target.type)) return;
+    if (event.key === "Enter" && target === document.body) {
+      event.preventDefault(); // nothing focused: Enter still saves and goes on
+      form.querySelector(".default-submit").click();
+      return;
+    }
+    var key = event.key.length === 1 ? event.key : "";
+    var input = null;
+    if (/^[1-9]$/.test(key)) {
+      input = form.querySelector('input[name="choice"][data-key="' + key + '"]');
+    } else if (/^[a-z]$/i.test(key)) {
+      input = form.querySelector('input[name="choice"][value="' + key.toUpperCase() + '"]');
+      if (!input) {
+        var button = form.querySelector('[data-shortcut="' + key.toLowerCase() + '"]');
+        if (button) {
+          event.preventDefault();
+          button.click();
+        }
+        return;
+      }
+    }
+    if (!input) return;
+    event.preventDefault();
+    input.checked = input.type === "checkbox" ? !input.checked : true;
+    input.focus();
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+})();
