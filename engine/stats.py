@@ -47,6 +47,15 @@ def _check_days(days: int) -> int:
     return days
 
 
+def _window(store: Store, bank: QuestionBank, learner_id: int, cert: str, domains: Iterable[str], days: int, now):
+    """Check the arguments of a per-day series; return the learner, the scope and the start of today."""
+    learner = get_learner(store, learner_id)
+    scope = resolve_scope(bank, cert, domains)
+    _check_days(days)
+    sync_items(store, bank)
+    return learner, scope, day_start(utc(now))
+
+
 def reviews_per_day(
     store: Store,
     bank: QuestionBank,
@@ -62,11 +71,7 @@ def reviews_per_day(
     Exam answers do not count (they are not reviews). Raises ``UnknownLearner``,
     ``UnknownCertification`` or ``UnknownDomain``.
     """
-    learner = get_learner(store, learner_id)
-    scope = resolve_scope(bank, cert, domains)
-    days = _check_days(days)
-    sync_items(store, bank)
-    today = day_start(utc(now))
+    learner, scope, today = _window(store, bank, learner_id, cert, domains, days, now)
     first = today - timedelta(days=days - 1)
     condition, params = scope.sql("r")
     found = {
@@ -101,11 +106,7 @@ def due_forecast(
     Cards already overdue count on today. New items (never answered) are not in the forecast.
     Raises ``UnknownLearner``, ``UnknownCertification`` or ``UnknownDomain``.
     """
-    learner = get_learner(store, learner_id)
-    scope = resolve_scope(bank, cert, domains)
-    days = _check_days(days)
-    sync_items(store, bank)
-    today = day_start(utc(now))
+    learner, scope, today = _window(store, bank, learner_id, cert, domains, days, now)
     condition, params = scope.sql("c")
     counts = [0] * days
     for day, count in store.tuples(
