@@ -11,10 +11,7 @@ Beside our writer it times genanki's own ``Package.write_to_file`` on the same d
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -23,21 +20,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import genanki
+from timing import machine, median_seconds
 
 from opsprep.engine import anki_export
 from opsprep.engine.anki_export import export_anki
 from opsprep.graph import default_graph
 from opsprep.questions import build_bank
-
-
-def timed(func, repeat: int) -> float:
-    """Median seconds of ``repeat`` calls."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def genanki_reference(bank, cert: str | None, path: Path) -> None:
@@ -53,7 +41,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()} cores={os.cpu_count()} python={platform.python_version()}")
+    print(machine())
     start = time.perf_counter()
     bank = build_bank(default_graph())
     print(f"graph load + question bank: {time.perf_counter() - start:.2f} s ({len(bank):,} items)\n")
@@ -63,9 +51,9 @@ def main() -> None:
         target, reference = out / "deck.apkg", out / "reference.apkg"
         tempfile.tempdir = str(out)  # genanki leaves its SQLite file in the temp folder: keep it in ours
         for cert in [None, *bank.certification_codes()]:
-            seconds = timed(lambda c=cert: export_anki(bank, target, c, now=datetime.now(UTC)), args.repeat)
+            seconds = median_seconds(lambda c=cert: export_anki(bank, target, c, now=datetime.now(UTC)), args.repeat)
             summary = export_anki(bank, target, cert)
-            ref_seconds = timed(lambda c=cert: genanki_reference(bank, c, reference), args.repeat)
+            ref_seconds = median_seconds(lambda c=cert: genanki_reference(bank, c, reference), args.repeat)
             print(
                 f"{cert or 'all certifications':<26} {summary.notes:>6,} {len(summary.decks):>6} "
                 f"{seconds * 1000:>7.0f} ms {summary.bytes / 1024:>5.0f} KiB "
@@ -74,7 +62,9 @@ def main() -> None:
         command = [str(Path(sys.executable).with_name("opsprep")), "export", "anki", "-o", str(out / "cli.apkg")]
         if not Path(command[0]).exists():
             command = [sys.executable, "-c", "from opsprep.web.cli import main; main()", *command[1:]]
-        wall = timed(lambda: subprocess.run(command, check=True, capture_output=True), max(1, args.repeat // 2))
+        wall = median_seconds(
+            lambda: subprocess.run(command, check=True, capture_output=True), max(1, args.repeat // 2)
+        )
         print(f"\nopsprep export anki -o all.apkg (fresh process, all certifications): {wall:.2f} s")
     finally:
         tempfile.tempdir = None

@@ -9,10 +9,8 @@ representative queries for both stores.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
-import time
+
+from timing import machine, median_seconds
 
 from opsprep.graph.query import run_query
 from opsprep.graph.store import STORES, load_graph
@@ -35,29 +33,19 @@ QUERIES = {
 }
 
 
-def timed(func, repeat: int) -> float:
-    """Median seconds of ``repeat`` calls."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()} cores={os.cpu_count()} python={platform.python_version()}")
+    print(machine())
     graphs = {}
     print(f"\n{'store':<10} {'load (median)':>14} {'triples':>9}")
     for store in STORES:
-        seconds = timed(lambda s=store: graphs.__setitem__(s, load_graph(store=s)), max(3, args.repeat // 4))
+        seconds = median_seconds(lambda s=store: graphs.__setitem__(s, load_graph(store=s)), max(3, args.repeat // 4))
         print(f"{store:<10} {seconds * 1000:>11.1f} ms {len(graphs[store]):>9,}")
     print(f"\n{'query':<28} " + " ".join(f"{s:>12}" for s in STORES) + "   speed-up")
     for name, query in QUERIES.items():
-        times = {s: timed(lambda g=graphs[s], q=query: list(run_query(g, q)), args.repeat) for s in STORES}
+        times = {s: median_seconds(lambda g=graphs[s], q=query: list(run_query(g, q)), args.repeat) for s in STORES}
         rows = {s: len(list(run_query(graphs[s], query))) for s in STORES}
         assert len(set(rows.values())) == 1, f"stores disagree on {name}: {rows}"
         ratio = times["memory"] / times["oxigraph"] if times["oxigraph"] else float("inf")

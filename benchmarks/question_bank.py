@@ -10,13 +10,10 @@ time is visible.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import statistics
-import time
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
+from timing import machine, timed
 
 from opsprep.graph.namespaces import ID, OPS
 from opsprep.graph.store import load_graph, new_graph
@@ -46,21 +43,12 @@ def synthetic(graph, scale: int):
     return big
 
 
-def timed(func, repeat: int) -> tuple[float, object]:
-    samples, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()} cores={os.cpu_count()} python={platform.python_version()}")
+    print(machine())
     shipped = load_graph()
     bigger = synthetic(shipped, args.scale)
     print(f"\n{'graph':<22} {'triples':>9} {'items':>8} {'build (median)':>15}")

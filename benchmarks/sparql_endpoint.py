@@ -15,7 +15,6 @@ import argparse
 import http.client
 import importlib.metadata
 import json
-import os
 import platform
 import random
 import re
@@ -28,6 +27,8 @@ import threading
 import time
 import urllib.parse
 from pathlib import Path
+
+from timing import machine
 
 from opsprep.graph.store import load_graph
 from opsprep.web.sparql.examples import load_examples
@@ -171,9 +172,7 @@ def main() -> None:
     args = parser.parse_args()
     if version("rdflib-endpoint") == "not installed":
         raise SystemExit("rdflib-endpoint is not installed: pip install -e '.[bench]'")
-    print(
-        f"machine: {platform.machine()} cores={os.cpu_count()} python={platform.python_version()} {platform.system()}"
-    )
+    print(f"{machine()} {platform.system()}")
     print(
         f"opsprep (waitress {version('waitress')}, flask {version('flask')}, pyoxigraph {version('pyoxigraph')}) vs "
         f"rdflib-endpoint {version('rdflib-endpoint')} (uvicorn {version('uvicorn')}, rdflib {version('rdflib')}, "

@@ -1,17 +1,27 @@
-"""Shared fixtures: paths to the fixture graphs and a CLI runner."""
+"""Shared fixtures: paths to the fixture graphs, a CLI runner, a fresh progress store with a learner
+(engine tests) and a small web app with a logged-in client (web tests)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
 
+from opsprep.engine import Learner, Store, create_learner, open_store
 from opsprep.graph.store import ONTOLOGY_FILE, load_graph
+
+from .web_helpers import AuthActions, make_app
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_GRAPH_DIR = FIXTURES / "graph"
 BROKEN_DIR = FIXTURES / "broken"
+#: the engine tests' clock: when the ``learner`` fixture registers
+NOW = datetime(2025, 3, 1, 9, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +34,30 @@ def mini_graph():
 def runner() -> CliRunner:
     """A click test runner."""
     return CliRunner()
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """A fresh in-memory progress store."""
+    with open_store(":memory:") as store:
+        yield store
+
+
+@pytest.fixture
+def learner(store: Store) -> Learner:
+    """The learner "ada" in ``store``, registered at ``NOW``."""
+    return create_learner(store, "ada", now=NOW)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    """The web app on the mini graph, with its own database and instance folder (``web_helpers.make_app``)."""
+    return make_app(tmp_path)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of ``app``, registered and logged in as "ada"."""
+    client = app.test_client()
+    assert AuthActions(client).register("ada").status_code == 302
+    return client

@@ -6,7 +6,6 @@ import pytest
 
 from opsprep.engine import InvalidAnswer, Rating, create_learner, find_learner, next_card, open_store, submit_answer
 from opsprep.engine.synthetic import synthetic_bank
-from opsprep.graph.store import ONTOLOGY_FILE, load_graph
 from opsprep.questions import build_bank
 from opsprep.web.cli import cli
 from opsprep.web.cli.study import default_db_path, parse_choice
@@ -17,8 +16,8 @@ MINI = ["--data", str(MINI_GRAPH_DIR)]
 
 
 @pytest.fixture(scope="module")
-def bank():
-    return build_bank(load_graph([ONTOLOGY_FILE, *sorted(MINI_GRAPH_DIR.glob("*.ttl"))]))
+def bank(mini_graph):
+    return build_bank(mini_graph)
 
 
 def expected_cards(bank):

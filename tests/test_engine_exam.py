@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
@@ -23,7 +23,6 @@ from opsprep.engine import (
     flag,
     get_attempt,
     list_attempts,
-    open_store,
     resume,
     start_exam,
 )
@@ -31,23 +30,12 @@ from opsprep.engine.blueprint import DEFAULT_PASSING_FRACTION, allocate, apporti
 from opsprep.engine.synthetic import synthetic_bank
 from opsprep.questions import build_bank
 
-NOW = datetime(2025, 3, 1, 9, tzinfo=UTC)
+from .conftest import NOW
 
 
 @pytest.fixture(scope="module")
 def bank():
     return synthetic_bank(items=90, weights=(50.0, 30.0, 20.0), question_count=20, minutes=30)
-
-
-@pytest.fixture
-def store():
-    with open_store(":memory:") as store:
-        yield store
-
-
-@pytest.fixture
-def learner(store):
-    return create_learner(store, "ada", now=NOW)
 
 
 def answer_all(store, bank, learner, attempt, right: int):

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from opsprep.engine import UnknownCertification, UnknownLearner, create_learner, next_card, open_store, submit_answer
+from opsprep.engine import UnknownCertification, UnknownLearner, create_learner, next_card, submit_answer
 from opsprep.engine.stats import MAX_DAYS, due_forecast, reviews_per_day
 from opsprep.engine.synthetic import synthetic_bank
 
@@ -19,13 +19,8 @@ def bank():
 
 
 @pytest.fixture
-def store():
-    with open_store(":memory:") as store:
-        yield store
-
-
-@pytest.fixture
 def learner(store):
+    """Registered forty days before this module's ``NOW`` (it overrides the conftest's ``learner``)."""
     return create_learner(store, "ada", now=NOW - timedelta(days=40))
 
 

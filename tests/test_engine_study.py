@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -22,7 +22,6 @@ from opsprep.engine import (
     create_learner,
     export_reviews_csv,
     next_card,
-    open_store,
     queue_counts,
     readiness,
     reschedule,
@@ -33,23 +32,12 @@ from opsprep.engine.cards import load_card
 from opsprep.engine.synthetic import synthetic_bank
 from opsprep.questions import build_bank
 
-NOW = datetime(2025, 3, 1, 9, tzinfo=UTC)
+from .conftest import NOW
 
 
 @pytest.fixture(scope="module")
 def bank():
     return synthetic_bank(items=60)
-
-
-@pytest.fixture
-def store():
-    with open_store(":memory:") as store:
-        yield store
-
-
-@pytest.fixture
-def learner(store):
-    return create_learner(store, "ada", now=NOW)
 
 
 def wrong(card):

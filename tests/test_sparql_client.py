@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 from collections.abc import Iterator
 
 import pytest
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, URLENCODED, XML, SPARQLWrapper
-from werkzeug.serving import make_server
 
 from opsprep.web.app import create_app
-from opsprep.web.sparql import get_pool
+
+from .web_helpers import serve
 
 SELECT = """SELECT ?name WHERE {
     ?tool ops:inCategory cat:configuration-management ; ops:agentModel ops:Agentless ; skos:prefLabel ?name
@@ -27,15 +26,8 @@ RESULTS = "http://www.w3.org/2005/sparql-results#"
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
     """The app served by werkzeug on a free port of 127.0.0.1, in a thread."""
-    app = create_app({"TESTING": True, "SPARQL_WORKERS": 2})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/sparql"
-    server.shutdown()
-    thread.join(5)
-    server.server_close()
-    get_pool(app).close()
+    with serve(create_app({"TESTING": True, "SPARQL_WORKERS": 2})) as url:
+        yield f"{url}/sparql"
 
 
 def client(endpoint: str, query: str, fmt: str, how: str = "get") -> SPARQLWrapper:

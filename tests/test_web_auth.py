@@ -16,12 +16,8 @@ from .web_helpers import MINI_GRAPH_FILES, PASSWORD, AuthActions, make_app
 
 
 @pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
-
-
-@pytest.fixture
 def client(app):
+    """Not logged in (overrides the conftest's ``client``)."""
     return app.test_client()
 
 

@@ -10,19 +10,7 @@ import pytest
 from opsprep.engine import next_card, open_store, submit_answer
 from opsprep.web.resources import get_bank
 
-from .web_helpers import AuthActions, make_app
-
-
-@pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
-
-
-@pytest.fixture
-def client(app):
-    client = app.test_client()
-    AuthActions(client).register("ada")
-    return client
+from .web_helpers import AuthActions
 
 
 def study(app, learner_id, domains=(), count=10) -> int:

@@ -18,18 +18,6 @@ from .web_helpers import AuthActions, csrf_token, make_app
 HOSTILE = "<script>alert('stem')</script>"
 
 
-@pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
-
-
-@pytest.fixture
-def client(app):
-    client = app.test_client()
-    assert AuthActions(client).register("ada").status_code == 302
-    return client
-
-
 def start(client, length="short", cert="DOP-C02") -> int:
     response = client.post("/exam/start", data={"cert": cert, "length": length})
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -16,18 +16,6 @@ from .web_helpers import MINI_GRAPH_FILES, AuthActions, make_app
 CERT = "https://w3id.org/opsprep/id/cert/dop-c02"
 
 
-@pytest.fixture
-def app(tmp_path):
-    return make_app(tmp_path)
-
-
-@pytest.fixture
-def client(app):
-    client = app.test_client()
-    AuthActions(client).register("ada")
-    return client
-
-
 def shown(client, url="/study/DOP-C02"):
     """The question on the study page: its item id, seed and the page."""
     page = client.get(url).get_data(as_text=True)

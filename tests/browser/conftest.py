@@ -5,16 +5,14 @@ A missing browser fails the run (it is not skipped): install it with ``apt-get i
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from werkzeug.serving import make_server
 
 from opsprep.web.app import create_app
-from opsprep.web.sparql import get_pool
+from tests.web_helpers import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -24,15 +22,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """The app on a free port of 127.0.0.1; yields its base URL."""
-    app = create_app({"TESTING": True, "SPARQL_WORKERS": 2})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    server.server_close()
-    get_pool(app).close()
+    with serve(create_app({"TESTING": True, "SPARQL_WORKERS": 2})) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
