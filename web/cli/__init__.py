@@ -30,8 +30,11 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
 
     \b
     Examples:
+        opsprep serve                      # the web app at http://127.0.0.1:5000/
+        opsprep study --cert CKA           # study in the terminal
+        opsprep questions sample --cert DOP-C02 -n 3
+        opsprep export anki --cert CKAD -o ckad.apkg
         opsprep graph validate
-        opsprep graph stats --json
         opsprep sparql 'SELECT ?role WHERE { ?role a ops:Role }'
     """
     ctx.obj = {"data_dir": data_dir}

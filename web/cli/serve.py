@@ -1,4 +1,4 @@
-"""``opsprep serve``: run the web app (query page and SPARQL endpoint)."""
+"""``opsprep serve``: run the web app."""
 
 from __future__ import annotations
 
@@ -21,10 +21,12 @@ from .options import pass_settings
 def serve_command(
     settings: dict, host: str, port: int, production: bool, threads: int, query_timeout: float | None
 ) -> None:
-    """Serve the query page (/query) and the SPARQL endpoint (/sparql).
+    """Serve the web app: study, exams, dashboard, graph browser, query page and SPARQL endpoint.
 
-    Flask's development server by default; --production serves with waitress. Configuration can also
-    come from instance/config.py or OPSPREP_* environment variables (e.g. OPSPREP_SPARQL_WORKERS=4).
+    Open http://127.0.0.1:5000/ and register to study. Progress is kept in the instance folder
+    (instance/progress.db). Flask's development server by default; --production serves with
+    waitress. Configuration can also come from instance/config.py or OPSPREP_* environment
+    variables (e.g. OPSPREP_SPARQL_WORKERS=4).
 
     \b
     Examples:
