@@ -23,10 +23,11 @@ def serve_command(
 ) -> None:
     """Serve the web app: study, exams, dashboard, graph browser, query page and SPARQL endpoint.
 
-    Open http://127.0.0.1:5000/ and register to study. Progress is kept in the instance folder
-    (instance/progress.db). Flask's development server by default; --production serves with
-    waitress. Configuration can also come from instance/config.py or OPSPREP_* environment
-    variables (e.g. OPSPREP_SPARQL_WORKERS=4).
+    Open http://127.0.0.1:5000/ and register to study. Progress is kept in progress.db in the instance
+    folder (instance/ in a source checkout, else <prefix>/var/opsprep-instance; OPSPREP_INSTANCE
+    overrides). Flask's development server by default; --production serves with waitress.
+    Configuration can also come from instance/config.py or OPSPREP_* environment variables
+    (e.g. OPSPREP_SPARQL_WORKERS=4).
 
     \b
     Examples:
