@@ -102,14 +102,15 @@ def test_a_corrupt_database_is_a_clear_error(runner, tmp_path):
     assert db.read_text() == "not a database " * 500
 
 
-def test_the_default_database_is_in_the_users_data_folder(runner, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+def test_the_default_database_is_the_web_apps(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("OPSPREP_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.delenv("OPSPREP_DATABASE", raising=False)
     monkeypatch.delenv("OPSPREP_DB", raising=False)
-    assert default_db_path() == tmp_path / "data" / "opsprep" / "progress.db"
+    assert default_db_path() == tmp_path / "instance" / "progress.db"
     result = runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--learner", "ada"], input="q\n")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "data" / "opsprep" / "progress.db").is_file()
-    monkeypatch.setenv("OPSPREP_DB", str(tmp_path / "env.db"))
+    assert (tmp_path / "instance" / "progress.db").is_file()
+    monkeypatch.setenv("OPSPREP_DATABASE", str(tmp_path / "env.db"))
     runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--learner", "ada"], input="q\n")
     assert (tmp_path / "env.db").is_file()
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import functools
 import getpass
-import os
 import re
 import shutil
-import sys
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -43,15 +41,13 @@ QUIT = {"q", "quit", "exit"}
 
 
 def default_db_path() -> Path:
-    """Where progress is kept unless ``--db``/``OPSPREP_DB`` says otherwise.
-
-    ``$XDG_DATA_HOME/opsprep/progress.db`` (``~/.local/share/opsprep/progress.db``) on Linux and other
-    Unix systems; the per-user application folder click chooses on macOS and Windows.
+    """Where progress is kept unless ``--db`` says otherwise: the web app's database,
+    ``progress.db`` in its instance folder (see :func:`opsprep.web.app.default_instance_path`), so the
+    terminal and the browser share one progress store.
     """
-    if sys.platform.startswith(("win", "darwin")):
-        return Path(click.get_app_dir("opsprep")) / "progress.db"
-    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-    return Path(base) / "opsprep" / "progress.db"
+    from opsprep.web.app import default_instance_path
+
+    return Path(default_instance_path()) / "progress.db"
 
 
 def default_learner() -> str:
@@ -84,8 +80,8 @@ def engine_errors(func: Callable) -> Callable:
     "--db",
     "db_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    envvar="OPSPREP_DB",
-    help="Progress database (env: OPSPREP_DB). Default: ~/.local/share/opsprep/progress.db.",
+    envvar=["OPSPREP_DATABASE", "OPSPREP_DB"],
+    help="Progress database (env: OPSPREP_DATABASE). Default: progress.db in the web app's instance folder.",
 )
 @click.option("--learner", "learner_name", envvar="OPSPREP_LEARNER", help="Who is studying (default: login name).")
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), help="Stop after this many questions.")
