@@ -54,6 +54,10 @@ class UnknownAttempt(EngineError, LookupError):
     """No exam attempt with that id for that learner."""
 
 
+class UnknownReport(EngineError, LookupError):
+    """No problem report has that id."""
+
+
 class InvalidAnswer(EngineError, ValueError):
     """The chosen options, rating or response time do not fit the question shown."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .clock import from_text, to_text, utc
-from .errors import InvalidSettings
+from .errors import InvalidSettings, UnknownReport
 from .learners import get_learner
 from .store import Store
 
@@ -107,8 +107,14 @@ def list_reports(store: Store, *, status: str | None = "open", item_id: str | No
 
 
 def set_status(store: Store, report_id: int, status: str) -> None:
-    """Mark a report resolved, dismissed or open again; raises ``InvalidSettings`` for another status."""
+    """Mark a report resolved, dismissed or open again.
+
+    Raises ``InvalidSettings`` for another status and ``UnknownReport`` when no report has that id;
+    nothing is written then.
+    """
     if status not in STATUSES:
         raise InvalidSettings(f"A report's status is one of {', '.join(STATUSES)}, not {status!r}.")
     with store.transaction() as db:
-        db.execute("UPDATE problem_reports SET status = ? WHERE id = ?", [status, report_id])
+        changed = db.execute("UPDATE problem_reports SET status = ? WHERE id = ?", [status, report_id]).rowcount
+    if not changed:
+        raise UnknownReport(f"No problem report has id {report_id}; `opsprep reports list --all` lists them.")

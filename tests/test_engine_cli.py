@@ -8,7 +8,8 @@ from opsprep.engine import InvalidAnswer, Rating, create_learner, find_learner, 
 from opsprep.engine.synthetic import synthetic_bank
 from opsprep.questions import build_bank
 from opsprep.web.cli import cli
-from opsprep.web.cli.study import default_db_path, parse_choice
+from opsprep.web.cli.progress_db import default_db_path
+from opsprep.web.cli.study import parse_choice
 
 from .conftest import MINI_GRAPH_DIR
 

@@ -8,6 +8,7 @@ from .export import export_group
 from .graph import graph_group
 from .options import pass_settings
 from .questions import questions_group
+from .reports import reports_group
 from .serve import serve_command
 from .sparql import sparql_command
 from .study import study_command
@@ -46,6 +47,7 @@ cli.add_command(questions_group)
 cli.add_command(serve_command)
 cli.add_command(export_group)
 cli.add_command(study_command)
+cli.add_command(reports_group)
 
 
 def main() -> None:

@@ -35,19 +35,10 @@ from opsprep.engine.clock import utc
 from opsprep.engine.errors import UnknownLearner
 
 from .options import UsageFailure, pass_settings, translate_errors
+from .progress_db import progress_db_option, resolve_db_path
 from .questions import settings_bank
 
 QUIT = {"q", "quit", "exit"}
-
-
-def default_db_path() -> Path:
-    """Where progress is kept unless ``--db`` says otherwise: the web app's database,
-    ``progress.db`` in its instance folder (see :func:`opsprep.web.app.default_instance_path`), so the
-    terminal and the browser share one progress store.
-    """
-    from opsprep.web.app import default_instance_path
-
-    return Path(default_instance_path()) / "progress.db"
 
 
 def default_learner() -> str:
@@ -76,13 +67,7 @@ def engine_errors(func: Callable) -> Callable:
 @click.command("study")
 @click.option("--cert", help="Exam code, e.g. CKA. Default: the learner's certification from last time.")
 @click.option("--domain", "domains", multiple=True, help="Only this exam domain (number or name); repeatable.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar=["OPSPREP_DATABASE", "OPSPREP_DB"],
-    help="Progress database (env: OPSPREP_DATABASE). Default: progress.db in the web app's instance folder.",
-)
+@progress_db_option
 @click.option("--learner", "learner_name", envvar="OPSPREP_LEARNER", help="Who is studying (default: login name).")
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), help="Stop after this many questions.")
 @pass_settings
@@ -110,9 +95,7 @@ def study_command(
     """
     bank = settings_bank(settings)
     scope = resolve_scope(bank, cert, domains) if cert else None  # a bad --cert or --domain writes nothing
-    if db_path is None:
-        db_path = default_db_path()
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path = resolve_db_path(db_path)
     name = learner_name or default_learner()
     store = open_store(db_path)
     try:
