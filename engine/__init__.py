@@ -11,7 +11,8 @@
 >>> result.correct, result.rating, result.due                               # doctest: +SKIP
 
 Modules: :mod:`.store` (open and migrate the SQLite file), :mod:`.learners`, :mod:`.scheduling`
-(FSRS-6 through ``fsrs``), :mod:`.study`, :mod:`.exam`, :mod:`.readiness`, :mod:`.history`
+(FSRS-6 through ``fsrs``), :mod:`.study` (over :mod:`.study_queue`,
+:mod:`.grading` and :mod:`.study_answers`), :mod:`.exam`, :mod:`.readiness`, :mod:`.history`
 (review log, replay with new parameters, CSV export for the FSRS optimizer), :mod:`.blueprint`.
 None of them imports Flask or click.
 """

@@ -18,10 +18,10 @@ from .blueprint import Blueprint, allocate, blueprint
 from .clock import to_text, utc
 from .errors import ExamClosed, InvalidSettings, NoQuestions, UnknownAttempt
 from .exam_model import DomainScore, ExamAttempt, ExamQuestion, ExamResult, attempt_from_rows
+from .grading import check_response_ms, normalise_letters
 from .items import resolve_scope
 from .learners import get_learner
 from .store import Store
-from .study import check_response_ms, normalise_letters
 
 MAX_QUESTIONS = 500
 MAX_MINUTES = 24 * 60
