@@ -286,3 +286,13 @@ def test_choose_two_questions_use_checkboxes_and_graph_text_is_inert(tmp_path):
     html = page(client, f"/exam/{attempt_id}/result")
     assert HOSTILE not in html and "<strong>6 of 6</strong>" in html
     assert seen_multiple or all(bank.get(q.item_id).answer_count == 1 for q in attempt.questions)
+
+
+def test_exam_list_says_which_figures_are_assumed(tmp_path):
+    # The shipped graph states no duration for DOP-C02 and no passing mark for CKA.
+    client = make_app(tmp_path, GRAPH_FILES=None).test_client()
+    AuthActions(client).register("ada")
+    page = client.get("/exam/").get_data(as_text=True)
+    notes = [part.split("</p>")[0] for part in page.split("assumed for this simulation:")[1:]]
+    assert any("duration" in note for note in notes)
+    assert any("passing mark" in note for note in notes)
