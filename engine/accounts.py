@@ -114,3 +114,20 @@ def record_login(store: Store, learner_id: int, *, now: datetime | None = None) 
     """Note when the learner last logged in."""
     with store.transaction() as db:
         db.execute("UPDATE accounts SET last_login = ? WHERE learner_id = ?", [to_text(utc(now)), learner_id])
+
+
+def set_password_hash(store: Store, learner_id: int, password_hash: str, *, now: datetime | None = None) -> None:
+    """Give a learner a web login, or a new password: store ``password_hash`` for them.
+
+    A learner made by the terminal ``opsprep study`` has no account until this is called. Raises
+    ``UnknownLearner`` or ``InvalidSettings`` (empty hash) before anything is written.
+    """
+    get_learner(store, learner_id)
+    if not password_hash:
+        raise InvalidSettings("An account needs a password hash.")
+    with store.transaction() as db:
+        db.execute(
+            """INSERT INTO accounts (learner_id, password_hash, created_at) VALUES (?, ?, ?)
+               ON CONFLICT (learner_id) DO UPDATE SET password_hash = excluded.password_hash""",
+            [learner_id, password_hash, to_text(utc(now))],
+        )

@@ -6,6 +6,7 @@ import click
 
 from .export import export_group
 from .graph import graph_group
+from .learners import learners_group
 from .options import pass_settings
 from .questions import questions_group
 from .reports import reports_group
@@ -48,6 +49,7 @@ cli.add_command(serve_command)
 cli.add_command(export_group)
 cli.add_command(study_command)
 cli.add_command(reports_group)
+cli.add_command(learners_group)
 
 
 def main() -> None:
