@@ -330,3 +330,10 @@ def test_an_answer_left_for_another_certification_is_stored_as_good_or_again(tmp
     [review] = reviews(app)
     assert (review["item_id"], review["rating"]) == (item_id, Rating.Good)
     assert "Right." not in client.get("/study/DOP-C02").get_data(as_text=True)  # nothing waits any more
+
+
+def test_a_waiting_answer_survives_closing_the_browser(client, app):
+    item_id, seed, _ = shown(client)
+    response = answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "Expires=" in cookie  # a permanent session cookie, not one that ends with the browser

@@ -48,6 +48,7 @@ def answer(store: Store, learner: Learner, scope: Scope, here: str):
         return redirect(here)
     if pending:
         settle_pending(store, learner)
+    session.permanent = True  # a waiting answer survives closing the browser (PERMANENT_SESSION_LIFETIME)
     session[PENDING] = {
         "learner": learner.id,
         "cert": scope.cert,
