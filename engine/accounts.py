@@ -17,7 +17,7 @@ from datetime import datetime
 
 from .clock import from_text, to_text, utc
 from .errors import InvalidSettings
-from .learners import DEFAULT_NEW_LIMIT, MAX_NAME_LENGTH, Learner, get_learner
+from .learners import DEFAULT_NEW_LIMIT, Learner, clean_name, get_learner
 from .scheduling import DEFAULT_RETENTION
 from .store import Store
 
@@ -48,14 +48,6 @@ class Account:
             created_at=from_text(row["created_at"]),
             last_login=from_text(row["last_login"]),
         )
-
-
-def clean_name(name: str) -> str:
-    """A login name with runs of whitespace made single spaces; raises ``InvalidSettings`` when empty or too long."""
-    cleaned = " ".join(str(name).split())
-    if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
-        raise InvalidSettings(f"A name has 1 to {MAX_NAME_LENGTH} characters.")
-    return cleaned
 
 
 def create_account(

@@ -67,10 +67,11 @@ class Learner:
         return cls.from_dict({**row, "fsrs_parameters": parameters_from_text(row["fsrs_parameters"])})
 
 
-def _clean_name(name: str) -> str:
+def clean_name(name: str) -> str:
+    """A name with runs of whitespace made single spaces; raises ``InvalidSettings`` when empty or too long."""
     cleaned = " ".join(str(name).split())
     if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
-        raise InvalidSettings(f"A learner's name must have 1 to {MAX_NAME_LENGTH} characters, not {name!r}.")
+        raise InvalidSettings(f"A name has 1 to {MAX_NAME_LENGTH} characters, not {name!r}.")
     return cleaned
 
 
@@ -84,7 +85,7 @@ def create_learner(
     now: datetime | None = None,
 ) -> Learner:
     """Add a learner; raises :class:`InvalidSettings` for a bad value or a name already taken."""
-    name = _clean_name(name)
+    name = clean_name(name)
     _check_settings(desired_retention, daily_new_limit, None)
     with store.transaction() as db:
         if db.execute("SELECT 1 FROM learners WHERE name = ?", [name]).fetchone():
