@@ -4,9 +4,9 @@ The store is a real WAL-mode file in a temporary folder. Its history is simulate
 cards are reviewed around their due dates over the past year (85 % right), so due dates, states and
 stabilities are spread as in real use. Then it times, on that store:
 
-- picking the next item (``next_card``) while reviews are due, and when only new items are left;
-- storing an answer (``submit_answer``: grade, rate, schedule, write, one transaction);
-- ``queue_counts`` and ``readiness`` (dashboard figures).
+- picking the next item (``LearnerProgress.next_card``) while reviews are due, and when only new items are left;
+- storing an answer (``LearnerProgress.submit``: grade, rate, schedule, write, one transaction);
+- ``LearnerProgress.counts`` and ``readiness`` (dashboard figures).
 
     python benchmarks/engine.py [--items 10000] [--reviews 100000] [--runs 1000]
 """
@@ -25,19 +25,10 @@ from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
-from opsprep.engine import (
-    Rating,
-    create_learner,
-    next_card,
-    open_store,
-    queue_counts,
-    readiness,
-    submit_answer,
-)
+from opsprep.engine import Progress, Rating
 from opsprep.engine.clock import to_text
-from opsprep.engine.items import sync_items
 from opsprep.engine.scheduling import new_card, review, scheduler_for
-from opsprep.engine.study import showing_seed
+from opsprep.engine.study_queue import showing_seed
 from opsprep.engine.synthetic import synthetic_bank
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -118,14 +109,16 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "progress.db"
-        store = open_store(path)
-        learner = create_learner(store, "benchmark", daily_new_limit=9999, now=NOW - timedelta(days=366))
+        progress = Progress.open(path, bank)
+        store = progress.store
+        learner = progress.learner(
+            progress.create_learner("benchmark", daily_new_limit=9999, now=NOW - timedelta(days=366)).id
+        )
         elapsed, (cards, reviews) = timed(lambda: simulate(store, bank, learner.id, args.reviews, rng))
-        sync_items(store, bank)
         size = sum(f.stat().st_size for f in Path(folder).iterdir()) / 2**20
         print(f"store: {len(bank):,} items, {cards:,} cards, {reviews:,} reviews, {size:.1f} MiB "
               f"(simulated in {elapsed / 1000:.1f} s), journal {store.journal_mode}")  # fmt: skip
-        due_now = queue_counts(store, bank, learner.id, "SYN", now=NOW).due
+        due_now = learner.counts("SYN", now=NOW).due
         print(f"due at the start: {due_now:,}\n")
         print(f"{'operation':<34} {'median':>8} {'p99':>8} {'runs':>6}   (milliseconds)")
 
@@ -133,37 +126,35 @@ def main() -> None:
         moment = NOW
         for n in range(args.runs):
             moment += timedelta(seconds=5)
-            ms, card = timed(lambda moment=moment: next_card(store, bank, learner.id, "SYN", now=moment))
+            ms, card = timed(lambda moment=moment: learner.next_card("SYN", now=moment))
             picks.append(ms)
             kinds.append(card.kind)
             chosen = card.presentation.correct_letters if n % 6 else ["A"]
             ms, _ = timed(
-                lambda card=card, chosen=chosen, moment=moment: submit_answer(
-                    store, bank, learner.id, card.item.id, card.seed, chosen, 3000, now=moment
+                lambda card=card, chosen=chosen, moment=moment: learner.submit(
+                    card.item.id, card.seed, chosen, 3000, now=moment
                 )
             )
             answers.append(ms)
         print(summary("next_card (reviews due)", picks))
-        print(summary("submit_answer", answers))
+        print(summary("submit", answers))
 
-        one_domain = [
-            timed(lambda: next_card(store, bank, learner.id, "SYN", ["3"], now=moment))[0] for _ in range(200)
-        ]
+        one_domain = [timed(lambda: learner.next_card("SYN", ["3"], now=moment))[0] for _ in range(200)]
         print(summary("next_card (one domain)", one_domain))
         with store.transaction() as db:  # push every card past tomorrow: only new items are left
             db.execute("UPDATE cards SET due = ?", [to_text(moment + timedelta(days=2))])
         new_picks = []
         for _ in range(200):
-            ms, card = timed(lambda: next_card(store, bank, learner.id, "SYN", now=moment))
+            ms, card = timed(lambda: learner.next_card("SYN", now=moment))
             new_picks.append(ms)
         assert card.kind == "new", card.kind
         print(summary("next_card (only new items left)", new_picks))
-        counts = [timed(lambda: queue_counts(store, bank, learner.id, "SYN", now=moment))[0] for _ in range(50)]
-        print(summary("queue_counts", counts))
-        ready = [timed(lambda: readiness(store, bank, learner.id, "SYN", now=moment))[0] for _ in range(10)]
+        counts = [timed(lambda: learner.counts("SYN", now=moment))[0] for _ in range(50)]
+        print(summary("counts", counts))
+        ready = [timed(lambda: learner.readiness("SYN", now=moment))[0] for _ in range(10)]
         print(summary("readiness (whole certification)", ready))
         print(f"\nkinds picked while answering: { {k: kinds.count(k) for k in sorted(set(kinds))} }")
-        store.close()
+        progress.close()
 
 
 if __name__ == "__main__":

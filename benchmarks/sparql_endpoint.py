@@ -186,7 +186,7 @@ def main() -> None:
         graph.serialize(data / "graph.ttl", format="turtle")
         print(f"data: {len(graph):,} triples in one Turtle file; {len(queries)} queries (examples/*.rq)")
         ours_port, ref_port = free_port(), free_port()
-        cli = "from opsprep.web.cli import main; main()"
+        cli = "from opsprep.cli import main; main()"
         servers = [
             Server(
                 "opsprep",

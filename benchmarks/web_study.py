@@ -30,7 +30,7 @@ from importlib.metadata import version
 from pathlib import Path
 from unittest import mock
 
-from opsprep.engine import create_learner, next_card, open_store, submit_answer, update_settings
+from opsprep.engine import Progress
 from opsprep.web.app import create_app
 from opsprep.web.resources import get_bank
 
@@ -44,17 +44,17 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def make_history(database: str, bank, cert: str, answers: int) -> None:
-    """Give the learner ``answers`` answers (80 % right) through the engine, as earlier study sessions would."""
-    with open_store(database) as store:
-        learner = create_learner(store, "history")
-        update_settings(store, learner.id, daily_new_limit=9999)
+    """Give a learner ``answers`` answers (80 % right) through the engine, as earlier study sessions would."""
+    with Progress.open(database, bank) as progress:
+        learner = progress.learner(progress.create_learner("history").id)
+        learner.update_settings(daily_new_limit=9999)
         for n in range(answers):
-            card = next_card(store, bank, learner.id, cert)
+            card = learner.next_card(cert)
             if card is None:
                 break
             p = card.presentation
             letters = p.correct_letters if n % 5 else tuple(o.letter for o in p.options if not o.correct)[:1]
-            submit_answer(store, bank, learner.id, card.item.id, card.seed, letters, 5000)
+            learner.submit(card.item.id, card.seed, letters, 5000)
 
 
 def main() -> None:
@@ -73,7 +73,7 @@ def main() -> None:
     with app.app_context():
         bank = get_bank()
     built = time.perf_counter() - started
-    make_history(database, bank, bank.certification(args.cert), args.history)
+    make_history(database, bank, args.cert, args.history)
 
     client = app.test_client()
     client.post("/register", data={"name": "bench", "password": "benchmark!", "confirm": "benchmark!"})
@@ -106,8 +106,8 @@ def main() -> None:
             for values in times.values():
                 values.clear()
 
-    with open_store(database) as store:
-        reviews = store.scalar("SELECT count(*) FROM reviews")
+    with Progress.open(database, bank) as progress:
+        reviews = progress.store.scalar("SELECT count(*) FROM reviews")
     print(f"opsprep web study benchmark: {args.cert}, {len(bank):,} questions in the bank (built in {built:.1f} s)")
     print(f"progress store: {reviews:,} reviews after the run; {args.runs} questions timed after {warm_up} warm-up")
     print(f"machine: {platform.machine()} {platform.processor() or ''} {os.cpu_count()} cores, {platform.system()}")

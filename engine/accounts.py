@@ -16,16 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .clock import from_text, to_text, utc
-from .errors import InvalidSettings
-from .learners import DEFAULT_NEW_LIMIT, Learner, clean_name, get_learner
+from .errors import InvalidSettings, NameTaken
+from .learners import DEFAULT_NEW_LIMIT, MAX_NAME_LENGTH, Learner, clean_name, get_learner
 from .scheduling import DEFAULT_RETENTION
 from .store import Store
 
 __all__ = ["Account", "NameTaken", "create_account", "find_account", "get_account", "record_login"]
-
-
-class NameTaken(InvalidSettings):
-    """Another learner already goes by that name."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +81,16 @@ def create_account(
         )
         db["accounts"].insert({"learner_id": learner_id, "password_hash": password_hash, "created_at": stamp})
     return get_learner(store, learner_id)
+
+
+def name_problems(store: Store, name: str) -> list[str]:
+    """What stops ``name`` from being registered (too short or long, or taken in any case); empty when free."""
+    cleaned = " ".join(str(name).split())
+    if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
+        return [f"Choose a name of 1 to {MAX_NAME_LENGTH} characters."]
+    if store.scalar("SELECT 1 FROM learners WHERE name = ? COLLATE NOCASE", [cleaned]):
+        return [f"The name {cleaned!r} is taken. Choose another one, or log in if it is yours."]
+    return []
 
 
 _SELECT = "SELECT a.*, l.name FROM accounts a JOIN learners l ON l.id = a.learner_id"

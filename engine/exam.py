@@ -12,9 +12,10 @@ import random
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from opsprep.graph.catalog import Certification
 from opsprep.questions import Presentation, QuestionBank, present
 
-from .blueprint import Blueprint, allocate, blueprint
+from .allocation import allocate
 from .clock import to_text, utc
 from .errors import ExamClosed, InvalidSettings, NoQuestions, UnknownAttempt
 from .exam_model import DomainScore, ExamAttempt, ExamQuestion, ExamResult, attempt_from_rows
@@ -56,14 +57,14 @@ def start_exam(
 ) -> ExamAttempt:
     """Start a simulated exam: questions drawn per domain in proportion to the blueprint, in mixed order.
 
-    ``count`` and ``minutes`` default to the real exam's (see :func:`opsprep.engine.blueprint.blueprint`);
+    ``count`` and ``minutes`` default to the real exam's (see :class:`opsprep.graph.catalog.Certification`);
     with ``domains`` only those domains are drawn from, the count and time scaled to their share.
     Raises ``UnknownLearner``, ``UnknownCertification``, ``UnknownDomain``, ``InvalidSettings`` or
     ``NoQuestions`` before anything is written.
     """
     get_learner(store, learner_id)
     scope = resolve_scope(bank, cert, domains)
-    plan = blueprint(bank, scope.cert)
+    plan = bank.catalog.certification(scope.cert)
     share = sum(plan.domain(d).share for d in scope.domains) if domains else 1.0
     count = count if count is not None else max(1, round(plan.question_count * share))
     minutes = minutes if minutes is not None else max(1, round(plan.minutes * count / plan.question_count))
@@ -109,11 +110,11 @@ def _options(bank: QuestionBank, item_id: str, seed: int) -> str:
 
 
 def _draw(
-    bank: QuestionBank, plan: Blueprint, domains: tuple[str, ...], count: int, rng: random.Random
+    bank: QuestionBank, plan: Certification, domains: tuple[str, ...], count: int, rng: random.Random
 ) -> list[tuple[str, int, str]]:
     """(item id, presentation seed, domain) for each question, no item twice, shuffled."""
-    pools = {d: [item.id for item in bank.for_certification(plan.cert, [d])] for d in domains}
-    wanted = allocate(count, {d: plan.domain(d).weight for d in domains}, {d: len(p) for d, p in pools.items()})
+    pools = {d: [item.id for item in bank.for_certification(plan, [d])] for d in domains}
+    wanted = allocate(count, {d: plan.domain(d).share for d in domains}, {d: len(p) for d, p in pools.items()})
     used: set[str] = set()
     drawn: list[tuple[str, str]] = []
     for domain in sorted(domains, key=lambda d: len(pools[d])):  # scarce domains first
@@ -216,21 +217,18 @@ def flag(
 def finish_exam(
     store: Store, bank: QuestionBank, learner_id: int, attempt_id: int, *, now: datetime | None = None
 ) -> ExamAttempt:
-    """Score an attempt (unanswered questions count as wrong) and close it; finishing twice changes nothing."""
+    """Close an attempt, which scores it (unanswered questions count as wrong); finishing twice changes nothing.
+
+    The score and pass/fail are not stored: :attr:`ExamAttempt.result` derives them from the answers.
+    """
     now = utc(now)
     attempt = get_attempt(store, bank, learner_id, attempt_id)
     if attempt.finished:
         return attempt
     with store.transaction() as db:
         db.execute(
-            """UPDATE exam_attempts SET finished_at = ?,
-                   correct = (SELECT count(*) FROM exam_questions WHERE attempt_id = ? AND correct = 1)
-               WHERE id = ? AND finished_at IS NULL""",
-            [to_text(now), attempt_id, attempt_id],
+            "UPDATE exam_attempts SET finished_at = ? WHERE id = ? AND finished_at IS NULL", [to_text(now), attempt_id]
         )
-        row = db.execute("SELECT correct FROM exam_attempts WHERE id = ?", [attempt_id]).fetchone()
-        passed = row[0] / max(len(attempt.questions), 1) >= attempt.passing_fraction - 1e-9
-        db.execute("UPDATE exam_attempts SET passed = ? WHERE id = ?", [int(passed), attempt_id])
     return get_attempt(store, bank, learner_id, attempt_id)
 
 
@@ -243,7 +241,7 @@ def resume(
     """
     get_learner(store, learner_id)
     now = utc(now)
-    cert_iri = None if cert is None else bank.certification(cert)
+    cert_iri = None if cert is None else bank.catalog.certification(cert).iri
     open_ids = [
         r["id"]
         for r in store.rows(
@@ -263,7 +261,7 @@ def resume(
 def list_attempts(store: Store, bank: QuestionBank, learner_id: int, cert: str | None = None) -> list[ExamAttempt]:
     """The learner's attempts (for a certification, if given), newest first."""
     get_learner(store, learner_id)
-    cert_iri = None if cert is None else bank.certification(cert)
+    cert_iri = None if cert is None else bank.catalog.certification(cert).iri
     rows = store.rows(
         "SELECT id, cert FROM exam_attempts WHERE learner_id = ? ORDER BY started_at DESC, id DESC", [learner_id]
     )

@@ -199,7 +199,7 @@ def attempt_from_rows(row: dict, question_rows: list[dict], bank: QuestionBank) 
 
 
 def _with_result(attempt: ExamAttempt, bank: QuestionBank, timed_out: bool) -> ExamAttempt:
-    things = bank.facts.things
+    titles = {d.iri: d.title for d in bank.catalog.certification(attempt.cert).domains}
     scores = {d: [0, 0] for d in attempt.domains}
     for q in attempt.questions:
         tally = scores.setdefault(q.domain, [0, 0])
@@ -210,7 +210,7 @@ def _with_result(attempt: ExamAttempt, bank: QuestionBank, timed_out: bool) -> E
         total=len(attempt.questions),
         passing_fraction=attempt.passing_fraction,
         score_scale_max=attempt.score_scale_max,
-        domains=tuple(DomainScore(d, things[d].label if d in things else d, c, t) for d, (c, t) in scores.items()),
+        domains=tuple(DomainScore(d, titles.get(d, d), c, t) for d, (c, t) in scores.items()),
         timed_out=timed_out,
     )
     return ExamAttempt(**{**attempt.__dict__, "result": result})

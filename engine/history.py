@@ -1,8 +1,6 @@
-"""The review log: reading it back, and replaying it to reschedule cards with new FSRS settings."""
+"""Replaying the review log to reschedule cards with new FSRS settings."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from fsrs import Rating
 
@@ -11,16 +9,6 @@ from .clock import from_text
 from .learners import get_learner
 from .scheduling import CardState, replay
 from .store import Store
-
-
-def card_history(store: Store, card_id: int) -> list[tuple[Rating, datetime, int | None]]:
-    """(rating, time, response ms) of every review of a card, oldest first."""
-    return [
-        (Rating(r["rating"]), from_text(r["reviewed_at"]), r["response_ms"])
-        for r in store.rows(
-            "SELECT rating, reviewed_at, response_ms FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id", [card_id]
-        )
-    ]
 
 
 def reschedule(store: Store, learner_id: int) -> int:

@@ -40,20 +40,11 @@ class Scope:
 def resolve_scope(bank: QuestionBank, cert: str, domains: Iterable[str] = ()) -> Scope:
     """The scope for a certification (exam code or IRI) and domains (numbers, labels or IRIs).
 
-    Raises ``UnknownCertification`` or ``UnknownDomain`` (from :mod:`opsprep.questions`).
+    Raises ``UnknownCertification`` or ``UnknownDomain``.
     """
-    cert_iri = bank.certification(cert)
-    wanted = [bank.domain(cert_iri, str(d)) for d in domains]
-    chosen = tuple(dict.fromkeys(wanted)) or tuple(bank.facts.domains_of_cert[cert_iri])
-    return Scope(cert_iri, chosen)
-
-
-def bank_fingerprint(bank: QuestionBank) -> str:
-    """A hash of the bank's item ids and their domains: equal banks give equal fingerprints."""
-    digest = hashlib.sha256()
-    for item in sorted(bank.items, key=lambda i: i.id):
-        digest.update(f"{item.id}:{','.join(sorted(item.domains))};".encode())
-    return digest.hexdigest()
+    found = bank.catalog.certification(cert)
+    wanted = [found.domain(d).iri for d in domains]
+    return Scope(found.iri, tuple(dict.fromkeys(wanted)) or found.domain_iris)
 
 
 def _position(item_id: str) -> int:
@@ -65,12 +56,12 @@ def sync_items(store: Store, bank: QuestionBank) -> bool:
     """Make the store's copy of the bank's items match ``bank``; True when it had to be rewritten."""
     if store.bank_token is bank:
         return False
-    fingerprint = bank_fingerprint(bank)
+    fingerprint = bank.fingerprint
     changed = False
     if store.scalar("SELECT value FROM meta WHERE key = 'bank'") != fingerprint:
         with store.transaction() as db:
             if db.execute("SELECT value FROM meta WHERE key = 'bank'").fetchone() != (fingerprint,):
-                cert_of = bank.facts.cert_of_domain
+                catalog = bank.catalog
                 db.execute("DELETE FROM item_domains")
                 db.execute("DELETE FROM items")
                 db.conn.executemany(
@@ -79,7 +70,7 @@ def sync_items(store: Store, bank: QuestionBank) -> bool:
                 )
                 db.conn.executemany(
                     "INSERT OR IGNORE INTO item_domains (item_id, domain, cert) VALUES (?, ?, ?)",
-                    [(item.id, d, cert_of[d]) for item in bank.items for d in item.domains if d in cert_of],
+                    [(item.id, d, catalog.domain(d).cert) for item in bank.items for d in item.domains],
                 )
                 db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('bank', ?)", [fingerprint])
                 changed = True

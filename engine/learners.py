@@ -8,7 +8,7 @@ from datetime import datetime
 from fsrs import Scheduler
 
 from .clock import from_text, to_text, utc
-from .errors import InvalidSettings, UnknownLearner
+from .errors import InvalidSettings, NameTaken, UnknownLearner
 from .scheduling import DEFAULT_RETENTION, parameters_from_text, parameters_to_text, scheduler_for
 from .store import Store
 
@@ -89,7 +89,7 @@ def create_learner(
     _check_settings(desired_retention, daily_new_limit, None)
     with store.transaction() as db:
         if db.execute("SELECT 1 FROM learners WHERE name = ?", [name]).fetchone():
-            raise InvalidSettings(f"A learner called {name!r} already exists.")
+            raise NameTaken(f"A learner called {name!r} already exists; choose another name.")
         learner_id = (
             db["learners"]
             .insert(
@@ -171,7 +171,7 @@ def update_settings(
 ) -> Learner:
     """Change some of a learner's settings (the others stay); every value is checked before any is written.
 
-    ``default_cert`` is a certification IRI (resolve an exam code with ``QuestionBank.certification``)
+    ``default_cert`` is a certification IRI (resolve an exam code with ``Catalog.certification``)
     or None to clear it; ``fsrs_parameters`` are 21 FSRS-6 weights or None for the defaults. A new
     retention or new weights apply to future reviews; :func:`opsprep.engine.history.reschedule` re-runs
     the past ones.

@@ -181,6 +181,13 @@ def _problem_reports(db: Database) -> None:
     db["problem_reports"].create_index(["item_id"])
 
 
+@MIGRATIONS(name="0004_exam_score_derived")
+def _exam_score_derived(db: Database) -> None:
+    """An attempt's score and pass/fail are derived from its questions when read: drop the stored copies."""
+    db.execute("ALTER TABLE exam_attempts DROP COLUMN correct")
+    db.execute("ALTER TABLE exam_attempts DROP COLUMN passed")
+
+
 with Database(memory=True) as _empty:
     #: every migration's name, oldest first; their number is the schema version this code writes
     KNOWN: tuple[str, ...] = tuple(m.name for m in MIGRATIONS.pending(_empty))
@@ -212,7 +219,7 @@ def migrate(store: Store) -> int:
         if not applied(db) and set(db.table_names()) - {Migrations.migrations_table}:
             raise StoreCorrupt(
                 f"{store.path} is damaged: it has opsprep's tables but no record of its schema. "
-                "Restore it from a backup, or point --db at another file; nothing was written."
+                "Restore it from a backup, or use another database file; nothing was written."
             )
         MIGRATIONS.apply(db)  # each migration nests as a savepoint inside this transaction
     return len(KNOWN)

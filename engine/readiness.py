@@ -13,7 +13,6 @@ from datetime import datetime
 
 from opsprep.questions import QuestionBank
 
-from .blueprint import blueprint
 from .clock import from_text, to_text, utc
 from .items import sync_items
 from .learners import get_learner
@@ -64,17 +63,17 @@ def readiness(
 ) -> Readiness:
     """The learner's readiness for a certification (exam code or IRI) at ``now``."""
     learner = get_learner(store, learner_id)
-    plan = blueprint(bank, cert)
+    plan = bank.catalog.certification(cert)
     sync_items(store, bank)
     now = utc(now)
     scheduler = learner.scheduler(fuzz=False)
-    items = dict(store.tuples("SELECT domain, count(*) FROM item_domains WHERE cert = ? GROUP BY domain", [plan.cert]))
+    items = dict(store.tuples("SELECT domain, count(*) FROM item_domains WHERE cert = ? GROUP BY domain", [plan.iri]))
     recall: dict[str, float] = defaultdict(float)
     seen: dict[str, int] = defaultdict(int)
     for domain, stability, last_review in store.tuples(
         """SELECT d.domain, c.stability, c.last_review FROM cards c JOIN item_domains d ON d.item_id = c.item_id
            WHERE c.learner_id = ? AND d.cert = ?""",
-        [learner.id, plan.cert],
+        [learner.id, plan.iri],
     ):
         recall[domain] += recall_at(stability, from_text(last_review), scheduler, now)
         seen[domain] += 1
@@ -82,7 +81,7 @@ def readiness(
         DomainReadiness(
             domain=d.iri,
             number=d.number,
-            label=d.label,
+            label=d.title,
             share=d.share,
             items=items.get(d.iri, 0),
             seen=seen[d.iri],
@@ -92,4 +91,4 @@ def readiness(
     )
     weighted = sum(d.share for d in domains if d.items)
     overall = sum(d.share * d.recall for d in domains) / weighted if weighted else 0.0
-    return Readiness(learner.id, plan.cert, now, overall, domains)
+    return Readiness(learner.id, plan.iri, now, overall, domains)

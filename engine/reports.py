@@ -51,6 +51,23 @@ class ProblemReport:
         return {**self.__dict__, "created_at": to_text(self.created_at)}
 
 
+def _clean_comment(comment: str | None) -> str:
+    """The comment as stored: line breaks as ``\n`` (a browser sends CRLF), outer whitespace removed."""
+    return (comment or "").replace("\r\n", "\n").strip()
+
+
+def report_problems(item_id: str, reason: str, comment: str = "") -> list[str]:
+    """What is wrong with a report before it is stored (empty when it can be stored)."""
+    problems = []
+    if reason not in REASONS:
+        problems.append(f"the reason must be one of {', '.join(REASONS)}, not {reason!r}")
+    if len(_clean_comment(comment)) > MAX_COMMENT:
+        problems.append(f"the comment has {len(_clean_comment(comment))} characters, more than {MAX_COMMENT}")
+    if not item_id or len(item_id) > 100:
+        problems.append("the report must name a question")
+    return problems
+
+
 def report_problem(
     store: Store,
     learner_id: int,
@@ -68,16 +85,10 @@ def report_problem(
     item id is kept as given, so a report survives the item's removal from the bank.
     """
     get_learner(store, learner_id)
-    comment = (comment or "").strip()
-    problems = []
-    if reason not in REASONS:
-        problems.append(f"the reason must be one of {', '.join(REASONS)}, not {reason!r}")
-    if len(comment) > MAX_COMMENT:
-        problems.append(f"the comment has {len(comment)} characters, more than {MAX_COMMENT}")
-    if not item_id or len(item_id) > 100:
-        problems.append("the report must name a question")
+    problems = report_problems(item_id, reason, comment)
     if problems:
         raise InvalidSettings("; ".join(problems).capitalize() + ".")
+    comment = _clean_comment(comment)
     row = {
         "learner_id": learner_id,
         "item_id": item_id,
@@ -117,4 +128,4 @@ def set_status(store: Store, report_id: int, status: str) -> None:
     with store.transaction() as db:
         changed = db.execute("UPDATE problem_reports SET status = ? WHERE id = ?", [status, report_id]).rowcount
     if not changed:
-        raise UnknownReport(f"No problem report has id {report_id}; `opsprep reports list --all` lists them.")
+        raise UnknownReport(f"No problem report has id {report_id}; list every report to see the ids in use.")

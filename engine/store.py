@@ -44,7 +44,7 @@ def _translate(exc: sqlite3.Error, path: str) -> StoreError:
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
         return StoreCorrupt(
             f"{path} is not a usable progress database ({text}). "
-            "Restore it from a backup, or point --db at another file; nothing was written."
+            "Restore it from a backup, or use another database file; nothing was written."
         )
     if "unable to open" in lowered or "readonly" in lowered or "read-only" in lowered:
         return StoreError(
@@ -172,7 +172,7 @@ def _check_foreign(store: Store) -> None:
     if tables and MIGRATIONS.migrations_table not in tables:
         raise StoreError(
             f"{store.path} is an SQLite database of another program (tables: {', '.join(sorted(tables)[:5])}). "
-            "Point --db at a new file for opsprep's progress."
+            "Use a new file for opsprep's progress."
         )
 
 

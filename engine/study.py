@@ -1,13 +1,12 @@
-"""Study sessions: what a learner sees next, and answers graded, rated and stored in one transaction.
+"""A study session: one learner working through one scope, question by question.
 
->>> from opsprep.engine import open_store, create_learner, next_card, submit_answer
->>> card = next_card(store, bank, learner.id, "CKA")                      # doctest: +SKIP
->>> result = submit_answer(store, bank, learner.id, card.item.id, card.seed, ["B"], response_ms=5300)  # doctest: +SKIP
+>>> session = progress.learner(learner_id).session("CKA")                  # doctest: +SKIP
+>>> card = session.next()                                                  # doctest: +SKIP
+>>> result = session.submit(card, ["B"], response_ms=5300)                 # doctest: +SKIP
 
 The pieces live in :mod:`.study_queue` (the next card, its presentation seed and the queue counts),
 :mod:`.grading` (checking an answer without storing it), :mod:`.study_answers` (storing a graded,
-rated answer) and :mod:`.study_model` (the value objects); this module re-exports them and adds
-:class:`StudySession`, which ties them to one learner and one scope.
+rated answer in one transaction) and :mod:`.study_model` (the value objects).
 """
 
 from __future__ import annotations
@@ -17,30 +16,13 @@ from datetime import datetime
 
 from opsprep.questions import QuestionBank
 
-from .grading import check_answer, normalise_letters
-from .grading import check_response_ms as check_response_ms  # imported from here before the split
 from .items import resolve_scope
 from .learners import get_learner
 from .scheduling import Rating
 from .store import Store
 from .study_answers import submit_answer
 from .study_model import AnswerResult, QueueCounts, StudyCard
-from .study_queue import LEARN_AHEAD, next_card, queue_counts, showing_seed
-from .study_queue import SEED_STRIDE as SEED_STRIDE  # imported from here before the split
-
-__all__ = [
-    "LEARN_AHEAD",
-    "AnswerResult",
-    "QueueCounts",
-    "StudyCard",
-    "StudySession",
-    "check_answer",
-    "next_card",
-    "normalise_letters",
-    "queue_counts",
-    "showing_seed",
-    "submit_answer",
-]
+from .study_queue import next_card, queue_counts
 
 
 class StudySession:

@@ -35,8 +35,7 @@ def showing_seed(learner_id: int, showing: int) -> int:
 
 def _domain_labels(bank: QuestionBank, item: QuestionItem, cert: str) -> tuple[str, ...]:
     """Labels of the item's domains in one certification."""
-    cert_of = bank.facts.cert_of_domain
-    return tuple(bank.facts.things[d].label for d in item.domains if cert_of.get(d) == cert)
+    return tuple(d.title for d in bank.catalog.certification(cert).domains if d.iri in item.domains)
 
 
 def _new_today(store: Store, learner: Learner, now: datetime) -> int:

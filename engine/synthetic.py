@@ -1,14 +1,15 @@
 """Synthetic question banks of any size, for benchmarks and tests (no graph needed).
 
 >>> bank = synthetic_bank(items=30)
->>> len(bank), bank.certification("SYN")
+>>> len(bank), bank.catalog.certification("SYN").iri
 (30, 'https://example.org/cert/syn')
 """
 
 from __future__ import annotations
 
+from opsprep.graph.catalog import Catalog, ExamDomain, certification
 from opsprep.questions import Choice, QuestionBank, QuestionItem, QuestionType
-from opsprep.questions.facts import Facts, Thing
+from opsprep.questions.facts import Facts
 from opsprep.questions.model import item_id
 
 BASE = "https://example.org/"
@@ -30,32 +31,24 @@ def synthetic_bank(
     """
     cert = f"{BASE}cert/{code.lower()}"
     domains = [f"{BASE}domain/{code.lower()}-{n}" for n in range(1, len(weights) + 1)]
-    things = {
-        cert: Thing(
-            cert,
-            "Certification",
-            f"Synthetic certification {code}",
-            facts={
-                "examCode": (code,),
-                "hasDomain": tuple(domains),
-                "questionCount": (str(question_count),),
-                "durationMinutes": (str(minutes),),
-                "passingScore": (str(passing[0]),),
-                "scoreScaleMax": (str(passing[1]),),
-            },
+    catalog = Catalog(
+        (
+            certification(
+                cert,
+                code,
+                f"Synthetic certification {code}",
+                [
+                    ExamDomain(domain, cert, number, f"Domain {number}", weight=weight)
+                    for number, (domain, weight) in enumerate(zip(domains, weights, strict=True), 1)
+                ],
+                question_count=question_count,
+                minutes=minutes,
+                passing_score=passing[0],
+                score_scale_max=passing[1],
+            ),
         )
-    }
-    for number, (domain, weight) in enumerate(zip(domains, weights, strict=True), 1):
-        things[domain] = Thing(
-            domain, "ExamDomain", f"Domain {number}", facts={"domainNumber": (str(number),), "weight": (str(weight),)}
-        )
-    facts = Facts(
-        things=things,
-        labels={iri: t.label for iri, t in things.items()},
-        domains_of_cert={cert: domains},
-        covered_by={},
-        cert_of_domain=dict.fromkeys(domains, cert),
     )
+    facts = Facts(things={}, labels={}, catalog=catalog, covered_by={})
     return QuestionBank(facts, [_item(i, domains) for i in range(items)])
 
 

@@ -42,6 +42,8 @@ DEFAULT_MAX_ROWS = 10_000
 class NoAcceptableFormat(GraphError):
     """The client accepts no format this kind of result can be written in."""
 
+    status = 406
+
 
 @dataclass(frozen=True)
 class Answer:

@@ -7,6 +7,8 @@ import re
 from rdflib import Graph
 from rdflib.query import Result
 
+from opsprep.errors import ErrorKind
+
 from .errors import QueryRejected, QuerySyntaxError
 from .namespaces import sparql_prologue
 
@@ -42,7 +44,9 @@ def check_query(text: str, max_length: int = MAX_QUERY_LENGTH) -> None:
         raise QueryRejected(f"The query is {len(text):,} characters long; the limit is {max_length:,}.")
     code = _code_only(text)
     if _UPDATE_WORDS.search(code):
-        raise QueryRejected("This is a SPARQL update; the graph is read-only and accepts queries only.")
+        raise QueryRejected(
+            "This is a SPARQL update; the graph is read-only and accepts queries only.", kind=ErrorKind.FORBIDDEN
+        )
     if _SERVICE.search(code):
         raise QueryRejected("SERVICE (federated query) is not allowed: queries run on the local graph only.")
     if _FROM.search(code):

@@ -10,6 +10,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
+from .errors import UnsuitableFormat
 from .namespaces import PREFIXES
 
 #: format name -> (media type, rdflib serializer name)
@@ -58,21 +59,26 @@ def _csv_ask(result: Result) -> str:
 def serialize_result(result: Result, fmt: str) -> str:
     """Serialize a query result in ``fmt`` (a key of TABULAR_FORMATS or GRAPH_FORMATS, or ``table``).
 
-    Raises ValueError when the format does not suit the kind of result.
+    Raises :class:`UnsuitableFormat` (a ``ValueError``) when the format does not suit the kind of result.
     """
     if fmt == "table":
         if is_graph_result(result):
-            raise ValueError("CONSTRUCT and DESCRIBE return a graph; use --format turtle, nt, json-ld or rdfxml")
+            raise UnsuitableFormat(
+                f"CONSTRUCT and DESCRIBE return a graph, which cannot be written as a table; "
+                f"choose one of {', '.join(GRAPH_FORMATS)}"
+            )
         return render_table(result)
     if is_graph_result(result):
         if fmt not in GRAPH_FORMATS:
-            raise ValueError(f"A graph result cannot be written as {fmt}; choose one of {', '.join(GRAPH_FORMATS)}")
+            raise UnsuitableFormat(
+                f"A graph result cannot be written as {fmt}; choose one of {', '.join(GRAPH_FORMATS)}"
+            )
         graph = result.graph
         for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri, override=True)
         return graph.serialize(format=GRAPH_FORMATS[fmt][1])
     if fmt not in TABULAR_FORMATS:
-        raise ValueError(
+        raise UnsuitableFormat(
             f"A {result.type} result cannot be written as {fmt}; choose one of table, {', '.join(TABULAR_FORMATS)}"
         )
     if fmt == "tsv":

@@ -6,7 +6,7 @@
 >>> presentation = present(bank.items[0], seed=1)
 """
 
-from .bank import QuestionBank, UnknownCertification, UnknownDomain, build_bank
+from .bank import QuestionBank, build_bank
 from .model import Choice, Option, Presentation, QuestionItem, QuestionType
 from .present import present
 
@@ -17,8 +17,6 @@ __all__ = [
     "QuestionBank",
     "QuestionItem",
     "QuestionType",
-    "UnknownCertification",
-    "UnknownDomain",
     "build_bank",
     "present",
 ]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rdflib import Graph
+
+from opsprep.graph.catalog import Catalog, Certification
 
 from .common import ambiguous_labels
 from .definition_items import definition_items
@@ -16,14 +20,6 @@ from .model import QuestionItem
 from .relation_items import domain_items, equivalent_items, role_items
 from .scenario_items import scenario_items
 from .templates import TOOL_FACETS
-
-
-class UnknownCertification(LookupError):
-    """No certification with that exam code (or IRI) is in the graph."""
-
-
-class UnknownDomain(LookupError):
-    """The certification has no exam domain by that number, IRI or label."""
 
 
 def generate_items(facts: Facts) -> Iterator[QuestionItem]:
@@ -62,6 +58,14 @@ class QuestionBank:
     def __post_init__(self) -> None:
         self.by_id = {item.id: item for item in self.items}
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the item ids and their domains: equal banks give equal fingerprints."""
+        digest = hashlib.sha256()
+        for item in sorted(self.items, key=lambda i: i.id):
+            digest.update(f"{item.id}:{','.join(sorted(item.domains))};".encode())
+        return digest.hexdigest()
+
     def __len__(self) -> int:
         return len(self.items)
 
@@ -69,44 +73,25 @@ class QuestionBank:
         """The item with this id; KeyError when there is none."""
         return self.by_id[item_id]
 
-    def certification(self, code_or_iri: str) -> str:
-        """The IRI of a certification given its exam code (case-insensitive) or IRI."""
-        for iri in self.facts.domains_of_cert:
-            cert = self.facts.things[iri]
-            codes = {c.casefold() for c in cert.values("examCode")}
-            if code_or_iri == iri or code_or_iri.casefold() in codes:
-                return iri
-        known = ", ".join(sorted(self.certification_codes()))
-        raise UnknownCertification(f"Unknown certification {code_or_iri!r}. Known exam codes: {known}.")
+    @property
+    def catalog(self) -> Catalog:
+        """The certifications of the bank's graph and their exam domains."""
+        return self.facts.catalog
 
-    def certification_codes(self) -> list[str]:
-        """Exam codes of every certification in the graph."""
-        return sorted((self.facts.things[iri].values("examCode") or (iri,))[0] for iri in self.facts.domains_of_cert)
-
-    def domain(self, cert_iri: str, ref: str) -> str:
-        """The IRI of one of the certification's domains, by number, IRI or label."""
-        for domain in self.facts.domains_of_cert[cert_iri]:
-            thing = self.facts.things[domain]
-            if ref in (domain, *thing.values("domainNumber")) or ref.casefold() == thing.label.casefold():
-                return domain
-        raise UnknownDomain(f"Certification has no domain {ref!r}; see `opsprep questions stats` for its domains.")
-
-    def for_certification(self, cert_iri: str, domains: Iterable[str] | None = None) -> list[QuestionItem]:
-        """Items serving the certification (optionally only some of its domains), in bank order."""
-        wanted = set(domains) if domains else set(self.facts.domains_of_cert[cert_iri])
+    def for_certification(self, cert: Certification, domains: Iterable[str] | None = None) -> list[QuestionItem]:
+        """Items serving the certification (optionally only some of its domains, by IRI), in bank order."""
+        wanted = set(domains) if domains else set(cert.domain_iris)
         return [item for item in self.items if wanted & set(item.domains)]
 
     def stats(self) -> dict:
         """Counts of items by type, by template and by certification and domain."""
         per_domain = Counter(d for item in self.items for d in item.domains)
         certs = {}
-        for cert_iri, domains in sorted(self.facts.domains_of_cert.items()):
-            cert = self.facts.things[cert_iri]
-            code = (cert.values("examCode") or (cert.label,))[0]
-            certs[code] = {
-                "label": cert.label,
-                "items": len(self.for_certification(cert_iri)),
-                "domains": {self.facts.things[d].label: per_domain.get(d, 0) for d in domains},
+        for cert in self.catalog:
+            certs[cert.code] = {
+                "label": cert.title,
+                "items": len(self.for_certification(cert)),
+                "domains": {d.title: per_domain.get(d.iri, 0) for d in cert.domains},
             }
         return {
             "items": len(self.items),

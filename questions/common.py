@@ -46,11 +46,6 @@ def candidate_pool(anchor: Thing, candidates: Sequence[Thing], limit: int = POOL
     return list({t.iri: t for t in (*near, *window[:limit])}.values())
 
 
-def names_of(thing: Thing) -> frozenset[str]:
-    """Every name a thing goes by (see :attr:`Thing.names`)."""
-    return thing.names
-
-
 def mentions(text: str, name: str) -> bool:
     """True when ``name`` appears in ``text`` as a whole word or phrase (case-insensitive)."""
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I) is not None

@@ -13,12 +13,11 @@ from functools import cached_property
 
 from rdflib import Graph
 
+from opsprep.graph.catalog import Catalog, read_catalog
 from opsprep.graph.namespaces import CONTENT_CLASSES, OPS, shorten
 
 #: Facts with a closed set of values. A thing with one value provably lacks the others.
 FUNCTIONAL = ("agentModel", "deliveryModel", "configurationStyle", "cncfMaturity", "onPlatform")
-#: Multi-valued facts read closed-world: the values listed for a thing are all it has.
-MULTI = ("inCategory", "license", "programmingLanguage", "configurationLanguage", "maintainer", "broader")
 
 #: facts compared when ranking how close two things are
 SIMILARITY_FACTS = (
@@ -53,19 +52,6 @@ _PREDICATES = {
     "equivalentTo": str(OPS.equivalentTo),
     "hasResponsibility": str(OPS.hasResponsibility),
     "covers": str(OPS.covers),
-    "hasDomain": str(OPS.hasDomain),
-    "examCode": str(OPS.examCode),
-    "domainNumber": str(OPS.domainNumber),
-    # exam blueprint figures, read by the engine's exam simulation and readiness
-    "weight": str(OPS.weight),
-    "weightMin": str(OPS.weightMin),
-    "weightMax": str(OPS.weightMax),
-    "questionCount": str(OPS.questionCount),
-    "questionCountMin": str(OPS.questionCountMin),
-    "questionCountMax": str(OPS.questionCountMax),
-    "durationMinutes": str(OPS.durationMinutes),
-    "passingScore": str(OPS.passingScore),
-    "scoreScaleMax": str(OPS.scoreScaleMax),
 }
 
 
@@ -155,9 +141,8 @@ class Facts:
 
     things: dict[str, Thing]
     labels: dict[str, str]  # IRI -> label, for value nodes too (ops:Agentless -> "agentless")
-    domains_of_cert: dict[str, list[str]]
+    catalog: Catalog  # the certifications and their exam domains
     covered_by: dict[str, set[str]]  # thing IRI -> exam domain IRIs that cover it
-    cert_of_domain: dict[str, str]
     neighbours: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
 
     def of_class(self, cls: str) -> list[Thing]:
@@ -224,21 +209,13 @@ def read_facts(graph: Graph) -> Facts:
         thing.alt_labels = tuple(sorted(data.get(skos + "altLabel", ())))
         thing.sources = tuple(sorted(data.get("http://purl.org/dc/terms/source", ())))
         thing.facts = {name: tuple(sorted(set(values))) for name, values in facts[iri].items()}
-    domains_of_cert: dict[str, list[str]] = {}
-    cert_of_domain: dict[str, str] = {}
-    for cert in (t for t in things.values() if t.cls == "Certification"):
-        domains = sorted(
-            cert.values("hasDomain"),
-            key=lambda d: (int((things[d].values("domainNumber") or ("0",))[0]) if d in things else 0, d),
-        )
-        domains_of_cert[cert.iri] = [d for d in domains if d in things]
-        for domain in domains_of_cert[cert.iri]:
-            cert_of_domain[domain] = cert.iri
+    catalog = read_catalog(graph)
     covered_by: dict[str, set[str]] = defaultdict(set)
-    for domain in cert_of_domain:
-        for iri in things[domain].values("covers"):
-            covered_by[iri].add(domain)
-    return Facts(things, labels, domains_of_cert, dict(covered_by), cert_of_domain, _neighbours(things))
+    for cert in catalog:
+        for domain in cert.domains:
+            for iri in things[domain.iri].values("covers") if domain.iri in things else ():
+                covered_by[iri].add(domain.iri)
+    return Facts(things, labels, catalog, dict(covered_by), _neighbours(things))
 
 
 #: multi-valued facts whose values overlap in meaning: a value is only ruled out for a thing when none

@@ -142,9 +142,9 @@ def domain_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     no platform, category or topic family with anything it covers (an AWS exam's distractors come from
     other clouds), so an item never rests on where the outline's boundary lies.
     """
-    for cert_iri, domains in sorted(facts.domains_of_cert.items()):
-        cert = facts.things[cert_iri]
-        code = (cert.values("examCode") or (cert.label,))[0]
+    for cert in sorted(facts.catalog, key=lambda c: c.iri):
+        code = cert.code
+        domains = [d.iri for d in cert.domains if d.iri in facts.things]
         in_exam = {i for d in domains for i in facts.things[d].values("covers")}
         near = {
             v for i in in_exam if i in facts.things for fact in EXAM_NEIGHBOURHOOD for v in facts.things[i].values(fact)

@@ -1,5 +1,5 @@
-"""Shared fixtures: paths to the fixture graphs, a CLI runner, a fresh progress store with a learner
-(engine tests) and a small web app with a logged-in client (web tests)."""
+"""Shared fixtures: paths to the fixture graphs, a CLI runner, a fresh in-memory ``Progress`` with a
+learner (engine tests) and a small web app with a logged-in client (web tests)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 
-from opsprep.engine import Learner, Store, create_learner, open_store
+from opsprep.engine import LearnerProgress, Progress
 from opsprep.graph.store import ONTOLOGY_FILE, load_graph
 
 from .web_helpers import AuthActions, make_app
@@ -37,16 +37,17 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    """A fresh in-memory progress store."""
-    with open_store(":memory:") as store:
-        yield store
+def progress(bank) -> Iterator[Progress]:
+    """A fresh in-memory progress store over the test module's ``bank`` fixture (each engine test
+    module builds the bank it needs)."""
+    with Progress.open(":memory:", bank) as progress:
+        yield progress
 
 
 @pytest.fixture
-def learner(store: Store) -> Learner:
-    """The learner "ada" in ``store``, registered at ``NOW``."""
-    return create_learner(store, "ada", now=NOW)
+def learner(progress: Progress) -> LearnerProgress:
+    """The learner "ada" in ``progress``, registered at ``NOW``."""
+    return progress.learner(progress.create_learner("ada", now=NOW).id)
 
 
 @pytest.fixture

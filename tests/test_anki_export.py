@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from opsprep.engine import anki_export
-from opsprep.engine.anki_export import FIELDS, MODEL_ID, ExportError, export_anki, modification_time, note_guid
+from opsprep.cli import cli
+from opsprep.engine import ExportError, UnknownCertification, UnknownDomain, anki_export
+from opsprep.engine.anki_export import FIELDS, MODEL_ID, modification_time, note_guid
 from opsprep.graph.store import ONTOLOGY_FILE, load_graph
-from opsprep.questions import QuestionType, UnknownCertification, UnknownDomain, build_bank
-from opsprep.web.cli import cli
+from opsprep.questions import QuestionType, build_bank
 
 from .conftest import FIXTURES, MINI_GRAPH_DIR
 
@@ -66,10 +66,10 @@ def item_of(bank, notes: dict, guid: str):
     return bank.get(notes[guid]["fields"]["ItemId"])
 
 
-def test_one_note_and_one_card_per_item_of_the_certification(bank, tmp_path):
-    summary = export_anki(bank, tmp_path / "dop.apkg", "DOP-C02", now=NOW)
+def test_one_note_and_one_card_per_item_of_the_certification(bank, progress, tmp_path):
+    summary = progress.export_anki(tmp_path / "dop.apkg", "DOP-C02", now=NOW)
     package = read_package(tmp_path / "dop.apkg", tmp_path)
-    items = bank.for_certification(bank.certification("DOP-C02"))
+    items = bank.for_certification(bank.catalog.certification("DOP-C02"))
     assert summary.notes == len(items) == len(package["notes"]) == package["cards"]
     assert set(package["notes"]) == {note_guid(item.id) for item in items}
     assert {n["fields"]["ItemId"] for n in package["notes"].values()} == {item.id for item in items}
@@ -78,8 +78,8 @@ def test_one_note_and_one_card_per_item_of_the_certification(bank, tmp_path):
     assert sum(count for _, count in summary.decks) == summary.notes
 
 
-def test_note_type_and_modification_time(bank, tmp_path):
-    export_anki(bank, tmp_path / "dop.apkg", "DOP-C02", now=NOW)
+def test_note_type_and_modification_time(progress, tmp_path):
+    progress.export_anki(tmp_path / "dop.apkg", "DOP-C02", now=NOW)
     package = read_package(tmp_path / "dop.apkg", tmp_path)
     (model,) = package["models"].values()
     assert int(model["id"]) == MODEL_ID
@@ -88,11 +88,11 @@ def test_note_type_and_modification_time(bank, tmp_path):
     assert {n["mod"] for n in package["notes"].values()} == {int(NOW.timestamp())}
 
 
-def test_identity_is_stable_and_the_modification_time_advances(bank, tmp_path):
+def test_identity_is_stable_and_the_modification_time_advances(progress, tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    export_anki(bank, tmp_path / "a" / "deck.apkg", now=NOW)
-    export_anki(bank, tmp_path / "b" / "deck.apkg", now=NOW + timedelta(days=1))
+    progress.export_anki(tmp_path / "a" / "deck.apkg", now=NOW)
+    progress.export_anki(tmp_path / "b" / "deck.apkg", now=NOW + timedelta(days=1))
     first = read_package(tmp_path / "a" / "deck.apkg", tmp_path / "a")
     second = read_package(tmp_path / "b" / "deck.apkg", tmp_path / "b")
     assert first["decks"] == second["decks"]
@@ -111,8 +111,8 @@ def test_default_modification_time_is_now_and_strictly_increasing():
         modification_time(datetime(2026, 1, 1))
 
 
-def test_deck_tree_has_one_subdeck_per_domain(bank, tmp_path):
-    summary = export_anki(bank, tmp_path / "all.apkg", now=NOW)
+def test_deck_tree_has_one_subdeck_per_domain(bank, progress, tmp_path):
+    summary = progress.export_anki(tmp_path / "all.apkg", now=NOW)
     package = read_package(tmp_path / "all.apkg", tmp_path)
     assert set(package["decks"]) == {
         "Default",
@@ -131,12 +131,12 @@ def test_deck_tree_has_one_subdeck_per_domain(bank, tmp_path):
     deck_names = {deck_id: name for name, deck_id in package["decks"].items()}
 
     def exam_order(domain_iri: str) -> tuple[str, int]:
-        cert = bank.facts.things[bank.facts.cert_of_domain[domain_iri]]
-        return cert.values("examCode")[0], int(bank.facts.things[domain_iri].values("domainNumber")[0])
+        domain = bank.catalog.domain(domain_iri)
+        return bank.catalog.certification(domain.cert).code, domain.number
 
     for guid, note in package["notes"].items():
-        first = bank.facts.things[min(item_of(bank, package["notes"], guid).domains, key=exam_order)]
-        assert deck_names[note["deck"]].endswith(f"::{first.values('domainNumber')[0]}. {first.label}")
+        first = bank.catalog.domain(min(item_of(bank, package["notes"], guid).domains, key=exam_order))
+        assert deck_names[note["deck"]].endswith(f"::{first.number}. {first.title}")
 
 
 @pytest.mark.parametrize(
@@ -147,15 +147,16 @@ def test_deck_tree_has_one_subdeck_per_domain(bank, tmp_path):
         (["Configuration Management and IaC", "1"], ["1. SDLC Automation", "2. Configuration Management and IaC"]),
     ],
 )
-def test_domain_selection(bank, tmp_path, domains, expected):
-    summary = export_anki(bank, tmp_path / "d.apkg", "dop-c02", domains, now=NOW)
+def test_domain_selection(bank, progress, tmp_path, domains, expected):
+    summary = progress.export_anki(tmp_path / "d.apkg", "dop-c02", domains, now=NOW)
     assert [name for name, _ in summary.decks] == [f"{DOP}::{e}" for e in expected]
-    wanted = [bank.domain(bank.certification("DOP-C02"), d) for d in domains]
-    assert summary.notes == len(bank.for_certification(bank.certification("DOP-C02"), wanted))
+    dop = bank.catalog.certification("DOP-C02")
+    wanted = [dop.domain(d).iri for d in domains]
+    assert summary.notes == len(bank.for_certification(dop, wanted))
 
 
-def test_tags_name_certification_domain_and_type_without_spaces(bank, tmp_path):
-    export_anki(bank, tmp_path / "all.apkg", now=NOW)
+def test_tags_name_certification_domain_and_type_without_spaces(bank, progress, tmp_path):
+    progress.export_anki(tmp_path / "all.apkg", now=NOW)
     notes = read_package(tmp_path / "all.apkg", tmp_path)["notes"]
     for guid, note in notes.items():
         item = item_of(bank, notes, guid)
@@ -175,8 +176,8 @@ def test_tags_name_certification_domain_and_type_without_spaces(bank, tmp_path):
     ]
 
 
-def test_fields_escape_graph_text(bank, tmp_path):
-    export_anki(bank, tmp_path / "cka.apkg", "CKA", now=NOW)
+def test_fields_escape_graph_text(progress, tmp_path):
+    progress.export_anki(tmp_path / "cka.apkg", "CKA", now=NOW)
     notes = read_package(tmp_path / "cka.apkg", tmp_path)["notes"]
     helm = next(n for n in notes.values() if n["fields"]["Question"] == "Which statement best describes Helm?")
     assert (
@@ -187,8 +188,8 @@ def test_fields_escape_graph_text(bank, tmp_path):
     assert helm["fields"]["Sources"] == '<a href="https://helm.sh/docs">https://helm.sh/docs</a>'
 
 
-def test_back_shows_the_correct_options_for_each_type(bank, tmp_path):
-    export_anki(bank, tmp_path / "all.apkg", now=NOW)
+def test_back_shows_the_correct_options_for_each_type(bank, progress, tmp_path):
+    progress.export_anki(tmp_path / "all.apkg", now=NOW)
     notes = read_package(tmp_path / "all.apkg", tmp_path)["notes"]
     seen = set()
     for guid, note in notes.items():
@@ -209,9 +210,9 @@ def test_back_shows_the_correct_options_for_each_type(bank, tmp_path):
     assert tf["fields"]["Explanation"]
 
 
-def test_progress_reaches_the_total(bank, tmp_path):
+def test_progress_reaches_the_total(progress, tmp_path):
     calls = []
-    summary = export_anki(bank, tmp_path / "all.apkg", progress=lambda done, total: calls.append((done, total)))
+    summary = progress.export_anki(tmp_path / "all.apkg", progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (summary.notes, summary.notes)
     assert [done for done, _ in calls] == sorted({done for done, _ in calls})
 
@@ -224,34 +225,34 @@ def test_progress_reaches_the_total(bank, tmp_path):
             (),
             "x.apkg",
             UnknownCertification,
-            "Unknown certification 'AZ-999'. Known exam codes: CKA, DOP-C02",
+            "There is no certification 'AZ-999'. Known exam codes: CKA, DOP-C02.",
         ),
-        ("DOP-C02", ("7",), "x.apkg", UnknownDomain, "has no domain '7'"),
+        ("DOP-C02", ("7",), "x.apkg", UnknownDomain, "DOP-C02 has no exam domain '7'"),
         (None, ("1",), "x.apkg", ExportError, "Choose a certification"),
         ("CKA", ("2",), "x.apkg", ExportError, "nothing to export"),
         ("CKA", (), "missing/x.apkg", ExportError, "is not an existing folder"),
         ("CKA", (), ".", ExportError, "is a folder"),
     ],
 )
-def test_bad_input_is_refused_and_writes_nothing(bank, tmp_path, cert, domains, name, error, message):
+def test_bad_input_is_refused_and_writes_nothing(progress, tmp_path, cert, domains, name, error, message):
     with pytest.raises(error, match=message):
-        export_anki(bank, tmp_path / name, cert, domains)
+        progress.export_anki(tmp_path / name, cert, domains)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_unwritable_folder_is_reported(bank, tmp_path, monkeypatch):
+def test_unwritable_folder_is_reported(progress, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(anki_export.tempfile, "mkstemp", refuse)  # chmod cannot stop root, so simulate it
     with pytest.raises(ExportError, match=r"Cannot write .*x\.apkg: Permission denied\."):
-        export_anki(bank, tmp_path / "x.apkg", "CKA")
+        progress.export_anki(tmp_path / "x.apkg", "CKA")
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_failed_write_keeps_the_previous_file_and_leaves_no_partial_file(bank, tmp_path, monkeypatch):
+def test_a_failed_write_keeps_the_previous_file_and_leaves_no_partial_file(progress, tmp_path, monkeypatch):
     target = tmp_path / "cka.apkg"
-    export_anki(bank, target, "CKA", now=NOW)
+    progress.export_anki(target, "CKA", now=NOW)
     before = target.read_bytes()
 
     def full_disk(*args, **kwargs):
@@ -259,13 +260,13 @@ def test_a_failed_write_keeps_the_previous_file_and_leaves_no_partial_file(bank,
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", full_disk)
     with pytest.raises(ExportError, match="Cannot write .*No space left on device"):
-        export_anki(bank, target, "CKA", now=NOW + timedelta(days=1))
+        progress.export_anki(target, "CKA", now=NOW + timedelta(days=1))
     assert [p.name for p in tmp_path.iterdir()] == ["cka.apkg"]
     assert target.read_bytes() == before
 
 
-def test_summary_round_trips_to_json(bank, tmp_path):
-    summary = export_anki(bank, tmp_path / "cka.apkg", "CKA", now=NOW)
+def test_summary_round_trips_to_json(progress, tmp_path):
+    summary = progress.export_anki(tmp_path / "cka.apkg", "CKA", now=NOW)
     data = json.loads(json.dumps(summary.to_dict()))
     assert data["notes"] == data["cards"] == summary.notes
     assert data["decks"] == {f"{CKA}::1. Cluster Architecture, Installation and Configuration": summary.notes}
@@ -304,10 +305,10 @@ def test_cli_json(runner, data_dir, tmp_path):
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--cert", "NOPE", "-o", "x.apkg"], 2, "Error: Unknown certification 'NOPE'."),
-        (["--cert", "CKA", "--domain", "9", "-o", "x.apkg"], 2, "Error: Certification has no domain '9'"),
+        (["--cert", "NOPE", "-o", "x.apkg"], 2, "Error: There is no certification 'NOPE'."),
+        (["--cert", "CKA", "--domain", "9", "-o", "x.apkg"], 2, "Error: CKA has no exam domain '9'"),
         (["--cert", "CKA", "-o", "no/such/folder/x.apkg"], 1, "Error: Cannot write no/such/folder/x.apkg: "),
-        (["--domain", "1", "-o", "x.apkg"], 1, "Error: Choose a certification to export"),
+        (["--domain", "1", "-o", "x.apkg"], 2, "Error: --domain needs --cert"),  # a usage error
     ],
 )
 def test_cli_bad_input(runner, data_dir, tmp_path, monkeypatch, args, code, message):

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-from opsprep.engine.anki_export import FIELDS, export_anki, note_guid
+from opsprep.engine import Progress
+from opsprep.engine.anki_export import FIELDS, note_guid
 from opsprep.graph.store import load_graph
 from opsprep.questions import build_bank
 
@@ -75,8 +76,10 @@ def deck_names(col: Collection) -> set[str]:
     ],
     ids=["DOP-C02", "DOP-C02-domain-2", "CKA", "all"],
 )
-def test_export_imports_with_matching_counts_fields_tags_and_decks(bank, collection, tmp_path, cert, domains, decks):
-    summary = export_anki(bank, tmp_path / "deck.apkg", cert, domains, now=NOW)
+def test_export_imports_with_matching_counts_fields_tags_and_decks(
+    bank, progress, collection, tmp_path, cert, domains, decks
+):
+    summary = progress.export_anki(tmp_path / "deck.apkg", cert, domains, now=NOW)
     log = import_package(collection, tmp_path / "deck.apkg")
     assert len(log.new) == summary.notes
     assert collection.note_count() == collection.card_count() == summary.notes
@@ -106,8 +109,8 @@ def visible_text(rendered: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", without_style))
 
 
-def test_cards_render_graph_text_literally_and_show_the_answers(bank, collection, tmp_path):
-    export_anki(bank, tmp_path / "all.apkg", now=NOW)
+def test_cards_render_graph_text_literally_and_show_the_answers(progress, collection, tmp_path):
+    progress.export_anki(tmp_path / "all.apkg", now=NOW)
     import_package(collection, tmp_path / "all.apkg")
 
     helm = card_of(collection, HELM_STEM)
@@ -128,8 +131,8 @@ def test_cards_render_graph_text_literally_and_show_the_answers(bank, collection
     assert true_false.note()["Explanation"] in true_false.answer()
 
 
-def test_a_newer_export_updates_notes_in_place_and_keeps_review_history(bank, collection, tmp_path):
-    export_anki(bank, tmp_path / "first.apkg", "CKA")
+def test_a_newer_export_updates_notes_in_place_and_keeps_review_history(progress, collection, tmp_path):
+    progress.export_anki(tmp_path / "first.apkg", "CKA")
     import_package(collection, tmp_path / "first.apkg")
     collection.decks.select(collection.decks.id_for_name(CKA))
     card = collection.sched.getCard()
@@ -146,7 +149,8 @@ def test_a_newer_export_updates_notes_in_place_and_keeps_review_history(bank, co
         text = path.read_text().replace("renders a chart's templates", "renders a chart's Kubernetes templates")
         (changed / path.name).write_text(text)
     new_bank = build_bank(load_graph([ANKI_GRAPH_FILES[0], *sorted(changed.glob("*.ttl"))]))
-    export_anki(new_bank, tmp_path / "second.apkg", "CKA")  # default time, in the same second as the first
+    with Progress.open(":memory:", new_bank) as changed_progress:
+        changed_progress.export_anki(tmp_path / "second.apkg", "CKA")  # default time, in the same second
     log = import_package(collection, tmp_path / "second.apkg")
 
     assert len(log.new) == 0 and len(log.updated) == count
@@ -157,22 +161,22 @@ def test_a_newer_export_updates_notes_in_place_and_keeps_review_history(bank, co
     assert collection.db.scalar("SELECT count() FROM revlog") == history
 
 
-def test_an_export_that_is_not_newer_is_not_applied(bank, collection, tmp_path):
+def test_an_export_that_is_not_newer_is_not_applied(progress, collection, tmp_path):
     """Why the modification time matters: Anki skips an incoming note that is not newer."""
-    export_anki(bank, tmp_path / "first.apkg", "CKA", now=NOW)
+    progress.export_anki(tmp_path / "first.apkg", "CKA", now=NOW)
     import_package(collection, tmp_path / "first.apkg")
-    export_anki(bank, tmp_path / "same.apkg", "CKA", now=NOW)
+    progress.export_anki(tmp_path / "same.apkg", "CKA", now=NOW)
     assert len(import_package(collection, tmp_path / "same.apkg").updated) == 0
-    export_anki(bank, tmp_path / "later.apkg", "CKA", now=NOW + timedelta(seconds=1))
+    progress.export_anki(tmp_path / "later.apkg", "CKA", now=NOW + timedelta(seconds=1))
     assert len(import_package(collection, tmp_path / "later.apkg").updated) == collection.note_count()
 
 
-def test_certifications_sharing_an_item_share_its_note(bank, collection, tmp_path):
-    export_anki(bank, tmp_path / "dop.apkg", "DOP-C02", now=NOW)
-    export_anki(bank, tmp_path / "cka.apkg", "CKA", now=NOW + timedelta(seconds=1))
+def test_certifications_sharing_an_item_share_its_note(bank, progress, collection, tmp_path):
+    progress.export_anki(tmp_path / "dop.apkg", "DOP-C02", now=NOW)
+    progress.export_anki(tmp_path / "cka.apkg", "CKA", now=NOW + timedelta(seconds=1))
     import_package(collection, tmp_path / "dop.apkg")
     log = import_package(collection, tmp_path / "cka.apkg")
-    shared = [i for i in bank.for_certification(bank.certification("CKA")) if len(i.domains) > 1]
+    shared = [i for i in bank.for_certification(bank.catalog.certification("CKA")) if len(i.domains) > 1]
     assert shared and len(log.updated) == len(shared)
-    both = {i.id for code in ("CKA", "DOP-C02") for i in bank.for_certification(bank.certification(code))}
+    both = {i.id for code in ("CKA", "DOP-C02") for i in bank.for_certification(bank.catalog.certification(code))}
     assert collection.note_count() == len(both)

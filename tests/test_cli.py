@@ -1,13 +1,17 @@
-"""The ``opsprep`` command line: wiring, output formats and error messages."""
+"""The ``opsprep`` command line: wiring, output formats, the error boundary and its exit codes."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import click
 import pytest
 
-from opsprep.web.cli import cli
+from opsprep.cli import cli
+from opsprep.cli.boundary import OpsprepGroup
+from opsprep.errors import ErrorKind, OpsprepError
 
 from .conftest import BROKEN_DIR, MINI_GRAPH_DIR
 
@@ -136,8 +140,8 @@ def test_malformed_query_exits_2_with_parser_message(runner):
 
 def test_update_is_refused(runner):
     result = runner.invoke(cli, [*MINI, "sparql", "INSERT DATA { <urn:a> <urn:b> <urn:c> }"])
-    assert result.exit_code == 1
-    assert "read-only" in result.output
+    assert result.exit_code == 2  # forbidden
+    assert result.output == "Error: This is a SPARQL update; the graph is read-only and accepts queries only.\n"
 
 
 @pytest.mark.parametrize(
@@ -168,3 +172,99 @@ def test_shipped_roles_query_lists_all_seven_roles(runner):
         "Software Developer/Tester",
     ]
     assert all(int(r["responsibilities"]["value"]) >= 1 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [
+        (ErrorKind.INVALID, 2),
+        (ErrorKind.FORBIDDEN, 2),
+        (ErrorKind.NOT_FOUND, 2),
+        (ErrorKind.CONFLICT, 1),
+        (ErrorKind.UNAVAILABLE, 1),
+        (ErrorKind.INTERNAL, 1),
+    ],
+)
+def test_the_boundary_maps_error_kinds_to_exit_codes(runner, kind, code):
+    @click.group(cls=OpsprepGroup)
+    def root():
+        pass
+
+    @root.group()
+    def area():
+        pass
+
+    @area.command()
+    def fail():
+        raise OpsprepError("Something is wrong:\n  here.", kind=kind)
+
+    result = runner.invoke(root, ["area", "fail"])
+    assert result.exit_code == code
+    assert result.output == "Error: Something is wrong: here.\n"  # one line
+
+
+def test_every_error_kind_has_an_exit_code():
+    from opsprep.cli.boundary import EXIT_CODES
+
+    assert set(EXIT_CODES) == set(ErrorKind)
+
+
+NO_FLASK = """
+import sys
+from opsprep.cli import cli
+for args in (["--help"], ["study", "--help"], ["serve", "--help"], ["learners", "password", "--help"]):
+    try:
+        cli.main(args, prog_name="opsprep", standalone_mode=False)
+    except SystemExit:
+        pass
+print(sorted(m for m in sys.modules if m == "flask" or m.startswith(("flask.", "opsprep.web"))))
+"""
+
+
+def test_the_command_line_starts_without_flask():
+    result = subprocess.run([sys.executable, "-c", NO_FLASK], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+class FakeApp:
+    """Stands in for the web app: ``opsprep serve`` only configures it and runs it."""
+
+    def __init__(self, database):
+        self.config = {"DATABASE": str(database), "SPARQL_TIMEOUT": 5}
+        self.ran = None
+
+    def run(self, **options):
+        self.ran = options
+
+
+class FakePool:
+    size = 2
+
+    def __init__(self, error=None):
+        self.error = error
+
+    def warm_up(self):
+        if self.error:
+            raise self.error
+
+
+@pytest.mark.parametrize(
+    "failure", [None, OpsprepError("A query worker could not load the graph.", kind=ErrorKind.INTERNAL)]
+)
+def test_serve_says_where_progress_is_kept_before_serving(runner, tmp_path, monkeypatch, failure):
+    import opsprep.web.app
+    import opsprep.web.sparql
+
+    app = FakeApp(tmp_path / "instance" / "progress.db")
+    monkeypatch.setenv("OPSPREP_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setattr(opsprep.web.app, "create_app", lambda: app)
+    monkeypatch.setattr(opsprep.web.sparql, "get_pool", lambda app: FakePool(failure))
+    result = runner.invoke(cli, ["serve", "--port", "5099"])
+    if failure:
+        assert result.exit_code == 1
+        assert result.output == "Error: A query worker could not load the graph.\n"
+        assert app.ran is None
+        return
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"Progress is kept in {tmp_path / 'instance' / 'progress.db'}."
+    assert app.ran == {"host": "127.0.0.1", "port": 5099, "threaded": True, "use_reloader": False}

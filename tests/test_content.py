@@ -92,7 +92,7 @@ def test_non_active_things_carry_a_date(graph):
 def test_stats_json_reports_the_counts(runner):
     import json
 
-    from opsprep.web.cli import cli
+    from opsprep.cli import cli
 
     result = runner.invoke(cli, ["graph", "stats", "--json"])
     data = json.loads(result.output)

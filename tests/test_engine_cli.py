@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from opsprep.engine import InvalidAnswer, Rating, create_learner, find_learner, next_card, open_store, submit_answer
+from opsprep.cli import cli
+from opsprep.cli.progress_db import default_db_path
+from opsprep.cli.study import parse_choice
+from opsprep.engine import InvalidAnswer, Progress, Rating
 from opsprep.engine.synthetic import synthetic_bank
 from opsprep.questions import build_bank
-from opsprep.web.cli import cli
-from opsprep.web.cli.progress_db import default_db_path
-from opsprep.web.cli.study import parse_choice
 
 from .conftest import MINI_GRAPH_DIR
 
@@ -23,12 +23,17 @@ def bank(mini_graph):
 
 def expected_cards(bank):
     """The first two cards a new learner gets (answering the first right, rated easy)."""
-    with open_store(":memory:") as store:
-        learner = create_learner(store, "ada")
-        first = next_card(store, bank, learner.id, "DOP-C02")
-        correct = first.presentation.correct_letters
-        submit_answer(store, bank, learner.id, first.item.id, first.seed, correct, 1, "easy")
-        return first, next_card(store, bank, learner.id, "DOP-C02")
+    with Progress.open(":memory:", bank) as progress:
+        learner = progress.learner(progress.create_learner("ada").id)
+        first = learner.next_card("DOP-C02")
+        learner.submit(first.item.id, first.seed, first.presentation.correct_letters, 1, "easy")
+        return first, learner.next_card("DOP-C02")
+
+
+def first_card(bank):
+    """The first card a new learner gets."""
+    with Progress.open(":memory:", bank) as progress:
+        return progress.learner(progress.create_learner("ada").id).next_card(progress.catalog.codes()[0])
 
 
 def number(card, correct: bool) -> str:
@@ -44,17 +49,16 @@ def test_a_study_session(runner, bank, tmp_path):
     )
     assert result.exit_code == 0, result.output
     out = " ".join(result.output.split())  # undo the wrapping to the terminal's width
-    assert f"Welcome, ada: your progress is kept in {db}." in out
+    assert result.output.startswith(f"Progress is kept in {db}.\nWelcome, ada.\n")
     assert "DOP-C02 — AWS Certified DevOps Engineer – Professional: 0 due, 0 learning, 4 new" in out
     assert first.presentation.stem in out and second.presentation.stem in out
     assert "Answer with numbers from 1 to 2." in out  # the 9
     assert "Right." in out and "Wrong." in out and "Why: " in out and "Source: https://" in out
     assert "Next review in ~8d" not in out and "(rated easy)" in out and "Next review in 1m (rated again)." in out
     assert "Answered 2, 1 right." in out
-    with open_store(db) as store:
-        learner = find_learner(store, "ada")
-        assert learner.default_cert == bank.certification("DOP-C02")
-        ratings = [r["rating"] for r in store.rows("SELECT rating FROM reviews ORDER BY id")]
+    with Progress.open(db, bank) as progress:
+        assert progress.find_learner("ada").default_cert == bank.catalog.certification("DOP-C02").iri
+        ratings = [r["rating"] for r in progress.store.rows("SELECT rating FROM reviews ORDER BY id")]
         assert ratings == [Rating.Easy, Rating.Again]
 
 
@@ -63,7 +67,9 @@ def test_the_certification_is_remembered_and_q_quits(runner, tmp_path):
     runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--db", db, "--learner", "ada"], input="q\n")
     result = runner.invoke(cli, [*MINI, "study", "--db", db, "--learner", "ada"], input="q\n")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("DOP-C02 — ")
+    first, second = result.output.splitlines()[:2]
+    assert first == f"Progress is kept in {db}."  # every start, not only a new learner's first
+    assert second.startswith("DOP-C02 — ")
     assert "Answered 0, 0 right." in result.output
 
 
@@ -76,12 +82,12 @@ def test_end_of_input_ends_the_session(runner, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--cert", "NOPE"], "Unknown certification 'NOPE'. Known exam codes: DOP-C02."),
-        (["--cert", "DOP-C02", "--domain", "7"], "Certification has no domain '7'"),
+        (["--cert", "NOPE"], "Error: There is no certification 'NOPE'. Known exam codes: DOP-C02.\n"),
+        (["--cert", "DOP-C02", "--domain", "7"], "Error: DOP-C02 has no exam domain '7'. Its domains are: "),
         ([], "Choose a certification with --cert (one of: DOP-C02)."),
     ],
 )
-def test_usage_errors_exit_2_and_write_nothing(runner, tmp_path, args, message):
+def test_usage_errors_exit_2_and_write_nothing(runner, bank, tmp_path, args, message):
     db = tmp_path / "progress.db"
     result = runner.invoke(cli, [*MINI, "study", "--db", str(db), "--learner", "ada", *args])
     assert result.exit_code == 2, result.output
@@ -89,9 +95,10 @@ def test_usage_errors_exit_2_and_write_nothing(runner, tmp_path, args, message):
     assert "Traceback" not in result.output
     if args:
         assert not db.exists()
+        assert result.output.startswith("Error: ")
     else:
-        with open_store(db) as store:
-            assert store.rows("SELECT * FROM learners") == []
+        with Progress.open(db, bank) as progress:
+            assert progress.learners() == []
 
 
 def test_a_corrupt_database_is_a_clear_error(runner, tmp_path):
@@ -99,7 +106,8 @@ def test_a_corrupt_database_is_a_clear_error(runner, tmp_path):
     db.write_text("not a database " * 500)
     result = runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--db", str(db)])
     assert result.exit_code == 1
-    assert result.output.startswith(f"Error: {db} is not a usable progress database")
+    assert result.stdout == f"Progress is kept in {db}.\n"
+    assert result.stderr.startswith(f"Error: {db} is not a usable progress database")
     assert db.read_text() == "not a database " * 500
 
 
@@ -107,10 +115,12 @@ def test_the_default_database_is_the_web_apps(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("OPSPREP_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.delenv("OPSPREP_DATABASE", raising=False)
     monkeypatch.delenv("OPSPREP_DB", raising=False)
-    assert default_db_path() == tmp_path / "instance" / "progress.db"
+    expected = (tmp_path / "instance" / "progress.db").resolve()
+    assert default_db_path() == expected
     result = runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--learner", "ada"], input="q\n")
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "instance" / "progress.db").is_file()
+    assert result.output.startswith(f"Progress is kept in {expected}.\n")
+    assert expected.is_file()
     monkeypatch.setenv("OPSPREP_DATABASE", str(tmp_path / "env.db"))
     runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--learner", "ada"], input="q\n")
     assert (tmp_path / "env.db").is_file()
@@ -123,8 +133,8 @@ def test_quitting_at_the_rating_prompt_keeps_the_answer(runner, bank, tmp_path):
     result = runner.invoke(cli, args, input=f"{number(first, True)}\nq\n")
     assert result.exit_code == 0, result.output
     assert "(rated good)" in result.output and "Answered 1, 1 right." in result.output
-    with open_store(db) as store:
-        assert store.scalar("SELECT rating FROM reviews") == Rating.Good
+    with Progress.open(db, bank) as progress:
+        assert progress.store.scalar("SELECT rating FROM reviews") == Rating.Good
 
 
 @pytest.mark.parametrize(
@@ -132,9 +142,7 @@ def test_quitting_at_the_rating_prompt_keeps_the_answer(runner, bank, tmp_path):
     [("1 3", ["A", "C"]), ("13", ["A", "C"]), ("a, c", ["A", "C"]), ("3,1", ["C", "A"])],
 )
 def test_answers_by_number_or_letter(typed, letters):
-    bank = synthetic_bank(items=1)  # item 0 is a "choose TWO" item with five options
-    with open_store(":memory:") as store:
-        card = next_card(store, bank, create_learner(store, "ada").id, "SYN")
+    card = first_card(synthetic_bank(items=1))  # item 0 is a "choose TWO" item with five options
     assert card.item.answer_count == 2
     assert parse_choice(card, typed) == letters
 
@@ -143,8 +151,21 @@ def test_answers_by_number_or_letter(typed, letters):
     ("typed", "message"), [("", "numbers from 1 to 5"), ("9", "numbers from 1 to 5"), ("2", "Choose 2")]
 )
 def test_bad_answers_are_asked_again(typed, message):
-    bank = synthetic_bank(items=1)
-    with open_store(":memory:") as store:
-        card = next_card(store, bank, create_learner(store, "ada").id, "SYN")
+    card = first_card(synthetic_bank(items=1))
     with pytest.raises(InvalidAnswer, match=message):
         parse_choice(card, typed)
+
+
+def test_study_says_when_data_was_moved(runner, tmp_path, monkeypatch):
+    from opsprep.cli import progress_db
+    from opsprep.engine.instance import Instance
+
+    moved = Instance(tmp_path / "new", "user data", moved_from=tmp_path / "old")
+    moved.path.mkdir()
+    monkeypatch.setattr(progress_db, "resolve_instance", lambda: moved)
+    monkeypatch.delenv("OPSPREP_DATABASE", raising=False)
+    monkeypatch.delenv("OPSPREP_DB", raising=False)
+    result = runner.invoke(cli, [*MINI, "study", "--cert", "DOP-C02", "--learner", "ada"], input="q\n")
+    assert result.exit_code == 0, result.output
+    assert f"Moved opsprep's data from {tmp_path / 'old'} to {tmp_path / 'new'}; nothing was lost." in result.stderr
+    assert result.stdout.startswith(f"Progress is kept in {tmp_path / 'new' / 'progress.db'}.\n")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import threading
 from collections import Counter
 
-from opsprep.engine import create_learner, open_store, submit_answer
-from opsprep.engine.study import showing_seed
+from opsprep.engine import Progress
+from opsprep.engine.study_queue import showing_seed
 from opsprep.engine.synthetic import synthetic_bank
 
 THREADS = 8
+#: seconds a thread may wait for the others to start, or take to finish: a guard against hanging only
+HANG_GUARD = 120.0
 ANSWERS = 500
 SHOWINGS = 2  # each item is answered twice per learner
 LEARNERS = THREADS // 2
@@ -24,24 +26,25 @@ ITEMS = ANSWERS // SHOWINGS
 def test_eight_threads_lose_nothing_and_duplicate_nothing(tmp_path):
     bank = synthetic_bank(items=ITEMS)
     path = tmp_path / "progress.db"
-    with open_store(path) as store:
-        learners = [create_learner(store, f"learner {n}").id for n in range(LEARNERS)]
+    with Progress.open(path, bank) as progress:
+        learners = [progress.create_learner(f"learner {n}").id for n in range(LEARNERS)]
     items = [item.id for item in bank.items]
     outcomes: list[Counter] = [Counter() for _ in range(THREADS)]
     errors: list[BaseException] = []
-    start = threading.Barrier(THREADS)
+    start = threading.Barrier(THREADS, timeout=HANG_GUARD)  # never waits forever for a thread that failed first
 
     def work(thread: int) -> None:
-        learner = learners[thread % LEARNERS]
+        learner_id = learners[thread % LEARNERS]
         order = items if thread < LEARNERS else items[::-1]
         try:
-            with open_store(path) as store:
+            with Progress.open(path, bank) as progress:
+                learner = progress.learner(learner_id)
                 start.wait()
                 for item_id in order:
                     for showing in range(SHOWINGS):
-                        seed = showing_seed(learner, showing)
+                        seed = showing_seed(learner_id, showing)
                         letters = ["A"] if (thread + showing) % 2 else ["B"]
-                        result = submit_answer(store, bank, learner, item_id, seed, letters, 1000, fuzz=False)
+                        result = learner.submit(item_id, seed, letters, 1000, fuzz=False)
                         outcomes[thread]["duplicate" if result.duplicate else "stored"] += 1
         except BaseException as exc:  # reported below, with the thread's traceback
             errors.append(exc)
@@ -50,13 +53,15 @@ def test_eight_threads_lose_nothing_and_duplicate_nothing(tmp_path):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(HANG_GUARD)
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
     assert not errors, errors[0]
 
     total = sum(outcomes, Counter())
     assert total["stored"] + total["duplicate"] == THREADS * ANSWERS
     assert total["stored"] == LEARNERS * ANSWERS  # one per distinct presentation
-    with open_store(path) as store:
+    with Progress.open(path, bank) as progress:
+        store = progress.store
         reviews = store.rows("SELECT learner_id, item_id, seed, showing FROM reviews")
         assert len(reviews) == LEARNERS * ANSWERS
         expected = {

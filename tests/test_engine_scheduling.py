@@ -8,12 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opsprep.engine import CardState, InvalidAnswer, Rating, State, create_learner, format_interval, open_store
+from opsprep.engine import CardState, InvalidAnswer, Progress, Rating, State, format_interval
 from opsprep.engine.cards import load_card, save_card
 from opsprep.engine.scheduling import new_card, parse_rating, preview, rating_for, replay, review, scheduler_for
+from opsprep.engine.synthetic import synthetic_bank
 
 START = datetime(2025, 1, 1, 8, tzinfo=UTC)
 PLAIN = scheduler_for(fuzz=False)
+#: the card round trip needs a learner in a store, not any question items
+EMPTY_BANK = synthetic_bank(items=0)
 
 ratings = st.sampled_from(list(Rating))
 gaps = st.integers(min_value=0, max_value=200 * 86400)  # seconds between reviews: none to ~6 months
@@ -52,8 +55,9 @@ def test_after_good_the_next_interval_is_at_least_the_one_after_hard(history, ga
 @settings(max_examples=100, deadline=None)
 @given(histories)
 def test_card_state_survives_a_store_round_trip(history):
-    with open_store(":memory:") as store:
-        learner = create_learner(store, "ada", now=START)
+    with Progress.open(":memory:", EMPTY_BANK) as progress:
+        store = progress.store
+        learner = progress.create_learner("ada", now=START)
         saved = save_card(store, new_card("q-1", learner.id, now=START))
         for _, card in run(history):
             saved = save_card(store, CardState(**{**card.__dict__, "id": saved.id, "learner_id": learner.id}))

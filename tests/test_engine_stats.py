@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from opsprep.engine import UnknownCertification, UnknownLearner, create_learner, next_card, submit_answer
-from opsprep.engine.stats import MAX_DAYS, due_forecast, reviews_per_day
+from opsprep.engine import UnknownCertification, UnknownLearner
+from opsprep.engine.stats import MAX_DAYS
 from opsprep.engine.synthetic import synthetic_bank
 
 NOW = datetime(2025, 3, 10, 15, tzinfo=UTC)
@@ -19,87 +19,85 @@ def bank():
 
 
 @pytest.fixture
-def learner(store):
+def learner(progress):
     """Registered forty days before this module's ``NOW`` (it overrides the conftest's ``learner``)."""
-    return create_learner(store, "ada", now=NOW - timedelta(days=40))
+    return progress.learner(progress.create_learner("ada", now=NOW - timedelta(days=40)).id)
 
 
-def study(store, bank, learner, when, *, right=True, domains=()):
-    card = next_card(store, bank, learner.id, "SYN", domains, now=when)
+def study(learner, when, *, right=True, domains=()):
+    card = learner.next_card("SYN", domains, now=when)
     wrong = next(o.letter for o in card.presentation.options if not o.correct)
     chosen = card.presentation.correct_letters if right else [wrong]
-    return submit_answer(store, bank, learner.id, card.item.id, card.seed, chosen, 3000, now=when, fuzz=False)
+    return learner.submit(card.item.id, card.seed, chosen, 3000, now=when, fuzz=False)
 
 
-def test_no_reviews_gives_thirty_zero_days_ending_today(store, bank, learner):
-    series = reviews_per_day(store, bank, learner.id, "SYN", now=NOW)
+def test_no_reviews_gives_thirty_zero_days_ending_today(learner):
+    series = learner.reviews_per_day("SYN", now=NOW)
     assert len(series) == 30
     assert series[-1].day == date(2025, 3, 10) and series[0].day == date(2025, 2, 9)
     assert all(d.count == 0 for d in series)
-    forecast = due_forecast(store, bank, learner.id, "SYN", now=NOW)
+    forecast = learner.due_forecast("SYN", now=NOW)
     assert [d.day for d in forecast[:2]] == [date(2025, 3, 10), date(2025, 3, 11)] and len(forecast) == 30
     assert sum(d.count for d in forecast) == 0
 
 
-def test_reviews_are_counted_on_their_utc_day(store, bank, learner):
-    study(store, bank, learner, NOW - timedelta(days=2, hours=15))  # 8 Mar 00:00
-    study(store, bank, learner, NOW - timedelta(days=2, hours=14), right=False)
-    study(store, bank, learner, NOW - timedelta(hours=1))
-    study(store, bank, learner, NOW - timedelta(days=45))  # too old for the last 30 days
-    series = {d.day: (d.count, d.correct) for d in reviews_per_day(store, bank, learner.id, "SYN", now=NOW)}
+def test_reviews_are_counted_on_their_utc_day(learner):
+    study(learner, NOW - timedelta(days=2, hours=15))  # 8 Mar 00:00
+    study(learner, NOW - timedelta(days=2, hours=14), right=False)
+    study(learner, NOW - timedelta(hours=1))
+    study(learner, NOW - timedelta(days=45))  # too old for the last 30 days
+    series = {d.day: (d.count, d.correct) for d in learner.reviews_per_day("SYN", now=NOW)}
     assert series[date(2025, 3, 8)] == (2, 1)
     assert series[date(2025, 3, 10)] == (1, 1)
     assert sum(count for count, _ in series.values()) == 3
-    week = reviews_per_day(store, bank, learner.id, "SYN", days=7, now=NOW)
+    week = learner.reviews_per_day("SYN", days=7, now=NOW)
     assert [d.count for d in week] == [0, 0, 0, 0, 2, 0, 1]
     assert week[-1].to_dict() == {"day": "2025-03-10", "count": 1, "correct": 1}
 
 
-def test_forecast_puts_overdue_cards_on_today(store, bank, learner):
+def test_forecast_puts_overdue_cards_on_today(learner):
     for minute in range(3):
-        study(store, bank, learner, NOW - timedelta(days=20) + timedelta(minutes=minute))
+        study(learner, NOW - timedelta(days=20) + timedelta(minutes=minute))
     # Good on a new card: due ten minutes later, so long overdue by now
-    forecast = due_forecast(store, bank, learner.id, "SYN", now=NOW)
+    forecast = learner.due_forecast("SYN", now=NOW)
     assert [d.count for d in forecast[:2]] == [3, 0] and sum(d.count for d in forecast) == 3
 
 
-def test_forecast_spreads_cards_over_the_coming_days(store, bank, learner):
+def test_forecast_spreads_cards_over_the_coming_days(learner):
     for minute in range(4):
-        result = study(store, bank, learner, NOW + timedelta(minutes=minute), right=True)
+        result = study(learner, NOW + timedelta(minutes=minute), right=True)
     # answer again later the same day so the cards graduate to days ahead
     later = NOW + timedelta(hours=1)
     for minute in range(4):
-        result = study(store, bank, learner, later + timedelta(minutes=minute), right=True)
-    forecast = due_forecast(store, bank, learner.id, "SYN", now=later)
+        result = study(learner, later + timedelta(minutes=minute), right=True)
+    forecast = learner.due_forecast("SYN", now=later)
     assert sum(d.count for d in forecast) == 4
     assert forecast[(result.due.date() - later.date()).days].count >= 1
     assert forecast[0].count < 4  # graduated cards are due on later days
 
 
-def test_scoped_to_domains_and_certification(store, bank, learner):
-    studied = [study(store, bank, learner, NOW + timedelta(minutes=m), domains=["1"]).item_id for m in range(8)]
-    d2 = bank.domain(bank.certification("SYN"), "2")
+def test_scoped_to_domains_and_certification(bank, learner):
+    studied = [study(learner, NOW + timedelta(minutes=m), domains=["1"]).item_id for m in range(8)]
+    d2 = bank.catalog.certification("SYN").domain("2").iri
     also_2 = sum(d2 in bank.get(item_id).domains for item_id in studied)
     assert 0 < also_2 < 8  # item 0 serves domains 1 and 2
     later = NOW + timedelta(hours=1)
-    assert reviews_per_day(store, bank, learner.id, "SYN", ["1"], now=later)[-1].count == 8
-    assert reviews_per_day(store, bank, learner.id, "SYN", ["2"], now=later)[-1].count == also_2
-    assert reviews_per_day(store, bank, learner.id, "SYN", now=later)[-1].count == 8
-    assert sum(d.count for d in due_forecast(store, bank, learner.id, "SYN", ["2"], now=later)) == also_2
+    assert learner.reviews_per_day("SYN", ["1"], now=later)[-1].count == 8
+    assert learner.reviews_per_day("SYN", ["2"], now=later)[-1].count == also_2
+    assert learner.reviews_per_day("SYN", now=later)[-1].count == 8
+    assert sum(d.count for d in learner.due_forecast("SYN", ["2"], now=later)) == also_2
     with pytest.raises(UnknownCertification):
-        reviews_per_day(store, bank, learner.id, "OTHER", now=NOW)
+        learner.reviews_per_day("OTHER", now=NOW)
 
 
 @pytest.mark.parametrize("days", [0, -1, MAX_DAYS + 1, 1.5, True])
-def test_bad_day_counts_are_refused(store, bank, learner, days):
+def test_bad_day_counts_are_refused(learner, days):
     with pytest.raises(ValueError, match="days must be"):
-        reviews_per_day(store, bank, learner.id, "SYN", days=days, now=NOW)
+        learner.reviews_per_day("SYN", days=days, now=NOW)
     with pytest.raises(ValueError, match="days must be"):
-        due_forecast(store, bank, learner.id, "SYN", days=days, now=NOW)
+        learner.due_forecast("SYN", days=days, now=NOW)
 
 
-def test_unknown_learner(store, bank):
+def test_unknown_learner(progress):
     with pytest.raises(UnknownLearner):
-        reviews_per_day(store, bank, 99, "SYN", now=NOW)
-    with pytest.raises(UnknownLearner):
-        due_forecast(store, bank, 99, "SYN", now=NOW)
+        progress.learner(99)

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from opsprep.engine import StoreCorrupt, StoreError, StoreLocked, create_learner, list_learners, open_store
+from opsprep.engine import Progress, StoreCorrupt, StoreError, StoreLocked, open_store
 from opsprep.engine.migrations import KNOWN
+from opsprep.engine.synthetic import synthetic_bank
 
 NOW = datetime(2025, 3, 1, 12, tzinfo=UTC)
+BANK = synthetic_bank(items=10)
 
 
 def test_new_file_is_migrated_and_in_wal_mode(tmp_path):
@@ -86,42 +88,43 @@ def test_missing_folder_is_a_clear_error(tmp_path):
 
 def test_a_locked_database_is_reported_and_nothing_is_half_written(tmp_path):
     path = tmp_path / "progress.db"
-    open_store(path).close()
+    Progress.open(path, BANK).close()  # migrated, with the bank's items
     blocker = sqlite3.connect(path, isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     try:
-        store = open_store(path, timeout=0.05)  # opening needs no write lock
+        progress = Progress.open(path, BANK, timeout=0.05)  # opening needs no write lock
         with pytest.raises(StoreLocked, match="locked by another program"):
-            create_learner(store, "ada", now=NOW)
+            progress.create_learner("ada", now=NOW)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
-    assert list_learners(store) == []
-    assert create_learner(store, "ada", now=NOW).name == "ada"  # and it works once the lock is gone
-    store.close()
+    assert progress.learners() == []
+    assert progress.create_learner("ada", now=NOW).name == "ada"  # and it works once the lock is gone
+    progress.close()
 
 
 def test_a_failed_transaction_rolls_back_everything():
-    with open_store(":memory:") as store:
-        with pytest.raises(RuntimeError), store.transaction() as db:
+    with Progress.open(":memory:", BANK) as progress:
+        with pytest.raises(RuntimeError), progress.store.transaction() as db:
             db["learners"].insert({"name": "ada", "created_at": "x"})
             raise RuntimeError("boom")
-        assert list_learners(store) == []
+        assert progress.learners() == []
 
 
 def test_a_damaged_table_is_reported(tmp_path):
     path = tmp_path / "progress.db"
-    with open_store(path) as store:
+    with Progress.open(path, BANK) as progress:
         for n in range(200):
-            create_learner(store, f"learner {n} with a long name to fill pages", now=NOW)
+            progress.create_learner(f"learner {n} with a long name to fill pages", now=NOW)
+        store = progress.store
         store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         root = store.scalar("SELECT rootpage FROM sqlite_master WHERE name = 'learners'")
         page = store.scalar("PRAGMA page_size")
     data = bytearray(path.read_bytes())
     data[(root - 1) * page : root * page] = b"\xff" * page  # the learners table's root page
     path.write_bytes(bytes(data))
-    with pytest.raises(StoreCorrupt, match="malformed.*Restore it from a backup"), open_store(path) as damaged:
-        list_learners(damaged)
+    with pytest.raises(StoreCorrupt, match="malformed.*Restore it from a backup"), Progress.open(path, BANK) as damaged:
+        damaged.learners()
 
 
 def test_tables_without_a_schema_record_are_reported_as_damaged(tmp_path):

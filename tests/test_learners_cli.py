@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 
-from opsprep.engine import create_learner, open_store
+from opsprep.cli import cli
+from opsprep.engine import open_store
 from opsprep.engine.accounts import get_account
-from opsprep.web.cli import cli
+from opsprep.engine.learners import create_learner
 
 from .web_helpers import AuthActions, make_app
 
@@ -37,8 +38,8 @@ def test_short_password_and_unknown_learner_change_nothing(runner, tmp_path):
     assert short.exit_code == 2
     assert "Choose a password of 8 to 1024 characters." in short.output
     unknown = runner.invoke(cli, ["learners", "password", "bob", "--password", "long enough", "--db", str(db)])
-    assert unknown.exit_code == 1
-    assert "No learner called 'bob'" in unknown.output
+    assert unknown.exit_code == 2  # not found
+    assert unknown.output == "Error: No learner called 'bob' (see `opsprep learners list`).\n"
     with open_store(db) as store:
         assert get_account(store, ada.id) is None
 

@@ -77,9 +77,9 @@ def test_bank_size_and_coverage(bank):
     assert len(bank) >= 2000
     assert {str(t) for t in QuestionType} == {str(i.type) for i in bank.items}
     per_domain = Counter(d for item in bank.items for d in item.domains)
-    for cert, domains in bank.facts.domains_of_cert.items():
-        for domain in domains:
-            assert per_domain[domain] >= 30, (cert, domain, per_domain[domain])
+    for cert in bank.catalog:
+        for domain in cert.domains:
+            assert per_domain[domain.iri] >= 30, (cert.code, domain.label, per_domain[domain.iri])
 
 
 def test_ids_are_stable_across_builds(bank):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from opsprep.web.cli import cli
+from opsprep.cli import cli
 
 
 def test_stats_json(runner):
@@ -48,11 +48,11 @@ def test_sample_text_shows_answers_and_sources(runner):
 def test_unknown_certification(runner):
     result = runner.invoke(cli, ["questions", "sample", "--cert", "XYZ-999"])
     assert result.exit_code == 2
-    assert "Unknown certification 'XYZ-999'. Known exam codes: " in result.output
+    assert result.output.startswith("Error: There is no certification 'XYZ-999'. Known exam codes: ")
     assert "DOP-C02" in result.output
 
 
 def test_unknown_domain(runner):
     result = runner.invoke(cli, ["questions", "sample", "--cert", "DOP-C02", "--domain", "99"])
     assert result.exit_code == 2
-    assert "has no domain '99'" in result.output
+    assert result.output.startswith("Error: DOP-C02 has no exam domain '99'. Its domains are: ")

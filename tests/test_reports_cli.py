@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from opsprep.engine import create_learner, open_store
-from opsprep.engine.reports import list_reports, report_problem
+from opsprep.cli import cli
+from opsprep.engine import Progress
 from opsprep.questions import build_bank
-from opsprep.web.cli import cli
 
 from .conftest import MINI_GRAPH_DIR
 
@@ -18,10 +17,10 @@ def filed(tmp_path, mini_graph):
     """A progress database with two reports by ada: one about a real item, one about a vanished one."""
     db = tmp_path / "progress.db"
     item = build_bank(mini_graph).items[0]
-    with open_store(db) as store:
-        ada = create_learner(store, "ada")
-        report_problem(store, ada.id, item.id, "wrong-answer", "Option <B> is also right & more")
-        report_problem(store, ada.id, "q-gone", "typo")
+    with Progress.open(db, build_bank(mini_graph)) as progress:
+        ada = progress.learner(progress.create_learner("ada").id)
+        ada.report_problem(item.id, "wrong-answer", "Option <B> is also right & more")
+        ada.report_problem("q-gone", "typo")
     return db, item
 
 
@@ -53,10 +52,13 @@ def test_list_json_and_mark(runner, tmp_path, mini_graph):
 def test_marking_an_unknown_report_changes_nothing(runner, tmp_path, mini_graph):
     db, _ = filed(tmp_path, mini_graph)
     result = runner.invoke(cli, [*MINI, "reports", "mark", "999", "resolved", "--db", str(db)])
-    assert result.exit_code == 1
-    assert "No problem report has id 999" in result.output
-    with open_store(db) as store:
-        assert {r.status for r in list_reports(store, status=None)} == {"open"}
+    assert result.exit_code == 2  # not found
+    assert result.output == (
+        "Error: No problem report has id 999; list every report to see the ids in use "
+        "(see `opsprep reports list --status all`).\n"
+    )
+    with Progress.open(db, build_bank(mini_graph)) as progress:
+        assert {r.status for r in progress.reports(status=None)} == {"open"}
 
 
 def test_no_reports(runner, tmp_path):

@@ -8,11 +8,11 @@ import stat
 import pytest
 from werkzeug.security import check_password_hash
 
-from opsprep.engine import InvalidSettings, create_learner, open_store
-from opsprep.engine.accounts import NameTaken, create_account, find_account, get_account, record_login
+from opsprep.engine import InvalidSettings, NameTaken, Progress, open_store
 from opsprep.engine.migrations import KNOWN
+from opsprep.engine.synthetic import synthetic_bank
 
-from .web_helpers import MINI_GRAPH_FILES, PASSWORD, AuthActions, make_app
+from .web_helpers import MINI_GRAPH_FILES, PASSWORD, AuthActions, app_progress, make_app
 
 
 @pytest.fixture
@@ -45,16 +45,16 @@ def test_register_logs_in_and_goes_home(client, auth, app):
 @pytest.mark.parametrize(
     ("name", "password", "confirm", "message"),
     [
-        ("ada", "short", "short", "at least 8 characters"),
+        ("ada", "short", "short", "Choose a password of 8 to 1024 characters."),
         ("ada", PASSWORD, PASSWORD + "x", "The two passwords differ"),
-        ("   ", PASSWORD, PASSWORD, "A name has 1 to 64 characters"),
-        ("x" * 65, PASSWORD, PASSWORD, "A name has 1 to 64 characters"),
+        ("   ", PASSWORD, PASSWORD, "Choose a name of 1 to 64 characters."),
+        ("x" * 65, PASSWORD, PASSWORD, "Choose a name of 1 to 64 characters."),
         ("ADA", PASSWORD, PASSWORD, "The name &#39;ADA&#39; is taken"),
     ],
 )
 def test_register_refuses_bad_input_and_creates_nothing(client, auth, app, name, password, confirm, message):
-    with open_store(app.config["DATABASE"]) as store:
-        create_account(store, "ada", "hash")
+    with app_progress(app) as progress:
+        progress.create_account("ada", "hash")
     response = auth.register(name, password, confirm)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
@@ -135,8 +135,8 @@ def test_database_defaults_to_the_instance_folder(tmp_path):
 def test_a_session_does_not_carry_over_to_a_replaced_database(tmp_path, client, auth, app):
     auth.register("ada")
     os.remove(app.config["DATABASE"])
-    with open_store(app.config["DATABASE"]) as store:
-        create_account(store, "bob", "hash")  # gets ada's old learner id
+    with app_progress(app) as progress:
+        progress.create_account("bob", "hash")  # gets ada's old learner id
     page = client.get("/").get_data(as_text=True)
     assert "bob" not in page and "Log in" in page
 
@@ -145,18 +145,18 @@ def test_a_session_does_not_carry_over_to_a_replaced_database(tmp_path, client, 
 
 
 def test_accounts_engine_functions():
-    with open_store(":memory:") as store:
-        assert store.schema_version == len(KNOWN) and "0002_accounts" in KNOWN
-        learner = create_account(store, "  Ada   Lovelace ", "h1")
+    with Progress.open(":memory:", synthetic_bank(items=4)) as progress:
+        assert progress.store.schema_version == len(KNOWN) and "0002_accounts" in KNOWN
+        learner = progress.create_account("  Ada   Lovelace ", "h1")
         assert learner.name == "Ada Lovelace"
-        account = find_account(store, "ada lovelace")
+        account = progress.find_account("ada lovelace")
         assert account.learner_id == learner.id and account.password_hash == "h1" and account.last_login is None
-        record_login(store, learner.id)
-        assert get_account(store, learner.id).last_login is not None
+        progress.record_login(learner.id)
+        assert progress.account(learner.id).last_login is not None
         with pytest.raises(NameTaken, match="taken"):
-            create_account(store, "ADA LOVELACE", "h2")
+            progress.create_account("ADA LOVELACE", "h2")
         with pytest.raises(InvalidSettings):
-            create_account(store, "bob", "")
-        terminal = create_learner(store, "carol")  # made by `opsprep study`: no password, cannot log in
-        assert get_account(store, terminal.id) is None and find_account(store, "carol") is None
-        assert find_account(store, "nobody") is None
+            progress.create_account("bob", "")
+        terminal = progress.create_learner("carol")  # made by `opsprep study`: no password, cannot log in
+        assert progress.account(terminal.id) is None and progress.find_account("carol") is None
+        assert progress.find_account("nobody") is None

@@ -7,22 +7,19 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from opsprep.engine import next_card, open_store, submit_answer
-from opsprep.web.resources import get_bank
-
-from .web_helpers import AuthActions
+from .web_helpers import AuthActions, app_progress
 
 
 def study(app, learner_id, domains=(), count=10) -> int:
     """Answer up to ``count`` questions rightly through the engine; returns how many were answered."""
     done = 0
-    with app.app_context(), open_store(app.config["DATABASE"]) as store:
-        bank = get_bank()
+    with app_progress(app) as progress:
+        learner = progress.learner(learner_id)
         for _ in range(count):
-            card = next_card(store, bank, learner_id, "DOP-C02", domains)
+            card = learner.next_card("DOP-C02", domains)
             if card is None or card.kind != "new":
                 break
-            submit_answer(store, bank, learner_id, card.item.id, card.seed, card.presentation.correct_letters, 4000)
+            learner.submit(card.item.id, card.seed, card.presentation.correct_letters, 4000)
             done += 1
     return done
 

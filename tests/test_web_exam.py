@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from opsprep.engine import exam_question, get_attempt, open_store
+from opsprep.engine import open_store
 from opsprep.engine.clock import to_text
 from opsprep.engine.synthetic import synthetic_bank
-from opsprep.web.resources import BANK_KEY, get_bank
+from opsprep.web.resources import BANK_KEY
 
-from .web_helpers import AuthActions, csrf_token, make_app
+from .web_helpers import AuthActions, app_progress, csrf_token, make_app
 
 HOSTILE = "<script>alert('stem')</script>"
 
@@ -27,14 +27,14 @@ def start(client, length="short", cert="DOP-C02") -> int:
 
 
 def attempt_of(app, attempt_id, learner_id=1):
-    with app.app_context(), open_store(app.config["DATABASE"]) as store:
-        return get_attempt(store, get_bank(), learner_id, attempt_id)
+    with app_progress(app) as progress:
+        return progress.learner(learner_id).attempt(attempt_id)
 
 
 def right_and_wrong(app, attempt_id, position, learner_id=1):
     """The correct letters of a question, and one wrong letter."""
-    with app.app_context(), open_store(app.config["DATABASE"]) as store:
-        _, presentation = exam_question(store, get_bank(), learner_id, attempt_id, position)
+    with app_progress(app) as progress:
+        _, presentation = progress.learner(learner_id).exam_question(attempt_id, position)
     return list(presentation.correct_letters), next(o.letter for o in presentation.options if not o.correct)
 
 
@@ -76,8 +76,8 @@ def test_a_question_page_shows_options_but_never_which_are_right(app, client):
     assert len(attempt.questions) == 4  # the mini graph has only four DOP-C02 questions
     for q in attempt.questions:
         html = page(client, f"/exam/{attempt_id}/{q.position}")
-        with app.app_context(), open_store(app.config["DATABASE"]) as store:
-            _, presentation = exam_question(store, get_bank(), 1, attempt_id, q.position)
+        with app_progress(app) as progress:
+            _, presentation = progress.learner(1).exam_question(attempt_id, q.position)
         for option in presentation.options:
             assert f'value="{option.letter}"' in html and str(option.text) in html
         if presentation.explanation not in presentation.stem:
@@ -232,7 +232,7 @@ def test_someone_elses_attempt_and_unknown_pages_are_404(app, client):
 
 
 def test_bad_input_is_refused(app, client):
-    assert client.post("/exam/start", data={"cert": "NOPE"}).status_code == 400
+    assert client.post("/exam/start", data={"cert": "NOPE"}).status_code == 404
     attempt_id = start(client)
     assert client.post(f"/exam/{attempt_id}/1", data={"choice": "Z"}).status_code == 400
     assert attempt_of(app, attempt_id).answered == 0

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from opsprep.web.resources import get_bank
+
 from .web_helpers import HOSTILE_GRAPH_FILES, AuthActions, csrf_token, make_app
 
 PUBLIC = ["/", "/register", "/login", "/logout", "/graph/", "/query", "/export/"]
@@ -59,6 +61,40 @@ def test_posts_that_need_a_login_redirect_to_it(anonymous, url):
 @pytest.mark.parametrize("url", NOT_FOUND)
 def test_unknown_things_are_404(learner, url):
     assert learner.get(url).status_code == 404
+
+
+# The error boundary: one handler turns the library's errors into pages or JSON
+
+UNKNOWN_CERT = ["/study/NOPE", "/dashboard/NOPE"]
+
+
+def assert_no_cli_wording(text: str) -> None:
+    """A web page speaks of pages, not commands: no ``opsprep …`` command and no ``--flag``."""
+    assert "opsprep " not in text and "--" not in text, text
+
+
+@pytest.mark.parametrize("url", UNKNOWN_CERT)
+def test_an_unknown_certification_is_a_404_page_that_names_the_known_ones(app, learner, url):
+    response = learner.get(url)
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert "<title>Not found" in html and "<h1>Not found</h1>" in html
+    main = re.search(r"<main\b.*?</main>", html, re.S).group(0)  # the page's own words, not the site's frame
+    message = re.search(r'<p role="alert">(.*?)</p>', main, re.S).group(1)
+    assert "NOPE" in message
+    codes = get_bank(app).catalog.codes()
+    assert codes and all(code in message for code in codes)
+    assert_no_cli_wording(main)
+
+
+@pytest.mark.parametrize("url", UNKNOWN_CERT)
+def test_an_unknown_certification_is_a_json_404_for_api_clients(app, learner, url):
+    response = learner.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == 404 and response.mimetype == "application/json"
+    body = response.get_json()
+    assert set(body) == {"error", "message"} and body["error"] == "not-found"
+    assert "NOPE" in body["message"] and all(code in body["message"] for code in get_bank(app).catalog.codes())
+    assert_no_cli_wording(body["message"])
 
 
 def test_every_page_without_arguments_answers(app, anonymous, learner):
@@ -176,4 +212,5 @@ def test_an_unusable_progress_database_is_a_503_that_says_why(tmp_path):
         "/register", data={"name": "ada", "password": "long enough", "confirm": "long enough"}
     )
     assert response.status_code == 503
-    assert "folder" in response.get_data(as_text=True) and "does not exist" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Unavailable right now" in html and "folder" in html and "does not exist" in html

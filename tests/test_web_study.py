@@ -7,11 +7,11 @@ import re
 import pytest
 from markupsafe import escape
 
-from opsprep.engine import Rating, get_learner, open_store
-from opsprep.engine.reports import list_reports, report_problem, set_status
+from opsprep.engine import InvalidSettings, Progress, Rating, UnknownReport, open_store
+from opsprep.engine.synthetic import synthetic_bank
 from opsprep.questions import present
 
-from .web_helpers import MINI_GRAPH_FILES, AuthActions, make_app
+from .web_helpers import MINI_GRAPH_FILES, AuthActions, app_progress, make_app
 
 CERT = "https://w3id.org/opsprep/id/cert/dop-c02"
 
@@ -168,8 +168,8 @@ def test_unknown_certification_or_domain_is_404(client, url):
 
 def test_studying_makes_the_certification_the_default(client, app):
     shown(client, "/study/dop-c02")
-    with open_store(app.config["DATABASE"]) as store:
-        assert get_learner(store, 1).default_cert == CERT
+    with app_progress(app) as progress:
+        assert progress.learner(1).info.default_cert == CERT
 
 
 def test_nothing_left_page(client, app):
@@ -253,33 +253,42 @@ def test_reporting_a_problem(client, app):
     response = client.post("/study/report", data=form)
     assert response.status_code == 302 and response.headers["Location"] == "/study/DOP-C02"
     assert "your report was saved" in client.get("/study/DOP-C02").get_data(as_text=True)
-    with open_store(app.config["DATABASE"]) as store:
-        [report] = list_reports(store)
+    with app_progress(app) as progress:
+        [report] = progress.reports()
     assert (report.item_id, report.seed, report.reason, report.comment) == (item_id, seed, "unclear", "Two readings.")
-    response = client.post("/study/report", data={**form, "reason": "boring", "next": "https://evil.example/"})
-    assert response.headers["Location"] == "/"
-    assert "The report was not saved" in client.get("/").get_data(as_text=True)
+    response = client.post("/study/report", data={**form, "next": "https://evil.example/"})
+    assert response.status_code == 302 and response.headers["Location"] == "/"  # never off site
+    # a report that cannot be stored says why, back where the learner was, and nothing is stored
+    response = client.post("/study/report", data={**form, "reason": "boring"})
+    assert response.status_code == 302
+    assert "The report was not saved: the reason must be one of" in client.get("/study/DOP-C02").get_data(as_text=True)
+    # a comment of the longest length counts a browser's CRLF line break as one character
+    long = "x" * 1000 + "\r\n" + "y" * 999
+    assert client.post("/study/report", data={**form, "comment": long}).status_code == 302
     assert client.post("/study/report", data={**form, "item_id": "q-nope"}).status_code == 400
+    with app_progress(app) as progress:
+        assert [r.reason for r in progress.reports()] == ["unclear", "unclear", "unclear"]
+        assert progress.reports()[-1].comment == "x" * 1000 + "\n" + "y" * 999
 
 
-def test_report_engine_functions(app):
-    with open_store(":memory:") as store:
-        from opsprep.engine import create_learner
-
-        learner = create_learner(store, "ada")
-        first = report_problem(store, learner.id, "q-1", "typo", "x" * 10, seed=3)
-        report_problem(store, learner.id, "q-2", "other")
-        assert [r.item_id for r in list_reports(store)] == ["q-1", "q-2"]
-        set_status(store, first.id, "resolved")
-        assert [r.item_id for r in list_reports(store)] == ["q-2"]
-        assert [r.status for r in list_reports(store, status=None, item_id="q-1")] == ["resolved"]
+def test_report_engine_functions():
+    with Progress.open(":memory:", synthetic_bank(items=4)) as progress:
+        learner = progress.learner(progress.create_learner("ada").id)
+        first = learner.report_problem("q-1", "typo", "x" * 10, seed=3)
+        learner.report_problem("q-2", "other")
+        assert [r.item_id for r in progress.reports()] == ["q-1", "q-2"]
+        progress.set_report_status(first.id, "resolved")
+        assert [r.item_id for r in progress.reports()] == ["q-2"]
+        assert [r.status for r in progress.reports(status=None, item_id="q-1")] == ["resolved"]
         assert first.to_dict()["reason"] == "typo"
-        with pytest.raises(ValueError, match="reason must be one of"):
-            report_problem(store, learner.id, "q-1", "nope")
-        with pytest.raises(ValueError, match="more than 2000"):
-            report_problem(store, learner.id, "q-1", "typo", "x" * 2001)
-        with pytest.raises(ValueError, match="status"):
-            set_status(store, first.id, "lost")
+        with pytest.raises(InvalidSettings, match="reason must be one of"):
+            learner.report_problem("q-1", "nope")
+        with pytest.raises(InvalidSettings, match="more than 2000"):
+            learner.report_problem("q-1", "typo", "x" * 2001)
+        with pytest.raises(InvalidSettings, match="status"):
+            progress.set_report_status(first.id, "lost")
+        with pytest.raises(UnknownReport):
+            progress.set_report_status(999, "resolved")
 
 
 # Settings
@@ -294,8 +303,8 @@ def test_settings_show_and_save(client, app):
     page = client.get("/settings/").get_data(as_text=True)
     assert "Settings saved" in page and 'value="0.85"' in page and 'value="5"' in page
     assert f'<option value="{CERT}" selected>' in page
-    with open_store(app.config["DATABASE"]) as store:
-        learner = get_learner(store, 1)
+    with app_progress(app) as progress:
+        learner = progress.learner(1).info
     assert (learner.desired_retention, learner.daily_new_limit, learner.default_cert) == (0.85, 5, CERT)
 
 
@@ -313,8 +322,8 @@ def test_settings_refuse_bad_values_and_change_nothing(client, app, form, messag
     full = {"desired_retention": "0.8", "daily_new_limit": "10", "default_cert": "", **form}
     response = client.post("/settings/", data=full)
     assert response.status_code == 400 and message in response.get_data(as_text=True)
-    with open_store(app.config["DATABASE"]) as store:
-        learner = get_learner(store, 1)
+    with app_progress(app) as progress:
+        learner = progress.learner(1).info
     assert (learner.desired_retention, learner.daily_new_limit) == (0.9, 20)
 
 

@@ -6,6 +6,9 @@
 >>> auth.register("ada")                           # registers and stays logged in
 >>> client.get("/study/DOP-C02").status_code
 200
+>>> with app_progress(app) as progress:          # the engine's view of the same database
+...     progress.learner(1).counts("DOP-C02").new
+4
 
 ``make_app`` disables CSRF checks (``WTF_CSRF_ENABLED=False``) unless told otherwise, and hashes
 passwords with a cheap method so tests stay fast; pass ``WTF_CSRF_ENABLED=True`` to test the tokens.
@@ -26,8 +29,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import make_server
 
+from opsprep.engine import Progress
 from opsprep.graph.store import ONTOLOGY_FILE
 from opsprep.web.app import create_app
+from opsprep.web.resources import get_bank
 
 FIXTURES = Path(__file__).parent / "fixtures"
 #: the tiny conforming graph (one certification, DOP-C02, with two domains)
@@ -55,6 +60,14 @@ def make_app(tmp_path: Path, graph_files: list[Path] | None = None, **config: An
     settings.update(config)
     with mock.patch.dict(os.environ, {"OPSPREP_INSTANCE": str(instance)}):
         return create_app(settings)
+
+
+@contextlib.contextmanager
+def app_progress(app: Flask) -> Iterator[Progress]:
+    """A :class:`Progress` on the app's database and question bank, closed on exit (to arrange and
+    inspect state through the engine, beside the requests)."""
+    with Progress.open(app.config["DATABASE"], get_bank(app)) as progress:
+        yield progress
 
 
 class AuthActions:

@@ -1,1 +1,2 @@
-"""The opsprep front ends: the command line (``opsprep.web.cli``) and, later, the Flask app."""
+"""The web app: a Flask front end over the library (``create_app`` in :mod:`.app`); the command line,
+:mod:`opsprep.cli`, is the other front end."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import secrets
-import sys
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+
+from opsprep.engine.instance import resolve_instance
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -19,7 +19,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     and ``OPSPREP_*`` environment variables (values parsed as JSON, e.g. ``OPSPREP_SPARQL_TIMEOUT=2.5``),
     or ``test_config`` instead of those two.
     """
-    app = Flask(__name__, instance_path=default_instance_path(), instance_relative_config=True)
+    instance = resolve_instance(create=False)  # data left in the old default folder is moved on the way
+    app = Flask(__name__, instance_path=str(instance.path), instance_relative_config=True)
     app.config.from_mapping(
         SECRET_KEY=None,  # None: kept in instance/secret_key, made on first run
         GRAPH_FILES=None,  # Turtle files to serve instead of the shipped graph
@@ -32,7 +33,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_prefixed_env("OPSPREP")
     else:
         app.config.from_mapping(test_config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    for notice in instance.notices():
+        app.logger.warning(notice)
+    if not app.config["SECRET_KEY"] or not app.config["DATABASE"]:
+        instance.path.mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
     register_areas(app)
@@ -41,8 +45,21 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_areas(app: Flask) -> None:
     """Every area of the site, in one place: its defaults (``init_app``) and its blueprint."""
-    from . import auth, browse, dashboard, db, exam_views, export_views, home, settings_views, sparql, study_views
+    from . import (
+        auth,
+        browse,
+        dashboard,
+        db,
+        errors,
+        exam_views,
+        export_views,
+        home,
+        settings_views,
+        sparql,
+        study_views,
+    )
 
+    errors.init_app(app)
     csrf = CSRFProtect(app)  # every POST needs the session's token: a form field or an X-CSRFToken header
     db.init_app(app)
     auth.init_app(app)
@@ -57,16 +74,6 @@ def register_areas(app: Flask) -> None:
     app.register_blueprint(exam_views.bp)
     app.register_blueprint(dashboard.bp)
     app.add_url_rule("/", "index", home.index)
-
-
-def default_instance_path() -> str:
-    """``$OPSPREP_INSTANCE``, else ``instance/`` in a source checkout, else ``<sys.prefix>/var/opsprep-instance``."""
-    if os.environ.get("OPSPREP_INSTANCE"):
-        return str(Path(os.environ["OPSPREP_INSTANCE"]).resolve())
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "pyproject.toml").is_file():
-        return str(checkout / "instance")
-    return str(Path(sys.prefix) / "var" / "opsprep-instance")
 
 
 def instance_secret(instance: Path) -> str:

@@ -1,7 +1,8 @@
 """Accounts: register, log in, log out (Flask-Login), and who is studying.
 
-Passwords are hashed with ``werkzeug.security`` (scrypt by default; ``PASSWORD_HASH_METHOD`` in the
-config picks another of its methods). The engine keeps only the hash (:mod:`opsprep.engine.accounts`).
+Passwords follow the rules of :mod:`opsprep.engine.passwords` and are hashed there (scrypt by default;
+``PASSWORD_HASH_METHOD`` in the config picks another ``werkzeug.security`` method). The engine keeps
+only the hash (:mod:`opsprep.engine.accounts`).
 Views that need a learner use :func:`login_required` and :func:`current_learner`.
 """
 
@@ -15,7 +16,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -23,21 +23,16 @@ from flask import (
     url_for,
 )
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
-from flask_wtf.csrf import CSRFError
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from opsprep.engine import InvalidSettings, Learner, UnknownLearner, get_learner
-from opsprep.engine.accounts import create_account, find_account, record_login
+from opsprep.engine import Learner, LearnerProgress, UnknownLearner
+from opsprep.engine.passwords import MAX_PASSWORD, check_password, hash_password, password_problems
 
-from .db import get_store
+from .db import get_progress
 
-__all__ = ["bp", "current_learner", "init_app", "login_required"]
+__all__ = ["bp", "current_learner", "current_progress", "init_app", "login_required"]
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
-
-MIN_PASSWORD = 8
-MAX_PASSWORD = 1024  # hashing a megabyte of "password" would be a cheap way to keep the server busy
 
 
 class User(UserMixin):
@@ -59,23 +54,22 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
-    app.register_error_handler(CSRFError, _csrf_failed)
-
-
-def _csrf_failed(error: CSRFError):
-    """A POST without a valid CSRF token: 400, as JSON for scripts and as a page for people."""
-    if request.accept_mimetypes.best == "application/json" or request.is_json:
-        return jsonify(error="csrf", message=error.description), 400
-    return render_template("auth/csrf.html", reason=error.description), 400
 
 
 def _load_user(user_id: str) -> User | None:
     learner_id, _, name = user_id.partition(":")
+    if not learner_id.isdigit():
+        return None
     try:
-        learner = get_learner(get_store(), int(learner_id))
-    except (ValueError, UnknownLearner):
+        learner = get_progress().learner(int(learner_id)).info
+    except UnknownLearner:  # the session outlived its learner (another database, or a deleted learner)
         return None
     return User(learner) if learner.name == name else None
+
+
+def current_progress() -> LearnerProgress:
+    """The verbs of whoever is logged in, on this request's progress (use it behind ``login_required``)."""
+    return LearnerProgress(get_progress(), current_learner())
 
 
 def current_learner() -> Learner:
@@ -85,9 +79,8 @@ def current_learner() -> Learner:
     return current_user.learner
 
 
-def hash_password(password: str) -> str:
-    """The stored form of a password."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+def _hash(password: str) -> str:
+    return hash_password(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def safe_next(target: str | None) -> str | None:
@@ -102,15 +95,6 @@ def safe_next(target: str | None) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _password_problems(password: str, confirm: str) -> list[str]:
-    problems = []
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        problems.append(f"Choose a password of at least {MIN_PASSWORD} characters.")
-    elif password != confirm:
-        problems.append("The two passwords differ; type the same one twice.")
-    return problems
-
-
 @bp.route("/register", methods=["GET", "POST"])
 def register():
     """A new account: a name and a password typed twice."""
@@ -118,15 +102,11 @@ def register():
         return render_template("auth/register.html", name="", errors=[])
     name = request.form.get("name", "")
     password = request.form.get("password", "")
-    errors = _password_problems(password, request.form.get("confirm", ""))
-    learner = None
-    if not errors:
-        try:
-            learner = create_account(get_store(), name, hash_password(password))
-        except InvalidSettings as exc:  # NameTaken among them
-            errors.append(str(exc))
-    if learner is None:
+    progress = get_progress()
+    errors = progress.name_problems(name) + password_problems(password, request.form.get("confirm", ""))
+    if errors:
         return render_template("auth/register.html", name=name, errors=errors), 400
+    learner = progress.create_account(name, _hash(password))  # NameTaken only in a race: the error page
     session.clear()
     login_user(User(learner))
     flash(f"Welcome, {learner.name}. Pick a certification to start studying.", "success")
@@ -141,13 +121,13 @@ def login():
         return render_template("auth/login.html", name="", next=target, error=None)
     name = request.form.get("name", "")
     password = request.form.get("password", "")[:MAX_PASSWORD]
-    store = get_store()
-    account = find_account(store, name)
+    progress = get_progress()
+    account = progress.find_account(name)
     if account is None:
-        check_password_hash(_dummy_hash(), password)  # take as long as a real check: names stay private
-    elif check_password_hash(account.password_hash, password):
-        learner = get_learner(store, account.learner_id)
-        record_login(store, learner.id)
+        check_password(_dummy_hash(), password)  # take as long as a real check: names stay private
+    elif check_password(account.password_hash, password):
+        learner = progress.learner(account.learner_id).info
+        progress.record_login(learner.id)
         session.clear()
         login_user(User(learner))
         return redirect(target or url_for("index"))
@@ -171,5 +151,5 @@ def _dummy_hash() -> str:
     method = app.config["PASSWORD_HASH_METHOD"]
     cached = app.extensions.get("opsprep.dummy_hash")
     if cached is None or cached[0] != method:
-        cached = app.extensions["opsprep.dummy_hash"] = (method, generate_password_hash("not a password", method))
+        cached = app.extensions["opsprep.dummy_hash"] = (method, hash_password("not a password", method))
     return cached[1]

@@ -49,12 +49,7 @@ def thing(ref: str):
     iri = f"{ID}{ref}"
     description = describe(get_graph(), iri) or abort(404)
     bank = get_bank()
-    facts = bank.facts
-    domains = [
-        (facts.things[d], facts.things[facts.cert_of_domain[d]])
-        for d in sorted(facts.covered_by.get(iri, ()))
-        if d in facts.cert_of_domain
-    ]
+    domains = [(bank.catalog.domain(d), bank.catalog.cert_of(d)) for d in sorted(bank.facts.covered_by.get(iri, ()))]
     questions = [item for item in bank.items if iri in item.about or any(a.iri == iri for a in item.answers)][
         :MAX_QUESTIONS
     ]

@@ -7,29 +7,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from markupsafe import Markup
 
-from opsprep.engine import UnknownCertification, blueprint, list_attempts, queue_counts, readiness
-from opsprep.engine.stats import DayCount, due_forecast, reviews_per_day
-from opsprep.questions import QuestionBank
+from opsprep.engine.stats import DayCount
 
-from .auth import current_learner, login_required
+from .auth import current_progress, login_required
 from .charts import Bar, bar_chart
-from .db import get_synced_store
 from .resources import get_bank
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 DAYS = 30
 RECENT_EXAMS = 5
-
-
-def domain_number(bank: QuestionBank, domain_iri: str) -> int | None:
-    """An exam domain's number in its blueprint (None when the graph gives none)."""
-    thing = bank.facts.things.get(domain_iri)
-    values = thing.values("domainNumber") if thing else ()
-    return int(values[0]) if values and str(values[0]).isdigit() else None
 
 
 def study_url(code: str, number: int | None = None) -> str:
@@ -45,18 +35,18 @@ def _day(day: date) -> str:
 @login_required
 def index() -> str:
     """Every certification at a glance: readiness and what is waiting today."""
-    store, bank, learner = get_synced_store(), get_bank(), current_learner()
+    me = current_progress()
     certs = []
-    for code in bank.certification_codes():
-        ready = readiness(store, bank, learner.id, code)
+    for cert in get_bank().catalog:
+        ready = me.readiness(cert.iri)
         certs.append(
             {
-                "code": code,
-                "label": bank.facts.things[ready.cert].label,
+                "code": cert.code,
+                "label": cert.title,
                 "recall": ready.recall,
                 "seen": sum(d.seen for d in ready.domains),
-                "counts": queue_counts(store, bank, learner.id, code),
-                "default": ready.cert == learner.default_cert,
+                "counts": me.counts(cert.iri),
+                "default": cert.iri == me.info.default_cert,
             }
         )
     certs.sort(key=lambda c: not c["default"])
@@ -67,28 +57,25 @@ def index() -> str:
 @login_required
 def certification(cert: str) -> str:
     """One certification: readiness, domains weakest first, the two charts and recent exams."""
-    store, bank, learner = get_synced_store(), get_bank(), current_learner()
-    try:
-        plan = blueprint(bank, cert)
-    except UnknownCertification as exc:
-        abort(404, description=str(exc))
-    ready = readiness(store, bank, learner.id, plan.cert)
+    me = current_progress()
+    plan = get_bank().catalog.certification(cert)
+    ready = me.readiness(plan.iri)
     domains = sorted((d for d in ready.domains if d.items), key=lambda d: (d.recall, -d.share, d.number or 0)) + [
         d for d in ready.domains if not d.items
     ]
-    reviews = reviews_per_day(store, bank, learner.id, plan.cert, days=DAYS)
-    forecast = due_forecast(store, bank, learner.id, plan.cert, days=DAYS)
+    reviews = me.reviews_per_day(plan.iri, days=DAYS)
+    forecast = me.due_forecast(plan.iri, days=DAYS)
     return render_template(
         "dashboard/certification.html",
         plan=plan,
         ready=ready,
         domains=domains,
-        counts=queue_counts(store, bank, learner.id, plan.cert),
+        counts=me.counts(plan.iri),
         reviews=reviews,
         forecast=forecast,
         reviews_chart=reviews_chart(reviews),
         forecast_chart=forecast_chart(forecast),
-        exams=list_attempts(store, bank, learner.id, plan.cert)[:RECENT_EXAMS],
+        exams=me.attempts(plan.iri)[:RECENT_EXAMS],
         study_url=study_url,
         day=_day,
     )

@@ -14,30 +14,13 @@ import math
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from opsprep.engine import (
-    ExamAttempt,
-    ExamClosed,
-    InvalidAnswer,
-    InvalidSettings,
-    NoQuestions,
-    UnknownAttempt,
-    UnknownCertification,
-    answer_exam_question,
-    blueprint,
-    exam_question,
-    finish_exam,
-    flag,
-    get_attempt,
-    list_attempts,
-    resume,
-    start_exam,
-)
+from opsprep.engine import ExamAttempt
+from opsprep.graph.catalog import Certification
 from opsprep.graph.namespaces import ID
 from opsprep.questions import present
 
-from .auth import current_learner, login_required
-from .dashboard import domain_number, study_url
-from .db import get_synced_store
+from .auth import current_progress, login_required
+from .dashboard import study_url
 from .resources import get_bank
 
 bp = Blueprint("exam", __name__, url_prefix="/exam")
@@ -56,11 +39,8 @@ def clock_filter(seconds: float) -> str:
 
 
 def _attempt(attempt_id: int) -> ExamAttempt:
-    """The logged-in learner's attempt, or 404 (also for someone else's)."""
-    try:
-        return get_attempt(get_synced_store(), get_bank(), current_learner().id, attempt_id)
-    except UnknownAttempt:
-        abort(404, description=f"You have no exam attempt {attempt_id}.")
+    """The logged-in learner's attempt (``UnknownAttempt``, a 404, also for someone else's)."""
+    return current_progress().attempt(attempt_id)
 
 
 def _closed(attempt: ExamAttempt) -> Response | None:
@@ -68,17 +48,16 @@ def _closed(attempt: ExamAttempt) -> Response | None:
     if not attempt.finished and attempt.remaining().total_seconds() > 0:
         return None
     if not attempt.finished:
-        finish_exam(get_synced_store(), get_bank(), attempt.learner_id, attempt.id)
+        current_progress().finish_exam(attempt.id)
         flash("Time ran out: the exam was submitted with the answers you had given.", "info")
     return redirect(url_for("exam.result", attempt_id=attempt.id))
 
 
 def _code(cert_iri: str) -> str:
-    thing = get_bank().facts.things[cert_iri]
-    return (thing.values("examCode") or (thing.label,))[0]
+    return get_bank().catalog.certification(cert_iri).code
 
 
-def _short_length(plan) -> tuple[int, int]:
+def _short_length(plan: Certification) -> tuple[int, int]:
     """Questions and minutes of a short practice exam, at the real exam's pace."""
     count = min(int(current_app.config.get("EXAM_SHORT_QUESTIONS", SHORT_QUESTIONS)), plan.question_count)
     return count, max(1, math.ceil(plan.minutes * count / plan.question_count))
@@ -88,21 +67,20 @@ def _short_length(plan) -> tuple[int, int]:
 @login_required
 def index() -> str:
     """Every certification with its exam's length, an exam to resume, and past attempts."""
-    store, bank, learner = get_synced_store(), get_bank(), current_learner()
+    me = current_progress()
     certs = []
-    for code in bank.certification_codes():
-        plan = blueprint(bank, code)
+    for plan in get_bank().catalog:
         certs.append(
             {
-                "code": code,
+                "code": plan.code,
                 "plan": plan,
                 "short": _short_length(plan),
-                "open": resume(store, bank, learner.id, code),  # scores attempts whose time ran out
-                "default": plan.cert == learner.default_cert,
+                "open": me.resume_exam(plan.iri),  # scores attempts whose time ran out
+                "default": plan.iri == me.info.default_cert,
             }
         )
     certs.sort(key=lambda c: not c["default"])
-    attempts = list_attempts(store, bank, learner.id)[:RECENT_ATTEMPTS]
+    attempts = me.attempts()[:RECENT_ATTEMPTS]
     return render_template("exam/index.html", certs=certs, attempts=attempts, code_of=_code)
 
 
@@ -110,22 +88,14 @@ def index() -> str:
 @login_required
 def start() -> Response:
     """Start a full or a short exam for a certification (or carry on with the one in progress)."""
-    store, bank, learner = get_synced_store(), get_bank(), current_learner()
-    cert = request.form.get("cert", "")
-    try:
-        plan = blueprint(bank, cert)
-    except UnknownCertification as exc:
-        abort(400, description=str(exc))
-    running = resume(store, bank, learner.id, plan.cert)
+    me = current_progress()
+    plan = get_bank().catalog.certification(request.form.get("cert", ""))
+    running = me.resume_exam(plan.iri)
     if running is not None:
         flash(f"You have a {plan.code} exam in progress: carry on, or finish it to start another.", "info")
         return redirect(url_for("exam.attempt", attempt_id=running.id))
     count, minutes = _short_length(plan) if request.form.get("length") == "short" else (None, None)
-    try:
-        attempt = start_exam(store, bank, learner.id, plan.cert, count=count, minutes=minutes)
-    except (NoQuestions, InvalidSettings) as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("exam.index"))
+    attempt = me.start_exam(plan.iri, count=count, minutes=minutes)
     return redirect(url_for("exam.question", attempt_id=attempt.id, position=1))
 
 
@@ -151,7 +121,7 @@ def question(attempt_id: int, position: int) -> Response | str:
         return closed
     if not 1 <= position <= len(found.questions):
         abort(404, description=f"This exam has questions 1 to {len(found.questions)}.")
-    asked, presentation = exam_question(get_synced_store(), get_bank(), found.learner_id, attempt_id, position)
+    asked, presentation = current_progress().exam_question(attempt_id, position)
     shown = {
         "position": position,
         "stem": presentation.stem,
@@ -186,19 +156,14 @@ def save(attempt_id: int, position: int) -> Response:
         if wants_json:
             return jsonify(closed=True, location=closed.location), 409
         return closed
-    store, bank = get_synced_store(), get_bank()
+    me = current_progress()
     asked = found.question(position)
     chosen = request.form.getlist("choice")
     action = request.form.get("action", "next")
-    try:
-        if set(chosen) != set(asked.chosen):
-            asked = answer_exam_question(store, bank, found.learner_id, attempt_id, position, chosen)
-        if action in ("flag", "unflag"):
-            asked = flag(store, bank, found.learner_id, attempt_id, position, action == "flag")
-    except InvalidAnswer as exc:
-        abort(400, description=str(exc))
-    except ExamClosed:
-        return _closed(_attempt(attempt_id)) or redirect(url_for("exam.result", attempt_id=attempt_id))
+    if set(chosen) != set(asked.chosen):  # InvalidAnswer (400) for letters that are not options
+        asked = me.answer_exam(attempt_id, position, chosen)
+    if action in ("flag", "unflag"):
+        asked = me.flag(attempt_id, position, action == "flag")
     if wants_json:
         found = _attempt(attempt_id)
         return jsonify(answered=found.answered, chosen=list(asked.chosen), flagged=asked.flagged)
@@ -237,7 +202,7 @@ def finish(attempt_id: int) -> Response:
     """Submit the attempt for scoring (also what the countdown does when it reaches zero)."""
     found = _attempt(attempt_id)
     if _closed(found) is None:
-        finish_exam(get_synced_store(), get_bank(), found.learner_id, attempt_id)
+        current_progress().finish_exam(attempt_id)
     return redirect(url_for("exam.result", attempt_id=attempt_id))
 
 
@@ -262,7 +227,7 @@ def result(attempt_id: int) -> Response | str:
     code = _code(found.cert)
     domains = []
     for score in found.result.domains:
-        number = domain_number(bank, score.domain)
+        number = bank.catalog.domain(score.domain).number
         domains.append({**score.to_dict(), "number": number, "study_url": number and study_url(code, number)})
     return render_template(
         "exam/result.html", attempt=found, r=found.result, domains=domains, questions=questions, code=code

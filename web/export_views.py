@@ -11,10 +11,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template_string, send_file
+from flask import Blueprint, Response, render_template_string, send_file
 
-from opsprep.engine.anki_export import NothingToExport, export_anki
-from opsprep.questions import UnknownCertification, UnknownDomain
+from opsprep.engine.anki_export import export_anki
 
 from .resources import get_bank
 
@@ -61,17 +60,13 @@ def index() -> str:
     """The download buttons: one per certification and one per exam domain."""
     bank = get_bank()
     certs = []
-    for code in bank.certification_codes():
-        cert_iri = bank.certification(code)
-        domains = []
-        for domain in bank.facts.domains_of_cert[cert_iri]:
-            thing = bank.facts.things[domain]
-            number = int((thing.values("domainNumber") or ("0",))[0])
-            domains.append(
-                {"number": number, "label": thing.label, "count": len(bank.for_certification(cert_iri, [domain]))}
-            )
-        label = bank.facts.things[cert_iri].label
-        certs.append({"code": code, "label": label, "count": len(bank.for_certification(cert_iri)), "domains": domains})
+    for cert in bank.catalog:
+        domains = [
+            {"number": d.number or 0, "label": d.title, "count": len(bank.for_certification(cert, [d.iri]))}
+            for d in cert.domains
+        ]
+        count = len(bank.for_certification(cert))
+        certs.append({"code": cert.code, "label": cert.title, "count": count, "domains": domains})
     return render_template_string(_PAGE, certs=certs)
 
 
@@ -90,19 +85,13 @@ def domain_deck(cert: str, number: int) -> Response:
 def _send_deck(cert: str, domains: tuple[str, ...]) -> Response:
     """Build the deck in a temporary folder, send it as an attachment, remove the folder afterwards."""
     bank = get_bank()
-    try:
-        cert_iri = bank.certification(cert)
-    except UnknownCertification as exc:
-        abort(404, description=str(exc))
-    code = (bank.facts.things[cert_iri].values("examCode") or (cert,))[0]
-    name = "-".join(["opsprep", _slug(code), *(f"domain-{d}" for d in domains)]) + ".apkg"
+    found = bank.catalog.certification(cert)
+    name = "-".join(["opsprep", _slug(found.code), *(f"domain-{d}" for d in domains)]) + ".apkg"
     folder = Path(tempfile.mkdtemp(prefix="opsprep-export-"))
     try:
-        export_anki(bank, folder / name, cert_iri, domains)
-    except BaseException as exc:
+        export_anki(bank, folder / name, found.iri, domains)
+    except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
-        if isinstance(exc, UnknownDomain | NothingToExport):
-            abort(404, description=str(exc))
         raise
     response = send_file(folder / name, mimetype="application/apkg", as_attachment=True, download_name=name, max_age=0)
     # Werkzeug hands a passthrough file straight to the server and skips call_on_close; iterate it

@@ -1,8 +1,8 @@
 """The home page: choose a certification, see what is waiting in it, start studying.
 
 Visitors who are not logged in get a short welcome with the ways in. :func:`catalogue` (the
-certifications, their domains and question counts) is built once per question bank and shared with
-the study pages.
+catalog's certifications and domains with their question counts, as the pages show them) is built
+once per question bank and shared with the study pages.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from flask_login import current_user
 
-from opsprep.engine import QueueCounts, queue_counts
+from opsprep.engine import QueueCounts
 from opsprep.questions import QuestionBank
 
-from .auth import current_learner
-from .db import get_synced_store
+from .auth import current_progress
 from .resources import get_bank
 
 _lock = threading.Lock()
@@ -65,36 +64,27 @@ def catalogue() -> dict[str, CertInfo]:
 
 
 def _build_catalogue(bank: QuestionBank) -> dict[str, CertInfo]:
-    facts = bank.facts
     per_domain: dict[str, int] = {}
     for item in bank.items:
         for domain in item.domains:
             per_domain[domain] = per_domain.get(domain, 0) + 1
-    certs = {}
-    for code in bank.certification_codes():
-        iri = bank.certification(code)
-        domains = []
-        for domain in facts.domains_of_cert[iri]:
-            thing = facts.things[domain]
-            number = thing.values("domainNumber")
-            domains.append(
-                DomainInfo(domain, int(number[0]) if number else None, thing.label, per_domain.get(domain, 0))
-            )
-        domains.sort(key=lambda d: (d.number is None, d.number or 0, d.label))
-        questions = len(bank.for_certification(iri))
-        certs[iri] = CertInfo(iri, code, facts.things[iri].label, questions, tuple(domains))
-    return certs
+    return {
+        cert.iri: CertInfo(
+            cert.iri,
+            cert.code,
+            cert.title,
+            len(bank.for_certification(cert)),
+            tuple(DomainInfo(d.iri, d.number, d.title, per_domain.get(d.iri, 0)) for d in cert.domains),
+        )
+        for cert in bank.catalog
+    }
 
 
 def index():
     """Home: each certification with its due, learning and new counts and a button to study it."""
     if not current_user.is_authenticated:
         return render_template("home/welcome.html", certs=list(catalogue().values()))
-    learner = current_learner()
-    store = get_synced_store()
-    bank = get_bank()
-    rows: list[tuple[CertInfo, QueueCounts]] = [
-        (cert, queue_counts(store, bank, learner.id, cert.iri)) for cert in catalogue().values()
-    ]
-    rows.sort(key=lambda row: row[0].iri != learner.default_cert)  # the usual certification first
-    return render_template("home/index.html", rows=rows, learner=learner)
+    me = current_progress()
+    rows: list[tuple[CertInfo, QueueCounts]] = [(cert, me.counts(cert.iri)) for cert in catalogue().values()]
+    rows.sort(key=lambda row: row[0].iri != me.info.default_cert)  # the usual certification first
+    return render_template("home/index.html", rows=rows, learner=me.info)

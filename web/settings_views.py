@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from opsprep.engine import InvalidSettings, update_settings
 from opsprep.engine.learners import NEW_LIMIT_RANGE, RETENTION_RANGE
 
-from .auth import current_learner, login_required
-from .db import get_store
+from .auth import current_learner, current_progress, login_required
 from .home import catalogue
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -29,13 +27,9 @@ def page():
         return render_template("settings/page.html", form=form, errors=[], certs=certs, ranges=_ranges())
     form = {key: request.form.get(key, "").strip() for key in ("desired_retention", "daily_new_limit", "default_cert")}
     errors, values = _parse(form, {c.iri for c in certs})
-    if not errors:
-        try:
-            update_settings(get_store(), learner.id, **values)
-        except InvalidSettings as exc:
-            errors.append(str(exc))
     if errors:
         return render_template("settings/page.html", form=form, errors=errors, certs=certs, ranges=_ranges()), 400
+    current_progress().update_settings(**values)  # values checked above; the engine checks them again
     flash("Settings saved. A new retention applies from your next review on.", "success")
     return redirect(url_for("settings.page"))
 

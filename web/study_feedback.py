@@ -8,11 +8,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session
 
-from opsprep.engine import Learner, Rating, Store, check_answer, format_interval
-from opsprep.engine.cards import load_card
-from opsprep.engine.clock import utc
+from opsprep.engine import LearnerProgress, Rating, format_interval
 from opsprep.engine.reports import REASONS
-from opsprep.engine.scheduling import new_card, preview
 from opsprep.graph.namespaces import ID
 from opsprep.questions import QuestionItem
 
@@ -22,7 +19,7 @@ from .study_pending import PENDING, store_pending
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 
 
-def feedback(store: Store, learner: Learner, pending: dict, here: str, heading: dict):
+def feedback(me: LearnerProgress, pending: dict, here: str, heading: dict):
     """Right or wrong, every option marked, the explanation, sources, graph links and the four ratings.
 
     ``heading`` holds the page heading's ``cert`` and ``scope`` (as the question page has them).
@@ -32,10 +29,8 @@ def feedback(store: Store, learner: Learner, pending: dict, here: str, heading: 
     if item is None:  # the graph changed under a waiting answer
         session.pop(PENDING, None)
         return redirect(here)
-    presentation, letters, correct = check_answer(bank, item.id, pending["seed"], pending["chosen"])
-    now = utc()
-    card = load_card(store, learner.id, item.id) or new_card(item.id, learner.id, now=now)
-    intervals = preview(card, learner.scheduler(fuzz=False), now)
+    presentation, letters, correct = me.progress.check_answer(item.id, pending["seed"], pending["chosen"])
+    intervals = me.preview(item.id)
     ratings = [
         {
             "value": r.name.lower(),
@@ -70,17 +65,17 @@ def _things_involved(item: QuestionItem, presentation) -> list:
     return [things[iri] for iri in seen]
 
 
-def rate(store: Store, learner: Learner, here: str):
+def rate(me: LearnerProgress, here: str):
     """Store the waiting answer with the learner's rating, then on to the next question."""
     pending = session.get(PENDING)
     sent = (request.form.get("item_id"), request.form.get("seed"))
-    if not pending or pending["learner"] != learner.id or sent != (pending["item"], str(pending["seed"])):
+    if not pending or pending["learner"] != me.id or sent != (pending["item"], str(pending["seed"])):
         return redirect(here)  # rated already (a second key press, another tab): nothing is waiting
     choice = request.form.get("rating", "good").lower()
     rating = next((r for r in RATINGS if r.name.lower() == choice), None)
     if rating is None:
         abort(400, description="Rate with again, hard, good or easy.")
-    result = store_pending(store, learner, pending, rating if pending["correct"] else Rating.Again)
+    result = store_pending(me, pending, rating if pending["correct"] else Rating.Again)
     if result is not None:
         flash(f"Saved: next review in {format_interval(result.interval)} (rated {result.rating.name}).", "info")
     return redirect(here)

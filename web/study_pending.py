@@ -11,12 +11,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, session
 from flask_login import user_logged_out
 
-from opsprep.engine import InvalidAnswer, Learner, Rating, Scope, StaleShowing, Store, check_answer, submit_answer
-from opsprep.engine.cards import load_card
-from opsprep.engine.study import showing_seed
-from opsprep.questions import QuestionItem
+from opsprep.engine import LearnerProgress, Rating, Scope
+from opsprep.questions import Presentation, QuestionItem, present
 
-from .db import get_synced_store
+from .db import learner_progress
 from .home import catalogue
 from .resources import get_bank
 
@@ -24,7 +22,7 @@ PENDING = "study_pending"  # session key of the answer waiting for its rating
 MAX_RESPONSE_MS = 24 * 3600 * 1000
 
 
-def answer(store: Store, learner: Learner, scope: Scope, here: str):
+def answer(me: LearnerProgress, scope: Scope, here: str):
     """Grade the answer, keep it in the session until it is rated, show the feedback (after a redirect)."""
     item = _item_in_scope(request.form.get("item_id", ""), scope)
     try:
@@ -32,25 +30,21 @@ def answer(store: Store, learner: Learner, scope: Scope, here: str):
     except ValueError:
         abort(400, description="The answer does not say which showing of the question it is for.")
     pending = session.get(PENDING)
-    if pending and pending["learner"] == learner.id and (pending["item"], pending["seed"]) == (item.id, seed):
+    if pending and pending["learner"] == me.id and (pending["item"], pending["seed"]) == (item.id, seed):
         return redirect(here)  # sent twice: the first one counts
-    card = load_card(store, learner.id, item.id)
-    if seed != showing_seed(learner.id, card.reps if card else 0):
+    if seed != me.current_seed(item.id):
         flash("That question was answered already (in another tab?). Here is the next one.", "info")
         return redirect(here)
-    chosen = request.form.getlist("choice")
-    try:
-        _, letters, correct = check_answer(get_bank(), item.id, seed, chosen)
-    except InvalidAnswer:
-        letters, correct = (), False
+    letters = _letters(request.form.getlist("choice"), present(item, seed))
     if len(letters) != item.answer_count:
         flash("Choose one option." if item.answer_count == 1 else f"Choose {item.answer_count} options.", "error")
         return redirect(here)
+    _, letters, correct = me.progress.check_answer(item.id, seed, letters)
     if pending:
-        settle_pending(store, learner)
+        settle_pending(me)
     session.permanent = True  # a waiting answer survives closing the browser (PERMANENT_SESSION_LIFETIME)
     session[PENDING] = {
-        "learner": learner.id,
+        "learner": me.id,
         "cert": scope.cert,
         "item": item.id,
         "seed": seed,
@@ -69,6 +63,12 @@ def _item_in_scope(item_id: str, scope: Scope) -> QuestionItem:
     return item
 
 
+def _letters(chosen: list[str], shown: Presentation) -> tuple[str, ...]:
+    """The option letters picked that the showing has, upper-cased, each once."""
+    letters = {o.letter for o in shown.options}
+    return tuple(dict.fromkeys(c.strip().upper() for c in chosen if c.strip().upper() in letters))
+
+
 def _response_ms(raw: str | None) -> int | None:
     try:
         value = int(float(raw or ""))
@@ -77,31 +77,28 @@ def _response_ms(raw: str | None) -> int | None:
     return value if 0 <= value <= MAX_RESPONSE_MS else None
 
 
-def store_pending(store: Store, learner: Learner, pending: dict, rating: Rating | None):
+def store_pending(me: LearnerProgress, pending: dict, rating: Rating | None):
     """Submit a waiting answer through the engine and forget it; None when it could no longer be stored."""
     session.pop(PENDING, None)
-    try:
-        return submit_answer(
-            store, get_bank(), learner.id, pending["item"], pending["seed"], pending["chosen"], pending["ms"], rating
-        )
-    except (StaleShowing, InvalidAnswer, LookupError):
+    if pending["item"] not in get_bank().by_id or pending["seed"] != me.current_seed(pending["item"]):
         flash("That answer was stored already (in another tab?).", "info")
         return None
+    return me.submit(pending["item"], pending["seed"], pending["chosen"], pending["ms"], rating)
 
 
-def settle_pending(store: Store, learner: Learner) -> None:
+def settle_pending(me: LearnerProgress) -> None:
     """Store the learner's waiting answer, if any, with the default rating (Good when right, Again when wrong)."""
     pending = session.get(PENDING)
     if not pending:
         return
-    if pending["learner"] != learner.id:
+    if pending["learner"] != me.id:
         session.pop(PENDING, None)
         return
-    store_pending(store, learner, pending, None)
+    store_pending(me, pending, None)
 
 
 @user_logged_out.connect
 def _settle_at_logout(_app, user=None, **_extra) -> None:
     """Logging out stores a waiting answer rather than dropping it (which would let it be asked again)."""
     if user is not None and getattr(user, "learner", None) is not None:
-        settle_pending(get_synced_store(), user.learner)
+        settle_pending(learner_progress(user.learner.id))

@@ -17,22 +17,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
-from opsprep.engine import (
-    InvalidSettings,
-    Scope,
-    UnknownCertification,
-    UnknownDomain,
-    format_interval,
-    next_card,
-    queue_counts,
-    resolve_scope,
-    update_settings,
-)
+from opsprep.engine import Scope, format_interval
 from opsprep.engine.clock import utc
-from opsprep.engine.reports import report_problem
 
-from .auth import current_learner, login_required, safe_next
-from .db import get_synced_store
+from .auth import current_progress, login_required, safe_next
 from .home import catalogue
 from .resources import get_bank
 from .study_feedback import feedback, rate
@@ -45,31 +33,26 @@ bp = Blueprint("study", __name__, url_prefix="/study")
 @login_required
 def page(cert: str):
     """The next question (GET), or an answer or rating (POST) for the certification ``cert``."""
-    bank = get_bank()
-    try:
-        scope = resolve_scope(bank, cert, request.args.getlist("domain"))
-    except (UnknownCertification, UnknownDomain) as exc:
-        abort(404, description=str(exc))
-    learner = current_learner()
-    store = get_synced_store()
+    me = current_progress()
+    scope = me.progress.scope(cert, request.args.getlist("domain"))
     here = url_for("study.page", cert=catalogue()[scope.cert].code, domain=request.args.getlist("domain"))
     if request.method == "POST":
         action = request.form.get("action")
         if action == "answer":
-            return answer(store, learner, scope, here)
+            return answer(me, scope, here)
         if action == "rate":
-            return rate(store, learner, here)
+            return rate(me, here)
         abort(400, description="Unknown action: answer or rate a question.")
     heading = {"cert": catalogue()[scope.cert], "scope": _scope_view(scope)}
     pending = session.get(PENDING)
-    if pending and pending["learner"] == learner.id and pending["cert"] == scope.cert:
-        return feedback(store, learner, pending, here, heading)
+    if pending and pending["learner"] == me.id and pending["cert"] == scope.cert:
+        return feedback(me, pending, here, heading)
     if pending:
-        settle_pending(store, learner)
-    if learner.default_cert != scope.cert:
-        learner = update_settings(store, learner.id, default_cert=scope.cert)
-    card = next_card(store, bank, learner.id, scope.cert, scope.domains)
-    counts = queue_counts(store, bank, learner.id, scope.cert, scope.domains)
+        settle_pending(me)
+    if me.info.default_cert != scope.cert:
+        me.update_settings(default_cert=scope.cert)
+    card = me.next_card(scope.cert, scope.domains)
+    counts = me.counts(scope.cert, scope.domains)
     if card is None:
         wait = format_interval(counts.next_due - utc()) if counts.next_due else None
         return render_template("study/done.html", **heading, counts=counts, wait=wait)
@@ -88,7 +71,6 @@ def _scope_view(scope: Scope) -> list:
 @login_required
 def report():
     """Store a problem report about a question, then back to where the learner was."""
-    learner = current_learner()
     item_id = request.form.get("item_id", "")
     if item_id not in get_bank().by_id:
         abort(400, description="The report does not name a question of the bank.")
@@ -96,17 +78,11 @@ def report():
         seed = int(request.form.get("seed", ""))
     except ValueError:
         seed = None
-    try:
-        report_problem(
-            get_synced_store(),
-            learner.id,
-            item_id,
-            request.form.get("reason", ""),
-            request.form.get("comment", ""),
-            seed=seed,
-        )
-    except InvalidSettings as exc:
-        flash(f"The report was not saved: {exc}", "error")
+    me, reason, comment = current_progress(), request.form.get("reason", ""), request.form.get("comment", "")
+    problems = me.progress.report_problems(item_id, reason, comment)
+    if problems:
+        flash("The report was not saved: " + "; ".join(problems) + ".", "error")
     else:
+        me.report_problem(item_id, reason, comment, seed=seed)
         flash("Thank you: your report was saved for review.", "success")
     return redirect(safe_next(request.form.get("next")) or url_for("index"))

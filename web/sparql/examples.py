@@ -29,7 +29,7 @@ class Example:
 
 
 def examples_dir() -> Path:
-    """The folder of the shipped ``.rq`` files (a namespace package, found the same way installed or editable)."""
+    """The folder of the shipped ``.rq`` files (the ``opsprep.examples`` package, installed or editable)."""
     spec = importlib.util.find_spec("opsprep.examples")
     for location in spec.submodule_search_locations if spec else ():
         if Path(location).is_dir():

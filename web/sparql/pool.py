@@ -17,26 +17,36 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from opsprep.errors import ErrorKind, OpsprepError
 from opsprep.graph import GraphError
 from opsprep.graph.dataset import Answer, QueryDataset, QueryRequest
 
 READY_TIMEOUT = 60.0  # seconds a new worker may take to load the graph
 
 
-class QueryTimeout(Exception):
+class QueryTimeout(OpsprepError):
     """The query ran past its time limit; its worker was killed."""
 
+    kind = ErrorKind.UNAVAILABLE
 
-class PoolBusy(Exception):
+
+class PoolBusy(OpsprepError):
     """Every worker stayed busy for as long as a query may run."""
 
+    kind = ErrorKind.UNAVAILABLE
+    headers = {"Retry-After": "1"}
 
-class WorkerFailed(Exception):
+
+class WorkerFailed(OpsprepError):
     """A worker died or could not load the graph."""
 
+    kind = ErrorKind.INTERNAL
 
-class QueryFailed(Exception):
+
+class QueryFailed(OpsprepError):
     """The query raised something other than the graph layer's errors while it ran (the worker lives on)."""
+
+    kind = ErrorKind.INTERNAL
 
 
 @dataclass(frozen=True)

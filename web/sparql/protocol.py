@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from werkzeug.datastructures import MIMEAccept, MultiDict
 from werkzeug.wrappers import Request
 
+from opsprep.errors import ErrorKind, OpsprepError
 from opsprep.graph.results import GRAPH_FORMATS, TABULAR_FORMATS
 
 FORM = "application/x-www-form-urlencoded"
@@ -34,13 +35,12 @@ GRAPH_MEDIA = {media: name for name, (media, _) in GRAPH_FORMATS.items()} | {
 }
 
 
-class ProtocolError(Exception):
-    """A request the protocol says to refuse; carries the HTTP status and a message for the client."""
+class ProtocolError(OpsprepError):
+    """A request the protocol says to refuse; carries the HTTP status (400, 403, 405, 415) and a message."""
 
     def __init__(self, status: int, message: str):
-        super().__init__(message)
+        super().__init__(message, kind=ErrorKind.FORBIDDEN if status == 403 else ErrorKind.INVALID)
         self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)

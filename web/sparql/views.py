@@ -10,15 +10,15 @@ import time
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, url_for
 
-from opsprep.graph import GraphError, QueryRejected, QuerySyntaxError
-from opsprep.graph.dataset import Answer, NoAcceptableFormat, QueryRequest
+from opsprep.errors import OpsprepError
+from opsprep.graph.dataset import Answer, QueryRequest
 from opsprep.graph.namespaces import PREFIXES
 from opsprep.graph.query import MAX_QUERY_LENGTH, check_query
 from opsprep.graph.results import GRAPH_FORMATS
 
 from .description import service_description
 from .examples import find_example, load_examples
-from .pool import GraphSource, PoolBusy, QueryFailed, QueryTimeout, WorkerFailed, WorkerPool
+from .pool import GraphSource, WorkerPool
 from .protocol import GRAPH_MEDIA, ProtocolError, choose_formats, read_request
 from .table import PAGE_ROWS, download_links, result_view
 
@@ -32,17 +32,6 @@ DEFAULTS = {
     "SPARQL_WORKERS": None,  # worker processes (default: the number of cores, at least 2)
     "SPARQL_NAMED_GRAPHS": {},  # graph IRI -> RDF file, queryable with GRAPH and named-graph-uri
 }
-STATUS = {
-    ProtocolError: 400,
-    QuerySyntaxError: 400,
-    QueryRejected: 400,
-    NoAcceptableFormat: 406,
-    WorkerFailed: 500,
-    QueryFailed: 500,
-    QueryTimeout: 503,
-    PoolBusy: 503,
-}
-FAILURES = tuple(STATUS)
 _pool_lock = threading.Lock()
 
 
@@ -85,8 +74,8 @@ def run(query: str, **options) -> Answer:
         answer = get_pool().run(query_request, config["SPARQL_TIMEOUT"])
         outcome = f"{answer.form} {answer.fmt} rows={answer.rows}" + (" truncated" if answer.truncated else "")
         return answer
-    except FAILURES as exc:
-        outcome = f"{STATUS[type(exc)]} {type(exc).__name__}"
+    except OpsprepError as exc:  # logged here, answered by the app's error handler (opsprep.web.errors)
+        outcome = f"{getattr(exc, 'status', None) or exc.kind.status} {type(exc).__name__}"
         raise
     finally:
         took = (time.perf_counter() - start) * 1000
@@ -154,28 +143,6 @@ def cors(response: Response) -> Response:
     return response
 
 
-@bp.errorhandler(ProtocolError)
-@bp.errorhandler(GraphError)
-@bp.errorhandler(QueryTimeout)
-@bp.errorhandler(PoolBusy)
-@bp.errorhandler(WorkerFailed)
-@bp.errorhandler(QueryFailed)
-def failure(exc: Exception) -> Response:
-    """A failed request: its status and a plain-text message the client can show."""
-    status = getattr(exc, "status", None) or STATUS.get(type(exc), 400)
-    message = _message(exc)
-    response = Response(message + "\n", status=status, content_type="text/plain; charset=utf-8")
-    if isinstance(exc, PoolBusy):
-        response.headers["Retry-After"] = "1"
-    return response
-
-
-def _message(exc: Exception) -> str:
-    if isinstance(exc, QuerySyntaxError):
-        return f"Malformed SPARQL query: {exc}"
-    return str(exc)
-
-
 @bp.get("/query")
 def page() -> tuple[str, int]:
     """The query page: an editor with example queries, and the answer of the query given, as a table."""
@@ -187,8 +154,8 @@ def page() -> tuple[str, int]:
     if example or query:
         try:
             view = result_view(run(text, tabular="json", graph="turtle", max_rows=PAGE_ROWS))
-        except FAILURES as exc:
-            error, status = _message(exc), STATUS[type(exc)]
+        except OpsprepError as exc:  # shown beside the editor, so the query can be mended
+            error, status = exc.message, getattr(exc, "status", None) or exc.kind.status
     downloads = download_links(text, view) if view else []
     return render_template(
         "sparql.html",

@@ -1,13 +1,11 @@
-"""``opsprep study``: a study session in the terminal, on the engine's session API."""
+"""``opsprep study``: a study session in the terminal, on the engine's :class:`~opsprep.engine.Progress`."""
 
 from __future__ import annotations
 
-import functools
 import getpass
 import re
 import shutil
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -15,26 +13,18 @@ from typing import Any
 import click
 
 from opsprep.engine import (
-    EngineError,
     InvalidAnswer,
+    LearnerProgress,
+    Progress,
     Rating,
-    StoreError,
     StudyCard,
     StudySession,
-    UnknownCertification,
-    UnknownDomain,
-    check_answer,
-    find_learner,
+    UnknownLearner,
     format_interval,
-    learner_named,
-    open_store,
-    resolve_scope,
-    update_settings,
 )
 from opsprep.engine.clock import utc
-from opsprep.engine.errors import UnknownLearner
 
-from .options import UsageFailure, pass_settings, translate_errors
+from .options import UsageFailure, pass_settings
 from .progress_db import progress_db_option, resolve_db_path
 from .questions import settings_bank
 
@@ -49,21 +39,6 @@ def default_learner() -> str:
         return "me"
 
 
-def engine_errors(func: Callable) -> Callable:
-    """Turn the engine's errors into click messages (bad certification or domain: exit status 2)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except (UnknownCertification, UnknownDomain) as exc:
-            raise UsageFailure(str(exc)) from None
-        except (StoreError, EngineError) as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper
-
-
 @click.command("study")
 @click.option("--cert", help="Exam code, e.g. CKA. Default: the learner's certification from last time.")
 @click.option("--domain", "domains", multiple=True, help="Only this exam domain (number or name); repeatable.")
@@ -71,8 +46,6 @@ def engine_errors(func: Callable) -> Callable:
 @click.option("--learner", "learner_name", envvar="OPSPREP_LEARNER", help="Who is studying (default: login name).")
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), help="Stop after this many questions.")
 @pass_settings
-@translate_errors
-@engine_errors
 def study_command(
     settings: dict,
     cert: str | None,
@@ -85,7 +58,8 @@ def study_command(
 
     Due questions come first, then new ones (20 a day by default). Answer by number (two
     numbers for "Choose TWO"), read the explanation, and after a right answer say how it
-    went (Enter for good, h hard, e easy). q quits; progress is saved after every answer.
+    went (Enter for good, h hard, e easy). q quits; progress is saved after every answer,
+    in the same database as the web app's unless --db says otherwise.
 
     \b
     Examples:
@@ -94,38 +68,45 @@ def study_command(
         opsprep study --db ./progress.db --learner ada
     """
     bank = settings_bank(settings)
-    scope = resolve_scope(bank, cert, domains) if cert else None  # a bad --cert or --domain writes nothing
+    if cert:  # a bad --cert or --domain writes nothing
+        chosen = bank.catalog.certification(cert)
+        for domain in domains:
+            chosen.domain(domain)
     db_path = resolve_db_path(db_path)
+    click.echo(f"Progress is kept in {db_path}.")
     name = learner_name or default_learner()
-    store = open_store(db_path)
-    try:
-        if scope is None:
-            try:
-                cert = find_learner(store, name).default_cert
-            except UnknownLearner:
-                cert = None
-            if not cert:
-                codes = ", ".join(bank.certification_codes())
-                raise UsageFailure(f"Choose a certification with --cert (one of: {codes}).")
-            scope = resolve_scope(bank, cert, domains)
-        learner, created = learner_named(store, name)
+    with Progress.open(db_path, bank) as progress:
+        if not cert:
+            cert = _last_certification(progress, name)
+        scope = progress.scope(cert, domains)
+        learner, created = progress.learner_named(name)
         if created:
-            click.echo(f"Welcome, {learner.name}: your progress is kept in {db_path}.")
-        if learner.default_cert != scope.cert:
-            update_settings(store, learner.id, default_cert=scope.cert)
-        run_session(StudySession(store, bank, learner.id, scope.cert, scope.domains), limit)
-    finally:
-        store.close()
+            click.echo(f"Welcome, {learner.name}.")
+        learner = progress.learner(learner.id)
+        if learner.info.default_cert != scope.cert:
+            learner.update_settings(default_cert=scope.cert)
+        run_session(learner, learner.session(scope.cert, scope.domains), limit)
 
 
-def run_session(session: StudySession, limit: int | None) -> None:
+def _last_certification(progress: Progress, name: str) -> str:
+    """The certification the learner studied last time; without one, a usage error naming the choices."""
+    try:
+        cert = progress.find_learner(name).default_cert
+    except UnknownLearner:  # a new learner: no certification from last time, not an error
+        cert = None
+    if not cert:
+        codes = ", ".join(progress.catalog.codes())
+        raise UsageFailure(f"Choose a certification with --cert (one of: {codes}).")
+    return cert
+
+
+def run_session(learner: LearnerProgress, session: StudySession, limit: int | None) -> None:
     """Ask questions until the queue is empty, ``limit`` is reached or the learner quits."""
-    bank = session.bank
-    cert = bank.facts.things[session.scope.cert]
-    code = (cert.values("examCode") or (cert.label,))[0]
+    progress = learner.progress
+    cert = progress.catalog.certification(session.scope.cert)
     counts = session.counts()
     _say(
-        f"{code} — {cert.label}: {counts.due} due, {counts.learning} learning, {counts.new} new "
+        f"{cert.code} — {cert.title}: {counts.due} due, {counts.learning} learning, {counts.new} new "
         f"({counts.total - counts.unseen} of {counts.total} questions seen). Answer by number; q quits."
     )
     answered = right = 0
@@ -140,8 +121,8 @@ def run_session(session: StudySession, limit: int | None) -> None:
         if letters is None:
             break
         response_ms = round((time.monotonic() - started) * 1000)
-        _, letters, correct = check_answer(bank, card.item.id, card.seed, letters)
-        _show_verdict(card, letters, correct)
+        correct = progress.check_answer(card.item.id, card.seed, letters)[-1]
+        _show_verdict(card, correct)
         rating = _ask_rating(card) if correct else Rating.Again
         quitting = rating is None  # q at the rating prompt: keep the answer (as good), then stop
         result = session.submit(card, letters, response_ms, rating or Rating.Good)
@@ -150,7 +131,7 @@ def run_session(session: StudySession, limit: int | None) -> None:
         click.echo(f"Next review in {format_interval(result.interval)} (rated {result.rating.name.lower()}).")
         if quitting:
             break
-    click.echo(f"\nAnswered {answered}, {right} right. Progress saved in {session.store.path}.")
+    click.echo(f"\nAnswered {answered}, {right} right. Progress saved in {progress.path}.")
 
 
 def _say(text: str, indent: str = "", hanging: str = "", **style: Any) -> None:
@@ -200,7 +181,7 @@ def _ask_answer(card: StudyCard) -> list[str] | None:
             click.echo(str(exc))
 
 
-def _show_verdict(card: StudyCard, letters: tuple[str, ...], correct: bool) -> None:
+def _show_verdict(card: StudyCard, correct: bool) -> None:
     p = card.presentation
     numbers = {o.letter: str(i) for i, o in enumerate(p.options, 1)}
     right = ", ".join(f"{numbers[o.letter]}. {o.text}" for o in p.options if o.correct)

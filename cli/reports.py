@@ -6,19 +6,23 @@ from pathlib import Path
 
 import click
 
-from opsprep.engine import get_learner, open_store
-from opsprep.engine.errors import UnknownLearner
-from opsprep.engine.reports import REASONS, STATUSES, list_reports, set_status
+from opsprep.engine import Progress
+from opsprep.engine.reports import REASONS, STATUSES
 
-from .options import json_option, pass_settings, print_json, print_rows, translate_errors
+from .options import json_option, pass_settings, print_json, print_rows
 from .progress_db import progress_db_option, resolve_db_path
 from .questions import settings_bank
-from .study import engine_errors
 
 
 @click.group("reports")
 def reports_group() -> None:
-    """Review problem reports that learners filed from the study page."""
+    """Review problem reports that learners filed from the study page.
+
+    \b
+    Example:
+        opsprep reports list
+        opsprep reports mark 3 resolved
+    """
 
 
 @reports_group.command("list")
@@ -32,8 +36,6 @@ def reports_group() -> None:
 @progress_db_option
 @json_option
 @pass_settings
-@translate_errors
-@engine_errors
 def list_command(settings: dict, status: str, db_path: Path | None, as_json: bool) -> None:
     """List problem reports, oldest first, with the question each one is about.
 
@@ -43,16 +45,16 @@ def list_command(settings: dict, status: str, db_path: Path | None, as_json: boo
         opsprep reports list --status all --json
     """
     bank = settings_bank(settings)
-    with open_store(resolve_db_path(db_path)) as store:
-        reports = list_reports(store, status=None if status == "all" else status)
-        names = {r.learner_id: _learner_name(store, r.learner_id) for r in reports}
+    with Progress.open(resolve_db_path(db_path), bank) as progress:
+        reports = progress.reports(status=None if status == "all" else status)
+        names = {learner.id: learner.name for learner in progress.learners()}
     rows = []
     for report in reports:
         item = bank.by_id.get(report.item_id)
         rows.append(
             {
                 **report.to_dict(),
-                "learner": names[report.learner_id],
+                "learner": names.get(report.learner_id, f"#{report.learner_id}"),
                 "reason_text": REASONS.get(report.reason, report.reason),
                 "question": item.stem if item else "(no longer in the question bank)",
             }
@@ -72,22 +74,14 @@ def list_command(settings: dict, status: str, db_path: Path | None, as_json: boo
 @click.argument("status", type=click.Choice(STATUSES))
 @progress_db_option
 @pass_settings
-@translate_errors
-@engine_errors
 def mark_command(settings: dict, report_id: int, status: str, db_path: Path | None) -> None:
     """Mark report REPORT_ID as resolved, dismissed, or open again.
 
     \b
     Example:
         opsprep reports mark 3 resolved
+        opsprep reports mark 3 open
     """
-    with open_store(resolve_db_path(db_path)) as store:
-        set_status(store, report_id, status)
+    with Progress.open(resolve_db_path(db_path)) as progress:  # no question bank needed
+        progress.set_report_status(report_id, status)
     click.echo(f"Report {report_id} is now {status}.")
-
-
-def _learner_name(store, learner_id: int) -> str:
-    try:
-        return get_learner(store, learner_id).name
-    except UnknownLearner:
-        return f"#{learner_id}"

@@ -1,11 +1,18 @@
-"""The ``opsprep`` command line: one click group, with commands grouped by area."""
+"""The ``opsprep`` command line: one click group, with commands grouped by area.
+
+A thin front end over the library: commands parse options, call the library and print. Library
+errors are turned into messages in one place, the root group (:mod:`.boundary`). Nothing here
+imports Flask except ``opsprep serve``, when it starts the web app.
+"""
 
 from __future__ import annotations
 
 import click
 
+from .boundary import OpsprepGroup
 from .export import export_group
 from .graph import graph_group
+from .info import info_command
 from .learners import learners_group
 from .options import pass_settings
 from .questions import questions_group
@@ -17,7 +24,7 @@ from .study import study_command
 __all__ = ["cli", "main", "pass_settings"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OpsprepGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="opsprep", prog_name="opsprep")
 @click.option(
     "--data",
@@ -38,6 +45,7 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
         opsprep export anki --cert CKAD -o ckad.apkg
         opsprep graph validate
         opsprep sparql 'SELECT ?role WHERE { ?role a ops:Role }'
+        opsprep info                       # where progress is kept, versions
     """
     ctx.obj = {"data_dir": data_dir}
 
@@ -50,6 +58,7 @@ cli.add_command(export_group)
 cli.add_command(study_command)
 cli.add_command(reports_group)
 cli.add_command(learners_group)
+cli.add_command(info_command)
 
 
 def main() -> None:

@@ -7,19 +7,24 @@ import click
 from opsprep.graph.stats import graph_stats
 from opsprep.graph.store import data_files
 
-from .options import json_option, pass_settings, print_json, print_rows, settings_graph, translate_errors
+from .options import json_option, pass_settings, print_json, print_rows, settings_graph
 
 
 @click.group("graph")
 def graph_group() -> None:
-    """Inspect and check the knowledge graph."""
+    """Inspect and check the knowledge graph.
+
+    \b
+    Example:
+        opsprep graph validate
+        opsprep graph stats --json
+    """
 
 
 @graph_group.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, exists=True))
 @json_option
 @pass_settings
-@translate_errors
 def validate_command(settings: dict, files: tuple[str, ...], as_json: bool) -> None:
     """Check the graph against its SHACL shapes; exit 1 when it does not conform.
 
@@ -49,7 +54,6 @@ def validate_command(settings: dict, files: tuple[str, ...], as_json: bool) -> N
 @graph_group.command("stats")
 @json_option
 @pass_settings
-@translate_errors
 def stats_command(settings: dict, as_json: bool) -> None:
     """Count things per class and triples per relation.
 

@@ -8,16 +8,20 @@ from pathlib import Path
 
 import click
 
-from opsprep.engine.anki_export import ExportError, export_anki
-from opsprep.questions import UnknownCertification, UnknownDomain
+from opsprep.engine.anki_export import export_anki
 
-from .options import UsageFailure, json_option, pass_settings, print_json, print_rows, translate_errors
+from .options import UsageFailure, json_option, pass_settings, print_json, print_rows
 from .questions import settings_bank
 
 
 @click.group("export")
 def export_group() -> None:
-    """Export questions to other study tools."""
+    """Export questions to other study tools.
+
+    \b
+    Example:
+        opsprep export anki --cert CKA -o cka.apkg
+    """
 
 
 class _ProgressBar:
@@ -46,7 +50,6 @@ class _ProgressBar:
 )
 @json_option
 @pass_settings
-@translate_errors
 def anki_command(settings: dict, cert: str | None, domains: tuple[str, ...], output: Path, as_json: bool) -> None:
     """Write an Anki deck (.apkg): one note per question, one subdeck per exam domain.
 
@@ -59,14 +62,11 @@ def anki_command(settings: dict, cert: str | None, domains: tuple[str, ...], out
         opsprep export anki --cert CKA --domain 1 --domain 3 -o cka.apkg
         opsprep export anki -o all-certifications.apkg
     """
+    if domains and cert is None:
+        raise UsageFailure("--domain needs --cert: choose the certification whose domains to export.")
     bank = settings_bank(settings)
-    try:
-        with contextlib.ExitStack() as stack:
-            summary = export_anki(bank, output, cert, domains, progress=_ProgressBar(stack))
-    except (UnknownCertification, UnknownDomain) as exc:
-        raise UsageFailure(str(exc)) from None
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from None
+    with contextlib.ExitStack() as stack:
+        summary = export_anki(bank, output, cert, domains, progress=_ProgressBar(stack))
     if as_json:
         print_json(summary.to_dict())
         return

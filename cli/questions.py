@@ -6,9 +6,9 @@ import random
 
 import click
 
-from opsprep.questions import QuestionBank, UnknownCertification, UnknownDomain, build_bank, present
+from opsprep.questions import QuestionBank, build_bank, present
 
-from .options import UsageFailure, json_option, pass_settings, print_json, print_rows, settings_graph, translate_errors
+from .options import json_option, pass_settings, print_json, print_rows, settings_graph
 
 
 def settings_bank(settings: dict) -> QuestionBank:
@@ -18,13 +18,18 @@ def settings_bank(settings: dict) -> QuestionBank:
 
 @click.group("questions")
 def questions_group() -> None:
-    """Generate exam-style questions from the graph."""
+    """Generate exam-style questions from the graph.
+
+    \b
+    Example:
+        opsprep questions stats
+        opsprep questions sample --cert CKA -n 3
+    """
 
 
 @questions_group.command("stats")
 @json_option
 @pass_settings
-@translate_errors
 def stats_command(settings: dict, as_json: bool) -> None:
     """Count question items by type, template, certification and exam domain.
 
@@ -51,7 +56,6 @@ def stats_command(settings: dict, as_json: bool) -> None:
 @click.option("--seed", type=int, help="Seed for choosing and presenting questions (default: random).")
 @json_option
 @pass_settings
-@translate_errors
 def sample_command(
     settings: dict, cert: str, domains: tuple[str, ...], count: int, seed: int | None, as_json: bool
 ) -> None:
@@ -63,12 +67,8 @@ def sample_command(
         opsprep questions sample --cert CKA --domain 1 --json
     """
     bank = settings_bank(settings)
-    try:
-        cert_iri = bank.certification(cert)
-        domain_iris = [bank.domain(cert_iri, d) for d in domains]
-    except (UnknownCertification, UnknownDomain) as exc:
-        raise UsageFailure(str(exc)) from None
-    items = bank.for_certification(cert_iri, domain_iris)
+    certification = bank.catalog.certification(cert)
+    items = bank.for_certification(certification, [certification.domain(d).iri for d in domains])
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     chosen = random.Random(seed).sample(items, min(count, len(items)))
     shown = [present(item, seed) for item in chosen]

@@ -7,7 +7,7 @@ import click
 from opsprep.graph.query import run_query
 from opsprep.graph.results import GRAPH_FORMATS, TABULAR_FORMATS, is_graph_result, serialize_result
 
-from .options import UsageFailure, pass_settings, settings_graph, translate_errors
+from .options import UsageFailure, pass_settings, settings_graph
 
 FORMATS = ["table", *TABULAR_FORMATS, *GRAPH_FORMATS]
 
@@ -28,7 +28,6 @@ FORMATS = ["table", *TABULAR_FORMATS, *GRAPH_FORMATS]
     help="Output format. Default: table for SELECT/ASK, turtle for CONSTRUCT/DESCRIBE.",
 )
 @pass_settings
-@translate_errors
 def sparql_command(settings: dict, query: str | None, query_file, fmt: str | None) -> None:
     """Run a read-only SPARQL QUERY over the graph.
 
@@ -46,8 +45,5 @@ def sparql_command(settings: dict, query: str | None, query_file, fmt: str | Non
     text = query if query is not None else query_file.read()
     result = run_query(settings_graph(settings), text)
     chosen = fmt or ("turtle" if is_graph_result(result) else "table")
-    try:
-        output = serialize_result(result, chosen)
-    except ValueError as exc:
-        raise UsageFailure(str(exc)) from None
+    output = serialize_result(result, chosen)  # UnsuitableFormat for a format the result cannot take
     click.echo(output, nl=not output.endswith("\n"))

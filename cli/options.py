@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
 
-from opsprep.graph import GraphError, data_files, default_graph, load_graph
-from opsprep.graph.errors import QuerySyntaxError
+from opsprep.graph import data_files, default_graph, load_graph
 from opsprep.graph.results import format_table, write_csv
 
 
 class UsageFailure(click.ClickException):
-    """A user error reported with exit status 2 (bad query, bad arguments)."""
+    """A mistake in the command line itself (missing or clashing arguments), reported with exit status 2."""
 
     exit_code = 2
 
@@ -26,21 +25,6 @@ def pass_settings(func: Callable) -> Callable:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         return func(click.get_current_context().find_root().obj or {}, *args, **kwargs)
-
-    return wrapper
-
-
-def translate_errors(func: Callable) -> Callable:
-    """Turn the library's errors into click messages: no traceback for a user's mistake."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except QuerySyntaxError as exc:
-            raise UsageFailure(f"Malformed SPARQL query: {exc}") from None
-        except GraphError as exc:
-            raise click.ClickException(str(exc)) from None
 
     return wrapper
 
@@ -61,12 +45,28 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _cells(row: Iterable[Any]) -> list[str]:
+    return ["" if c is None else str(c) for c in row]
+
+
 def print_rows(header: list[str], rows: list[list[Any]], fmt: str = "table") -> None:
     """Print rows as an aligned table (default), CSV or JSON objects."""
-    text_rows = [["" if c is None else str(c) for c in row] for row in rows]
+    text_rows = [_cells(row) for row in rows]
     if fmt == "csv":
         click.echo(write_csv(header, text_rows), nl=False)
     elif fmt == "json":
         print_json([dict(zip(header, row, strict=True)) for row in rows])
     else:
         click.echo(format_table(header, text_rows), nl=False)
+
+
+def print_pairs(pairs: Iterable[tuple[str, Any]]) -> None:
+    """Print (name, value) pairs as two aligned columns, without a header."""
+    table = format_table(["", ""], [_cells(pair) for pair in pairs])
+    click.echo(table.split("\n", 2)[2], nl=False)  # drop the (empty) header and its rule
+
+
+def notify(notices: Iterable[str]) -> None:
+    """Print notices from the library (data moved, left behind) on stderr, so that JSON output stays clean."""
+    for notice in notices:
+        click.echo(notice, err=True)

@@ -6,9 +6,10 @@ import logging
 
 import click
 
+from opsprep.engine.instance import resolve_instance
 from opsprep.graph import data_files
 
-from .options import pass_settings
+from .options import notify, pass_settings
 
 
 @click.command("serve")
@@ -24,10 +25,10 @@ def serve_command(
     """Serve the web app: study, exams, dashboard, graph browser, query page and SPARQL endpoint.
 
     Open http://127.0.0.1:5000/ and register to study. Progress is kept in progress.db in the instance
-    folder (instance/ in a source checkout, else <prefix>/var/opsprep-instance; OPSPREP_INSTANCE
-    overrides). Flask's development server by default; --production serves with waitress.
-    Configuration can also come from instance/config.py or OPSPREP_* environment variables
-    (e.g. OPSPREP_SPARQL_WORKERS=4).
+    folder: $OPSPREP_INSTANCE, else instance/ in a source checkout, else the user data directory
+    (~/.local/share/opsprep on Linux); `opsprep info` shows which. Flask's development server by
+    default; --production serves with waitress. Configuration can also come from instance/config.py
+    or OPSPREP_* environment variables (e.g. OPSPREP_SPARQL_WORKERS=4).
 
     \b
     Examples:
@@ -44,19 +45,18 @@ def serve_command(
 
 
 def serve(host: str, port: int, *, production: bool = False, threads: int = 8, overrides: dict | None = None) -> None:
-    """Build the app, start its query workers and serve it until interrupted."""
-    from opsprep.web.app import create_app
+    """Build the app, start its query workers, say where progress is kept and serve until interrupted."""
+    from opsprep.web.app import create_app  # Flask only now: every other command starts without it
     from opsprep.web.sparql import get_pool
-    from opsprep.web.sparql.pool import WorkerFailed
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    instance = resolve_instance()  # moves data from where earlier versions kept it, before the app opens it
+    notify(instance.notices())
     app = create_app()
     app.config.update(overrides or {})
     pool = get_pool(app)
-    try:
-        pool.warm_up()
-    except WorkerFailed as exc:
-        raise click.ClickException(str(exc)) from None
+    pool.warm_up()  # a worker that cannot load the graph is a library error: the CLI's boundary reports it
+    click.echo(f"Progress is kept in {app.config.get('DATABASE') or instance.database}.")
     click.echo(f"SPARQL: {pool.size} query workers ready, {app.config['SPARQL_TIMEOUT']:g} s per query.")
     click.echo(f"Query page: http://{host}:{port}/query   SPARQL endpoint: http://{host}:{port}/sparql")
     if production:
