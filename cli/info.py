@@ -68,7 +68,7 @@ def info(data_dir: str | None = None, db_path: Path | None = None, environ: dict
     environ = os.environ if environ is None else environ
     instance = resolve_instance(environ, create=False)
     database = db_path if db_path is not None else instance.database
-    secret = instance.path / "secret_key"
+    secret = instance.secret_key
     files = data_files(data_dir)
     return {
         "instance": {
@@ -79,7 +79,7 @@ def info(data_dir: str | None = None, db_path: Path | None = None, environ: dict
         },
         "database": _describe(database, "set by --db or $OPSPREP_DATABASE" if db_path is not None else None),
         "secret_key": _describe(secret, "set by $OPSPREP_SECRET_KEY" if environ.get("OPSPREP_SECRET_KEY") else None),
-        "config": _describe(instance.path / "config.py"),
+        "config": _describe(instance.config_file),
         "graph": {
             "data": str(Path(data_dir).resolve() if data_dir is not None else DATA_DIR),
             "shipped": data_dir is None,

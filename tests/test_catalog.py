@@ -20,7 +20,7 @@ from opsprep.questions import build_bank
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the source tree's packages, where only the catalog may read exam codes and domain numbers
-SOURCE_FOLDERS = ("opsprep", "graph", "questions", "engine", "web", "cli")
+SOURCE_FOLDERS = ("core", "graph", "questions", "engine", "web", "cli")
 SHIPPED_CODES = ["CKA", "CKAD", "DOP-C02", "Terraform Associate 004"]
 
 

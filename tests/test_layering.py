@@ -1,6 +1,6 @@
 """The layers import one way only: graph → questions → engine → {web, cli}.
 
-``opsprep.errors`` (the root package) sits below every layer; web and cli are two front ends that do not
+``opsprep.errors`` (the root package, in core/) sits below every layer; web and cli are two front ends that do not
 import each other, except that ``opsprep serve`` starts the web app from inside its function. The
 library layers import neither Flask nor click.
 """
@@ -15,17 +15,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 #: folder -> the opsprep subpackages it may import at module level
 ALLOWED = {
-    "opsprep": set(),
+    "core": set(),
     "graph": {"graph"},
     "questions": {"graph", "questions"},
     "engine": {"graph", "questions", "engine"},
     "web": {"graph", "questions", "engine", "web"},
     "cli": {"graph", "questions", "engine", "cli"},
 }
-LIBRARY = ("opsprep", "graph", "questions", "engine")
+LIBRARY = ("core", "graph", "questions", "engine")
 FRAMEWORKS = {"flask", "flask_login", "flask_wtf", "click", "waitress"}
 PACKAGE = {
-    "opsprep": "opsprep",
+    "core": "opsprep",
     "graph": "opsprep.graph",
     "questions": "opsprep.questions",
     "engine": "opsprep.engine",
@@ -61,7 +61,7 @@ def _imports(path: Path, package: str) -> list[tuple[int, str, bool]]:
 
 def _layer_of(module: str) -> str | None:
     if module == "opsprep" or module.startswith("opsprep.errors") or module == "opsprep.__main__":
-        return "opsprep"
+        return "core"
     if module.startswith("opsprep."):
         return module.split(".")[1]
     return None
@@ -70,15 +70,15 @@ def _layer_of(module: str) -> str | None:
 def _violations(folder: str) -> list[str]:
     problems = []
     for path in sorted((ROOT / folder).rglob("*.py")):
-        if folder == "opsprep" and path.name == "__main__.py":
+        if folder == "core" and path.name == "__main__.py":
             continue  # ``python -m opsprep`` is the command line's entry point
         for line, module, lazy in _imports(path, PACKAGE[folder]):
             where = f"{path.relative_to(ROOT)}:{line} imports {module}"
             layer = _layer_of(module)
             if folder in LIBRARY and module.split(".")[0] in FRAMEWORKS:
                 problems.append(where)
-            elif layer and layer != "opsprep" and layer not in ALLOWED[folder] and layer in PACKAGE:
-                lazy_ok = (folder == "cli" and layer == "web") or (folder == "opsprep" and layer == "cli")
+            elif layer and layer != "core" and layer not in ALLOWED[folder] and layer in PACKAGE:
+                lazy_ok = (folder == "cli" and layer == "web") or (folder == "core" and layer == "cli")
                 if not (lazy and lazy_ok):
                     problems.append(where)
     return problems
