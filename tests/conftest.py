@@ -3,6 +3,8 @@ learner (engine tests) and a small web app with a logged-in client (web tests)."
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +22,19 @@ from .web_helpers import AuthActions, make_app
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_GRAPH_DIR = FIXTURES / "graph"
 BROKEN_DIR = FIXTURES / "broken"
+# Hypothesis keeps its example database and caches in .hypothesis/ of the working directory: not in the checkout
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(Path(tempfile.gettempdir()) / "opsprep-hypothesis"))
 #: the engine tests' clock: when the ``learner`` fixture registers
 NOW = datetime(2025, 3, 1, 9, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def instance_outside_the_checkout(tmp_path_factory) -> Iterator[None]:
+    """The app and the CLI keep their instance folder (secret key, default database) in a temporary folder,
+    never in the checkout's instance/."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OPSPREP_INSTANCE", str(tmp_path_factory.mktemp("instance")))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -103,10 +103,13 @@ def test_identity_is_stable_and_the_modification_time_advances(progress, tmp_pat
         assert second["notes"][guid]["mod"] > note["mod"]
 
 
-def test_default_modification_time_is_now_and_strictly_increasing():
+def test_default_modification_time_is_now_and_strictly_increasing(monkeypatch):
+    monkeypatch.setattr(anki_export, "_last_default", 0)  # as in a fresh process
+    before = int(datetime.now(UTC).timestamp())
     times = [modification_time() for _ in range(3)]
+    after = int(datetime.now(UTC).timestamp())
     assert times == sorted(set(times))
-    assert abs(times[0] - datetime.now(UTC).timestamp()) < 5
+    assert before <= times[0] <= after
     with pytest.raises(ValueError, match="timezone-aware"):
         modification_time(datetime(2026, 1, 1))
 

@@ -15,7 +15,8 @@ from opsprep.engine.study_queue import showing_seed
 from opsprep.engine.synthetic import synthetic_bank
 
 THREADS = 8
-#: seconds a thread may wait for the others to start, or take to finish: a guard against hanging only
+#: seconds a thread may wait for the others to start, for the write lock, or to finish: a guard against hanging
+#: only (the store's default busy timeout, 10 s, is a limit that eight threads on a loaded machine could reach)
 HANG_GUARD = 120.0
 ANSWERS = 500
 SHOWINGS = 2  # each item is answered twice per learner
@@ -37,7 +38,7 @@ def test_eight_threads_lose_nothing_and_duplicate_nothing(tmp_path):
         learner_id = learners[thread % LEARNERS]
         order = items if thread < LEARNERS else items[::-1]
         try:
-            with Progress.open(path, bank) as progress:
+            with Progress.open(path, bank, timeout=HANG_GUARD) as progress:  # waits for the write lock
                 learner = progress.learner(learner_id)
                 start.wait()
                 for item_id in order:

@@ -1,5 +1,10 @@
 """Exam mode and the dashboard in Chromium: a short exam by keyboard, a reload mid-exam, the result,
-the countdown submitting by itself, and the dashboard changing after studying."""
+the countdown submitting by itself, and the dashboard changing after studying.
+
+Before each key press the test waits for exactly the page it means, scripts included: every button of an
+exam page submits the form and loads a new page, whose elements can show before its script listens for
+keys. No sleeps.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.web_helpers import PASSWORD, make_app, serve
 
@@ -54,17 +59,23 @@ def exam_keys(page: Page) -> list[str]:
     return ["1", "2", "3"][: {"TWO": 2, "THREE": 3}[found.group(1)]] if found else ["1"]
 
 
-def at_question(page: Page, number: int) -> None:
-    """Wait for an exam question page, scripts included (exam.js is deferred and listens for keys)."""
-    expect(page.locator(".exam-where")).to_contain_text(f"question {number} of {SHORT}")
+def arrived(page: Page, locator: Locator) -> None:
+    """Wait for ``locator`` on the page just navigated to, then for that page's scripts (exam.js is deferred,
+    study.js comes last), which handle the keys."""
+    expect(locator).to_be_visible()
     page.wait_for_load_state()
+
+
+def at_question(page: Page, number: int) -> None:
+    """Wait for the page of exam question ``number`` (not only its text: the previous page may still show)."""
+    arrived(page, page.locator(".exam-where", has_text=f"question {number} of {SHORT}"))
 
 
 def palette(page: Page, number: int):
     return page.locator(".palette").get_by_role("button", name=re.compile(rf"^Question {number},"))
 
 
-def test_short_exam_by_keyboard_then_result_and_dashboard(server: str, page: Page, screenshots):
+def test_short_exam_by_keyboard_then_result_and_dashboard(server: str, page: Page):
     register(page, server, "kim")
     page.goto(f"{server}/dashboard/DOP-C02")
     expect(page.locator("#reviews-chart .chart-empty")).to_have_text("No answers yet")
@@ -76,8 +87,8 @@ def test_short_exam_by_keyboard_then_result_and_dashboard(server: str, page: Pag
     page.keyboard.press("1")
     expect(page.locator('input[name="choice"]').first).to_be_checked()
     expect(page.locator(".save-status")).to_have_text("Saved")  # saved in the background already
-    page.keyboard.press("m")
-    expect(page.get_by_role("button", name="Flag for review")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("m")  # the flag button: question 1 again, a new page, flagged
+    arrived(page, page.get_by_role("button", name="Flag for review", pressed=True))
     page.keyboard.press("Enter")
     at_question(page, 2)
     # question 2 by letter
@@ -94,11 +105,13 @@ def test_short_exam_by_keyboard_then_result_and_dashboard(server: str, page: Pag
     expect(palette(page, 2)).to_have_accessible_name("Question 2, answered")
     assert timer.inner_text() <= before or len(timer.inner_text()) < len(before)
     page.keyboard.press("2")
-    page.screenshot(path=str(screenshots / "exam.png"), full_page=False)
+    expect(page.locator('input[name="choice"]').nth(1)).to_be_checked()
+    expect(page.locator(".save-status")).to_have_text("Saved")
     page.keyboard.press("p")  # back to question 2, which keeps its answer
     at_question(page, 2)
     expect(page.locator('input[name="choice"][value="B"]')).to_be_checked()
     palette(page, 3).click()
+    at_question(page, 3)  # question 2's second option is checked too: wait for question 3 itself
     expect(page.locator('input[name="choice"]').nth(1)).to_be_checked()
     page.keyboard.press("Enter")
     for number in range(4, SHORT + 1):
@@ -116,18 +129,17 @@ def test_short_exam_by_keyboard_then_result_and_dashboard(server: str, page: Pag
     expect(page.locator("table.domain-scores tbody tr").first).to_be_visible()
     expect(page.locator(".answers > li")).to_have_count(SHORT)
     expect(page.locator(".answers .things a").first).to_have_attribute("href", re.compile("^/graph/"))
-    page.screenshot(path=str(screenshots / "exam-result.png"), full_page=False)
 
     # study three questions on the study page, by keyboard (pick, Enter, Space rates Good)
     page.goto(f"{server}/study/DOP-C02")
     for _ in range(3):
-        expect(page.locator("#answer-form")).to_be_visible()
+        arrived(page, page.locator("#answer-form"))
         for key in study_keys(page):
             page.keyboard.press(key)
         page.keyboard.press("Enter")
-        expect(page.locator("#rate-form")).to_be_visible()
+        arrived(page, page.locator("#rate-form"))
         page.keyboard.press(" ")
-        page.wait_for_load_state()
+        expect(page.locator("#rate-form")).to_have_count(0)
     expect(page.locator("#answer-form")).to_be_visible()
 
     page.goto(f"{server}/dashboard/DOP-C02")
@@ -139,12 +151,10 @@ def test_short_exam_by_keyboard_then_result_and_dashboard(server: str, page: Pag
     expect(rows.first.get_by_role("link", name=re.compile("^Study domain"))).to_have_attribute(
         "href", re.compile(r"^/study/DOP-C02\?domain=\d$")
     )
-    page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
 
 
-def test_the_countdown_submits_the_exam_when_time_is_up(server: str, browser: Browser):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+def test_the_countdown_submits_the_exam_when_time_is_up(server: str, phone: Page):
+    page = phone
     page.clock.install()
     register(page, server, "lee")
     start_short_exam(page, server)
@@ -160,4 +170,3 @@ def test_the_countdown_submits_the_exam_when_time_is_up(server: str, browser: Br
     expect(page).to_have_url(re.compile(r"/exam/\d+/result$"))
     expect(page.locator(".verdict .score")).to_contain_text(f"of {SHORT}")
     expect(page.locator(".answers .tag", has_text="your answer")).to_have_count(1)  # the answer picked was kept
-    context.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 
-def test_search_and_open_a_thing(live_server: str, page: Page, screenshots):
+def test_search_and_open_a_thing(live_server: str, page: Page):
     page.goto(f"{live_server}/graph/")
     page.get_by_label("Search by name").fill("terraform")
     page.keyboard.press("Enter")
@@ -14,7 +14,6 @@ def test_search_and_open_a_thing(live_server: str, page: Page, screenshots):
     expect(page.get_by_role("heading", level=1)).to_have_text("Terraform")
     expect(page.locator(".definition")).not_to_be_empty()
     expect(page.get_by_role("heading", name="Facts and relations")).to_be_visible()
-    page.screenshot(path=str(screenshots / "graph-thing.png"), full_page=False)
     page.get_by_role("link", name="HashiCorp").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("HashiCorp")
     expect(page.get_by_role("heading", name="Linked from")).to_be_visible()

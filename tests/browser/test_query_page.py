@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -11,7 +10,7 @@ SDLC = "The Azure counterpart of every AWS service in DOP-C02's SDLC Automation 
 SDLC_QUERY_START = re.compile(r"^# The Azure counterpart[^\n]*\nPREFIX ops: ")
 
 
-def test_run_an_example_and_see_the_table(page: Page, live_server: str, screenshots: Path):
+def test_run_an_example_and_see_the_table(page: Page, live_server: str):
     page.goto(f"{live_server}/query")
     expect(page.get_by_role("heading", name="Query the knowledge graph")).to_be_visible()
     page.get_by_role("link", name=SDLC).click()
@@ -25,8 +24,6 @@ def test_run_an_example_and_see_the_table(page: Page, live_server: str, screensh
     expect(page.locator("#query")).to_have_value(SDLC_QUERY_START)
     expect(page.locator("#query-highlight .token.keyword").first).to_be_visible()
     expect(page.get_by_role("link", name="CSV")).to_have_attribute("download", "opsprep-results.csv")
-
-    page.screenshot(path=str(screenshots / "sparql.png"), full_page=True)
 
     row.get_by_role("link", name="aws:eks").click()
     expect(page.locator("pre.rdf")).to_contain_text('skos:prefLabel "Amazon Elastic Kubernetes Service"@en')
