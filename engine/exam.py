@@ -130,7 +130,9 @@ def get_attempt(store: Store, bank: QuestionBank, learner_id: int, attempt_id: i
     """One of the learner's attempts; raises ``UnknownAttempt`` (also for another learner's)."""
     row = store.row("SELECT * FROM exam_attempts WHERE id = ? AND learner_id = ?", [attempt_id, learner_id])
     if row is None:
-        raise UnknownAttempt(f"Learner {learner_id} has no exam attempt {attempt_id!r}.")
+        raise UnknownAttempt(
+            f"There is no exam attempt {attempt_id!r} of yours; the list of your exams shows them all."
+        )
     rows = store.rows("SELECT * FROM exam_questions WHERE attempt_id = ? ORDER BY position", [attempt_id])
     return attempt_from_rows(row, rows, bank)
 

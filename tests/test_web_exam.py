@@ -222,7 +222,9 @@ def test_someone_elses_attempt_and_unknown_pages_are_404(app, client):
     other = app.test_client()
     AuthActions(other).register("bob")
     for url in (f"/exam/{attempt_id}/", f"/exam/{attempt_id}/1", f"/exam/{attempt_id}/result"):
-        assert other.get(url).status_code == 404
+        response = other.get(url)
+        assert response.status_code == 404
+        assert f"There is no exam attempt {attempt_id} of yours" in response.get_data(as_text=True)
     assert other.post(f"/exam/{attempt_id}/1", data={"choice": "A"}).status_code == 404
     assert other.post(f"/exam/{attempt_id}/finish").status_code == 404
     assert not attempt_of(app, attempt_id).finished
