@@ -2,7 +2,9 @@
 
 The synthetic graph copies every tool, cloud service, topic and category of the shipped graph ten
 times under new IRIs and labels (keeping their facts and links to shared values), so growth in build
-time is visible.
+time is visible. Then the bank cache: the shipped graph's bank built and stored, then read back
+(what a new process does once the cache holds it), and a fresh ``opsprep questions stats`` process
+with an empty cache and with a warm one.
 
     python benchmarks/question_bank.py [--scale 10] [--repeat 3]
 """
@@ -10,14 +12,19 @@ time is visible.
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from timing import machine, timed
 
 from opsprep.graph.namespaces import ID, OPS
-from opsprep.graph.store import load_graph, new_graph
-from opsprep.questions import build_bank
+from opsprep.graph.store import data_files, load_graph, new_graph
+from opsprep.questions import BankCache, build_bank, cached_bank
 
 COPIED = (OPS.Tool, OPS.CloudService, OPS.Topic)
 
@@ -55,6 +62,22 @@ def main() -> None:
     for name, graph in (("shipped", shipped), (f"synthetic x{args.scale}", bigger)):
         seconds, bank = timed(lambda g=graph: build_bank(g), args.repeat)
         print(f"{name:<22} {len(graph):>9,} {len(bank):>8,} {seconds:>13.2f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        print(f"\n{'bank cache (shipped graph)':<54} {'median':>8}")
+        cold, _ = timed(
+            lambda: cached_bank(shipped, data_files(), cache=BankCache(tempfile.mkdtemp(dir=folder))), args.repeat
+        )
+        cache = BankCache(folder)
+        cached_bank(shipped, data_files(), cache=cache)
+        warm, _ = timed(lambda: cached_bank(shipped, data_files(), cache=cache), args.repeat)
+        print(f"{'build and store':<54} {cold:>6.2f} s")
+        print(f"{'read from the cache':<54} {warm:>6.2f} s")
+        env = {**os.environ, "OPSPREP_CACHE": str(folder) + "/cli"}
+        for label in ("fresh process, empty cache", "fresh process, warm cache"):
+            start = time.perf_counter()
+            command = [sys.executable, "-m", "opsprep", "questions", "stats", "--json"]
+            subprocess.run(command, env=env, check=True, capture_output=True)
+            print(f"{'opsprep questions stats, ' + label:<54} {time.perf_counter() - start:>6.2f} s")
 
 
 if __name__ == "__main__":

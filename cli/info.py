@@ -13,6 +13,8 @@ import click
 from opsprep.engine.instance import resolve_instance
 from opsprep.graph import data_files
 from opsprep.graph.store import DATA_DIR
+from opsprep.questions import BankCache
+from opsprep.questions.cache import cache_folder
 
 from .options import json_option, notify, pass_settings, print_json, print_pairs, settings_graph
 from .progress_db import progress_db_option
@@ -57,6 +59,7 @@ def info_command(settings: dict, db_path: Path | None, as_json: bool) -> None:
             ("web app config", _file(data["config"], absent="none")),
             ("graph data", f"{graph['data']} ({graph['turtle_files']} Turtle files, with the ontology)"),
             ("graph size", f"{graph['triples']:,} triples"),
+            ("question-bank cache", f"{data['bank_cache']['path']} ({data['bank_cache']['entries']} entries)"),
         ]
     )
     click.echo()
@@ -70,6 +73,7 @@ def info(data_dir: str | None = None, db_path: Path | None = None, environ: dict
     database = db_path if db_path is not None else instance.database
     secret = instance.secret_key
     files = data_files(data_dir)
+    cache = BankCache(cache_folder(environ))
     return {
         "instance": {
             "path": str(instance.path),
@@ -85,6 +89,11 @@ def info(data_dir: str | None = None, db_path: Path | None = None, environ: dict
             "shipped": data_dir is None,
             "turtle_files": len(files),
             "triples": len(settings_graph({"data_dir": data_dir})),
+        },
+        "bank_cache": {
+            "path": str(cache.folder),
+            "entries": len(cache.entries()),
+            "note": "safe to delete: the question bank is rebuilt when missing",
         },
         "versions": versions(),
     }

@@ -6,14 +6,15 @@ import random
 
 import click
 
-from opsprep.questions import QuestionBank, build_bank, present
+from opsprep.graph import data_files
+from opsprep.questions import QuestionBank, cached_bank, present
 
 from .options import json_option, pass_settings, print_json, print_rows, settings_graph
 
 
 def settings_bank(settings: dict) -> QuestionBank:
-    """The question bank of the graph the command works on."""
-    return build_bank(settings_graph(settings))
+    """The question bank of the graph the command works on (from the bank cache when it is there)."""
+    return cached_bank(settings_graph(settings), data_files(settings.get("data_dir")))
 
 
 @click.group("questions")

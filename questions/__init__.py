@@ -7,10 +7,12 @@
 """
 
 from .bank import QuestionBank, build_bank
+from .cache import BankCache, cached_bank
 from .model import Choice, Option, Presentation, QuestionItem, QuestionType
 from .present import present
 
 __all__ = [
+    "BankCache",
     "Choice",
     "Option",
     "Presentation",
@@ -18,5 +20,6 @@ __all__ = [
     "QuestionItem",
     "QuestionType",
     "build_bank",
+    "cached_bank",
     "present",
 ]

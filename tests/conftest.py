@@ -30,10 +30,11 @@ NOW = datetime(2025, 3, 1, 9, tzinfo=UTC)
 
 @pytest.fixture(scope="session", autouse=True)
 def instance_outside_the_checkout(tmp_path_factory) -> Iterator[None]:
-    """The app and the CLI keep their instance folder (secret key, default database) in a temporary folder,
-    never in the checkout's instance/."""
+    """The app and the CLI keep their instance folder (secret key, default database) and the question-bank
+    cache in temporary folders, never in the checkout's instance/ or the user's cache."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("OPSPREP_INSTANCE", str(tmp_path_factory.mktemp("instance")))
+        patch.setenv("OPSPREP_CACHE", str(tmp_path_factory.mktemp("cache")))
         yield
 
 

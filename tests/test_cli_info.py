@@ -61,14 +61,15 @@ def test_info_table(runner, instance, tmp_path):
     result = runner.invoke(cli, [*MINI, "info", "--db", str(db)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == f"instance folder    {instance} (set by $OPSPREP_INSTANCE)"
-    assert lines[1] == f"progress database  {db} (not made yet, set by --db or $OPSPREP_DATABASE)"
-    assert lines[2] == f"secret key         {instance / 'secret_key'} (exists)"
-    assert lines[3] == f"web app config     {instance / 'config.py'} (none)"
-    assert lines[4].startswith(f"graph data         {MINI_GRAPH_DIR.resolve()} (")
-    assert lines[5].startswith("graph size         ") and lines[5].endswith(" triples")
-    assert lines[6] == ""
-    assert lines[7].split() == ["Python", sys.version.split()[0]]
+    assert lines[0] == f"instance folder      {instance} (set by $OPSPREP_INSTANCE)"
+    assert lines[1] == f"progress database    {db} (not made yet, set by --db or $OPSPREP_DATABASE)"
+    assert lines[2] == f"secret key           {instance / 'secret_key'} (exists)"
+    assert lines[3] == f"web app config       {instance / 'config.py'} (none)"
+    assert lines[4].startswith(f"graph data           {MINI_GRAPH_DIR.resolve()} (")
+    assert lines[5].startswith("graph size           ") and lines[5].endswith(" triples")
+    assert lines[6].startswith("question-bank cache  ") and lines[6].endswith(" entries)")
+    assert lines[7] == ""
+    assert lines[8].split() == ["Python", sys.version.split()[0]]
     assert lines[-1].split() == ["flask", version("flask")]
 
 
