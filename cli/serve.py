@@ -57,7 +57,8 @@ def serve(host: str, port: int, *, production: bool = False, threads: int = 8, o
     pool = get_pool(app)
     pool.warm_up()  # a worker that cannot load the graph is a library error: the CLI's boundary reports it
     click.echo(f"Progress is kept in {app.config.get('DATABASE') or instance.database}.")
-    click.echo(f"SPARQL: {pool.size} query workers ready, {app.config['SPARQL_TIMEOUT']:g} s per query.")
+    network = "no network access" if pool.network_isolated else "network access kept: SERVICE refused by the check only"
+    click.echo(f"SPARQL: {pool.size} query workers ready ({network}), {app.config['SPARQL_TIMEOUT']:g} s per query.")
     click.echo(f"Query page: http://{host}:{port}/query   SPARQL endpoint: http://{host}:{port}/sparql")
     if production:
         import waitress

@@ -14,8 +14,11 @@ from .namespaces import sparql_prologue
 
 MAX_QUERY_LENGTH = 100_000
 
+#: what the SPARQL grammar calls a comment (to the end of the line: LF or CR), a string (short strings end
+#: at neither) or an IRIREF (which excludes only #x00-#x20 and <>"{}|^`\, so Unicode spaces are inside it)
 _COMMENT_OR_STRING = re.compile(
-    r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
+    r'#[^\n\r]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>'
 )
 _UPDATE_WORDS = re.compile(
     r"(?<![?$\w])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b\s*(DATA\b|WHERE\b|\{|SILENT\b|GRAPH\b|DEFAULT\b|NAMED\b|ALL\b|<|INTO\b|TO\b)",

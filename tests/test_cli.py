@@ -239,6 +239,7 @@ class FakeApp:
 
 class FakePool:
     size = 2
+    network_isolated = True
 
     def __init__(self, error=None):
         self.error = error
@@ -267,4 +268,5 @@ def test_serve_says_where_progress_is_kept_before_serving(runner, tmp_path, monk
         return
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == f"Progress is kept in {tmp_path / 'instance' / 'progress.db'}."
+    assert "query workers ready (no network access)" in result.output.splitlines()[1]
     assert app.ran == {"host": "127.0.0.1", "port": 5099, "threaded": True, "use_reloader": False}

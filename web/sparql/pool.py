@@ -9,6 +9,7 @@ about the time it takes to load the graph.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import queue
@@ -21,6 +22,9 @@ from opsprep.errors import ErrorKind, OpsprepError
 from opsprep.graph import GraphError
 from opsprep.graph.dataset import Answer, QueryDataset, QueryRequest
 
+from .sandbox import isolate_network
+
+log = logging.getLogger("opsprep.web.sparql")
 READY_TIMEOUT = 60.0  # seconds a new worker may take to load the graph
 
 
@@ -65,13 +69,14 @@ class GraphSource:
 
 
 def _worker_main(conn: Connection, source: GraphSource) -> None:
-    """A worker's life: load the graph, say so, then answer requests until the pipe closes."""
+    """A worker's life: lose the network, load the graph, say so, then answer requests until the pipe closes."""
+    isolation = isolate_network()  # first, before any query could run
     try:
         dataset = source.load()
     except Exception as exc:  # reported to the parent, which raises WorkerFailed
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", None))
+    conn.send(("ready", isolation))
     while True:
         try:
             request = conn.recv()
@@ -94,6 +99,7 @@ class Worker:
         self.process.start()
         child.close()
         self.ready = False
+        self.isolation: tuple[bool, str] | None = None  # (no network, how or why not), once ready
 
     def call(self, request: QueryRequest, timeout: float) -> Answer:
         """Send one request and wait at most ``timeout`` seconds for the answer."""
@@ -117,6 +123,12 @@ class Worker:
         status, message = self.conn.recv()
         if status != "ready":
             raise WorkerFailed(f"A query worker could not load the graph: {message}")
+        self.isolation = tuple(message)
+        if not self.isolation[0]:
+            log.warning(
+                "a query worker kept its network access: %s; SERVICE is refused by the query check only",
+                self.isolation[1],
+            )
         self.ready = True
 
     def stop(self) -> None:
@@ -175,6 +187,13 @@ class WorkerPool:
                 self._retire(worker)
             else:
                 self._idle.put(worker)
+
+    @property
+    def network_isolated(self) -> bool | None:
+        """True when every started worker has no network, False when one kept it, None before any is ready."""
+        with self._lock:
+            states = [w.isolation[0] for w in self._workers if w.isolation is not None]
+        return None if not states else all(states)
 
     def warm_up(self) -> None:
         """Wait until every idle worker has loaded the graph (raises :class:`WorkerFailed` if one cannot)."""
