@@ -54,12 +54,16 @@ def register_areas(app: Flask) -> None:
         exam_views,
         export_views,
         home,
+        links,
+        security_headers,
         settings_views,
         sparql,
         study_views,
     )
 
     errors.init_app(app)
+    links.init_app(app)
+    security_headers.init_app(app)
     csrf = CSRFProtect(app)  # every POST needs the session's token: a form field or an X-CSRFToken header
     db.init_app(app)
     auth.init_app(app)

@@ -7,6 +7,7 @@ what they need with Playwright's auto-waiting ``expect``, whose time limit is on
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,19 +50,29 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+@contextlib.contextmanager
+def _page(browser: Browser, **options) -> Iterator[Page]:
+    """A page in a fresh context; the test fails if the browser blocked anything under the app's
+    Content-Security-Policy (a script, style or frame the pages rely on)."""
+    context = browser.new_context(**options)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    blocked: list[str] = []
+    page.on(
+        "console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     context.close()
+    assert blocked == [], f"the Content-Security-Policy blocked: {blocked}"
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with _page(browser, viewport={"width": 1280, "height": 900}) as page:
+        yield page
 
 
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+    with _page(browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True) as page:
+        yield page

@@ -12,6 +12,8 @@ from opsprep.graph.dataset import Answer
 from opsprep.graph.namespaces import ID, OPS, shorten
 from opsprep.graph.results import GRAPH_FORMATS, TABULAR_FORMATS
 
+from ..links import is_web_url
+
 PAGE_ROWS = 1_000  # rows the page shows; downloads go up to SPARQL_MAX_ROWS
 EXTENSIONS = {
     "json": "srj",
@@ -62,13 +64,14 @@ def result_view(answer: Answer) -> ResultView:
 
 
 def cell(term: dict | None) -> Cell:
-    """One SPARQL JSON term as a cell; an IRI of the graph links to a DESCRIBE of it, any other to itself."""
+    """One SPARQL JSON term as a cell; an IRI of the graph links to a DESCRIBE of it, another http(s) IRI to
+    itself, and any other IRI (``javascript:``, ``data:``, ``file:``...) to nothing."""
     if term is None:
         return Cell()
     value = term["value"]
     if term["type"] == "uri":
         ours = value.startswith((str(ID), str(OPS)))
-        href = url_for("sparql.page", query=f"DESCRIBE <{value}>") if ours else value
+        href = url_for("sparql.page", query=f"DESCRIBE <{value}>") if ours else value if is_web_url(value) else None
         return Cell(shorten(URIRef(value)), href, value)
     if term["type"] == "bnode":
         return Cell(f"_:{value}")
