@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -45,8 +46,18 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+#: C0 and C1 control characters (ESC among them), DEL, and Unicode format characters that reorder text
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text as a terminal may show it: control characters (escape sequences, NUL, bidi overrides) become
+    ``\\xNN``/``\\uNNNN``, so what learners typed cannot move the cursor, recolour or rewrite the screen."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def _cells(row: Iterable[Any]) -> list[str]:
-    return ["" if c is None else str(c) for c in row]
+    return ["" if c is None else printable(str(c)) for c in row]
 
 
 def print_rows(header: list[str], rows: list[list[Any]], fmt: str = "table") -> None:

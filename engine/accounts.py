@@ -17,7 +17,7 @@ from datetime import datetime
 
 from .clock import from_text, to_text, utc
 from .errors import InvalidSettings, NameTaken
-from .learners import DEFAULT_NEW_LIMIT, MAX_NAME_LENGTH, Learner, clean_name, get_learner
+from .learners import DEFAULT_NEW_LIMIT, Learner, clean_name, get_learner, name_problem, normal_name
 from .scheduling import DEFAULT_RETENTION
 from .store import Store
 
@@ -85,9 +85,10 @@ def create_account(
 
 def name_problems(store: Store, name: str) -> list[str]:
     """What stops ``name`` from being registered (too short or long, or taken in any case); empty when free."""
-    cleaned = " ".join(str(name).split())
-    if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
-        return [f"Choose a name of 1 to {MAX_NAME_LENGTH} characters."]
+    problem = name_problem(name)
+    if problem:
+        return [problem]
+    cleaned = normal_name(name)
     if store.scalar("SELECT 1 FROM learners WHERE name = ? COLLATE NOCASE", [cleaned]):
         return [f"The name {cleaned!r} is taken. Choose another one, or log in if it is yours."]
     return []
@@ -98,7 +99,7 @@ _SELECT = "SELECT a.*, l.name FROM accounts a JOIN learners l ON l.id = a.learne
 
 def find_account(store: Store, name: str) -> Account | None:
     """The account whose learner has this name (any case, whitespace collapsed), or None."""
-    row = store.row(f"{_SELECT} WHERE l.name = ? COLLATE NOCASE", [" ".join(str(name).split())])
+    row = store.row(f"{_SELECT} WHERE l.name = ? COLLATE NOCASE", [normal_name(name)])
     return None if row is None else Account.from_row(row)
 
 

@@ -128,8 +128,11 @@ def _draw(
 
 def get_attempt(store: Store, bank: QuestionBank, learner_id: int, attempt_id: int) -> ExamAttempt:
     """One of the learner's attempts; raises ``UnknownAttempt`` (also for another learner's)."""
-    row = store.row("SELECT * FROM exam_attempts WHERE id = ? AND learner_id = ?", [attempt_id, learner_id])
-    if row is None:
+    in_range = isinstance(attempt_id, int) and 0 < attempt_id < 2**63  # SQLite's integers
+    row = in_range and store.row(
+        "SELECT * FROM exam_attempts WHERE id = ? AND learner_id = ?", [attempt_id, learner_id]
+    )
+    if not row:
         raise UnknownAttempt(
             f"There is no exam attempt {attempt_id!r} of yours; the list of your exams shows them all."
         )

@@ -52,10 +52,20 @@ def _item(bank: QuestionBank, item_id: str) -> QuestionItem:
         raise UnknownItem(f"The question bank has no item {item_id!r} (was the graph changed?).") from None
 
 
+#: the longest response time stored (a day); a larger one is a clock or a client gone wrong
+MAX_RESPONSE_MS = 24 * 3600 * 1000
+
+
 def check_response_ms(response_ms: int | None) -> int | None:
     """A response time in whole milliseconds (None when unknown); raises ``InvalidAnswer`` when negative."""
     if response_ms is None:
         return None
-    if isinstance(response_ms, bool) or not isinstance(response_ms, int | float) or response_ms < 0:
-        raise InvalidAnswer(f"Response time must be a number of milliseconds ≥ 0, not {response_ms!r}.")
+    if (
+        isinstance(response_ms, bool)
+        or not isinstance(response_ms, int | float)
+        or not 0 <= response_ms <= MAX_RESPONSE_MS  # also refuses NaN and infinity
+    ):
+        raise InvalidAnswer(
+            f"Response time must be a number of milliseconds from 0 to {MAX_RESPONSE_MS}, not {response_ms!r}."
+        )
     return round(response_ms)

@@ -22,10 +22,24 @@ from pathlib import Path
 
 import platformdirs
 
+from opsprep.errors import ErrorKind, OpsprepError
+
 DATABASE_NAME = "progress.db"
 #: files of an instance folder, moved together (SQLite's -wal and -shm files belong to the database)
 INSTANCE_FILES = ("progress.db", "progress.db-wal", "progress.db-shm", "secret_key", "config.py")
 _CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+class InstanceUnwritable(OpsprepError):
+    """The instance folder (secret key, progress database) cannot be made or written."""
+
+    kind = ErrorKind.UNAVAILABLE
+
+    def __init__(self, folder: Path, error: OSError) -> None:
+        super().__init__(
+            f"Cannot write opsprep's instance folder {folder} ({error.strerror or error}). Make it writable, "
+            "or set OPSPREP_INSTANCE to a folder that is."
+        )
 
 
 @dataclass(frozen=True)
@@ -91,10 +105,16 @@ def resolve_instance(
         if (path / DATABASE_NAME).exists():
             left_behind = old
         else:
-            _move_files(old, path)
-            moved_from = old
+            try:
+                _move_files(old, path)
+                moved_from = old
+            except OSError:  # what could be moved is moved; the rest stays where it was, and the notice says so
+                left_behind = old
     if create:
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InstanceUnwritable(path, exc) from None
     return Instance(path, source, moved_from, left_behind)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,12 +68,29 @@ class Learner:
         return cls.from_dict({**row, "fsrs_parameters": parameters_from_text(row["fsrs_parameters"])})
 
 
-def clean_name(name: str) -> str:
-    """A name with runs of whitespace made single spaces; raises ``InvalidSettings`` when empty or too long."""
-    cleaned = " ".join(str(name).split())
+def normal_name(name: str) -> str:
+    """A name as stored and compared: Unicode NFKC (full-width letters become plain ones), runs of
+    whitespace made single spaces, ends trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", str(name)).split())
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a learner's name (empty, too long, or holding control or invisible
+    characters that would make it look like another name); None when it can."""
+    cleaned = normal_name(name)
     if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
-        raise InvalidSettings(f"A name has 1 to {MAX_NAME_LENGTH} characters, not {name!r}.")
-    return cleaned
+        return f"Choose a name of 1 to {MAX_NAME_LENGTH} characters."
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Cn") for c in cleaned):
+        return "Choose a name without control or invisible characters."
+    return None
+
+
+def clean_name(name: str) -> str:
+    """The name as stored (:func:`normal_name`); raises ``InvalidSettings`` when :func:`name_problem` objects."""
+    problem = name_problem(name)
+    if problem:
+        raise InvalidSettings(f"{problem} ({name!r} cannot be used.)")
+    return normal_name(name)
 
 
 def create_learner(
@@ -116,7 +134,7 @@ def get_learner(store: Store, learner_id: int) -> Learner:
 
 def find_learner(store: Store, name: str) -> Learner:
     """The learner with this name; raises :class:`UnknownLearner`."""
-    row = store.row("SELECT * FROM learners WHERE name = ?", [" ".join(str(name).split())])
+    row = store.row("SELECT * FROM learners WHERE name = ?", [normal_name(name)])
     if row is None:
         raise UnknownLearner(f"No learner called {name!r}.")
     return Learner.from_row(row)

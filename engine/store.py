@@ -17,6 +17,7 @@ run readers beside the writer.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -147,7 +148,16 @@ def open_store(path: str | Path = ":memory:", *, timeout: float = BUSY_TIMEOUT) 
     if name != ":memory:" and not Path(name).parent.is_dir():
         raise StoreError(f"Cannot create the progress database {name}: folder {Path(name).parent} does not exist.")
     try:
+        if name != ":memory:" and not Path(name).exists():
+            # it holds password hashes: readable by its owner only (SQLite gives its -wal and -shm the same mode)
+            os.close(os.open(name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         conn = sqlite3.connect(name, timeout=timeout, check_same_thread=False)
+    except FileExistsError:  # made meanwhile by another connection: open it as it is
+        conn = sqlite3.connect(name, timeout=timeout, check_same_thread=False)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot create the progress database {name} ({exc.strerror or exc}). Check that its folder is writable."
+        ) from None
     except sqlite3.Error as exc:
         raise _translate(exc, name) from exc
     store = Store(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False), name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from opsprep.engine.instance import resolve_instance
+from opsprep.engine.instance import InstanceUnwritable, resolve_instance
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -36,7 +37,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for notice in instance.notices():
         app.logger.warning(notice)
     if not app.config["SECRET_KEY"] or not app.config["DATABASE"]:
-        instance.path.mkdir(parents=True, exist_ok=True)
+        try:
+            instance.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InstanceUnwritable(instance.path, exc) from None
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
     register_areas(app)
@@ -81,9 +85,14 @@ def register_areas(app: Flask) -> None:
 
 
 def instance_secret(instance: Path) -> str:
-    """The secret key kept in the instance folder, made on first use."""
+    """The secret key kept in the instance folder, made on first use (readable by its owner only)."""
     path = instance / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    try:
+        if not path.exists():
+            with os.fdopen(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as file:
+                file.write(secrets.token_hex(32))
+        return path.read_text().strip()
+    except FileExistsError:  # made meanwhile by another process
+        return path.read_text().strip()
+    except OSError as exc:
+        raise InstanceUnwritable(instance, exc) from None

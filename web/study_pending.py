@@ -8,10 +8,13 @@ default rating (:func:`settle_pending`).
 
 from __future__ import annotations
 
+import math
+
 from flask import abort, flash, redirect, request, session
 from flask_login import user_logged_out
 
 from opsprep.engine import LearnerProgress, Rating, Scope
+from opsprep.engine.grading import MAX_RESPONSE_MS
 from opsprep.questions import Presentation, QuestionItem, present
 
 from .db import learner_progress
@@ -19,7 +22,6 @@ from .home import catalogue
 from .resources import get_bank
 
 PENDING = "study_pending"  # session key of the answer waiting for its rating
-MAX_RESPONSE_MS = 24 * 3600 * 1000
 
 
 def answer(me: LearnerProgress, scope: Scope, here: str):
@@ -70,11 +72,12 @@ def _letters(chosen: list[str], shown: Presentation) -> tuple[str, ...]:
 
 
 def _response_ms(raw: str | None) -> int | None:
+    """The response time the page measured, when it is a plausible one (anything else: unknown)."""
     try:
-        value = int(float(raw or ""))
+        value = float(raw or "")
     except ValueError:
         return None
-    return value if 0 <= value <= MAX_RESPONSE_MS else None
+    return int(value) if math.isfinite(value) and 0 <= value <= MAX_RESPONSE_MS else None
 
 
 def store_pending(me: LearnerProgress, pending: dict, rating: Rating | None):

@@ -1,0 +1,97 @@
+"""Regression tests for hostile or broken input: absurd numbers, huge ids, terminal escapes, look-alike
+names, file permissions, and an instance folder that cannot be written."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from opsprep.cli import cli
+from opsprep.engine import Progress, UnknownAttempt
+from opsprep.engine.synthetic import synthetic_bank
+
+from .test_web_study import answer, presentation, rate, reviews, shown
+from .web_helpers import AuthActions, make_app
+
+
+@pytest.mark.parametrize("response_ms", ["inf", "-inf", "nan", "1e309", "9" * 400, "-1", "1e12"])
+def test_an_absurd_response_time_is_stored_as_unknown(client, app, response_ms):
+    item_id, seed, _ = shown(client)
+    letters = presentation(app, item_id, seed).correct_letters
+    assert answer(client, item_id, seed, letters, response_ms=response_ms).status_code == 302
+    assert rate(client, item_id, seed).status_code == 302
+    [review] = reviews(app)
+    assert review["response_ms"] is None
+
+
+@pytest.mark.parametrize("attempt_id", [2**63, 2**63 - 1, 2**64 + 5, 10**30])
+def test_an_attempt_id_out_of_range_is_not_found(client, attempt_id):
+    for url in (f"/exam/{attempt_id}/", f"/exam/{attempt_id}/1", f"/exam/{attempt_id}/result"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/exam/{attempt_id}/1", data={"choice": "A"}).status_code == 404
+
+
+def test_the_engine_refuses_out_of_range_attempt_ids_and_response_times():
+    with Progress.open(":memory:", synthetic_bank(items=6)) as progress:
+        ada = progress.learner(progress.create_learner("ada").id)
+        with pytest.raises(UnknownAttempt):
+            ada.attempt(2**70)
+        card = ada.next_card("SYN")
+        for bad in (float("inf"), float("nan"), 10**20):
+            with pytest.raises(Exception, match="milliseconds from 0 to"):
+                ada.submit(card.item.id, card.seed, card.presentation.correct_letters, response_ms=bad)
+        assert progress.store.scalar("SELECT count(*) FROM reviews") == 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["alice\u200b", "ali\u200dce", "\u202eecila", "alice\x1b[2J", "ali\x00ce", "al\u00adice"],
+)
+def test_names_with_invisible_or_control_characters_are_refused(tmp_path, name):
+    app = make_app(tmp_path)
+    client = app.test_client()
+    response = AuthActions(client).register(name)
+    assert response.status_code == 400
+    assert "without control or invisible characters" in response.get_data(as_text=True)
+
+
+def test_full_width_letters_are_the_same_name(tmp_path):
+    app = make_app(tmp_path)
+    assert AuthActions(app.test_client()).register("alice").status_code == 302
+    response = AuthActions(app.test_client()).register("ａｌｉｃｅ")  # full-width: NFKC makes it "alice"
+    assert response.status_code == 400 and "is taken" in response.get_data(as_text=True)
+
+
+def test_the_terminal_never_prints_what_learners_typed_raw(runner, tmp_path):
+    db = tmp_path / "progress.db"
+    with Progress.open(db, synthetic_bank(items=3)) as progress:
+        ada = progress.learner(progress.create_learner("ada").id)
+        ada.report_problem("q-1", "other", "look \x1b[2J\x1b]0;owned\x07 here\x00 \u202eevil")
+    result = runner.invoke(cli, ["reports", "list", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x00" not in result.output and "\u202e" not in result.output
+    assert "\\x1b[2J" in result.output and "\\u202e" in result.output
+
+
+def test_the_database_and_the_secret_key_are_readable_by_their_owner_only(tmp_path):
+    app = make_app(tmp_path, SECRET_KEY=None)
+    client = app.test_client()
+    assert AuthActions(client).register("ada").status_code == 302
+    for path in (tmp_path / "progress.db", tmp_path / "instance" / "secret_key"):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode & 0o077 == 0, (path, oct(mode))
+
+
+def test_a_read_only_instance_folder_is_a_one_line_error(runner, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("OPSPREP_INSTANCE", str(blocker / "instance"))
+    result = runner.invoke(cli, ["serve", "--port", "5098"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Cannot write opsprep's instance folder")
+    assert len(result.output.strip().splitlines()) == 1
+    result = runner.invoke(cli, ["study", "--cert", "CKA", "-n", "1"], input="q\n")
+    assert result.exit_code == 1 and result.output.startswith("Error: Cannot write opsprep's instance folder")
+    assert os.path.isfile(blocker)
