@@ -13,6 +13,8 @@ from .errors import QueryRejected, QuerySyntaxError
 from .namespaces import sparql_prologue
 
 MAX_QUERY_LENGTH = 100_000
+#: how deeply groups ``{ }``, ``( )`` and ``[ ]`` may nest; far past any real query, well before a parser's stack
+MAX_NESTING = 64
 
 #: what the SPARQL grammar calls a comment (to the end of the line: LF or CR), a string (short strings end
 #: at neither) or an IRIREF (which excludes only #x00-#x20 and <>"{}|^`\, so Unicode spaces are inside it)
@@ -38,6 +40,18 @@ def _code_only(text: str) -> str:
     return _COMMENT_OR_STRING.sub(blank, text)
 
 
+def _nesting(code: str) -> int:
+    """The deepest nesting of brackets of any kind in query code (comments, strings and IRIs blanked)."""
+    depth = deepest = 0
+    for char in code:
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def check_query(text: str, max_length: int = MAX_QUERY_LENGTH) -> None:
     """Refuse what a read-only endpoint must not run: updates, SERVICE, LOAD and FROM clauses.
 
@@ -46,6 +60,9 @@ def check_query(text: str, max_length: int = MAX_QUERY_LENGTH) -> None:
     if len(text) > max_length:
         raise QueryRejected(f"The query is {len(text):,} characters long; the limit is {max_length:,}.")
     code = _code_only(text)
+    depth = _nesting(code)
+    if depth > MAX_NESTING:
+        raise QueryRejected(f"The query nests groups {depth} deep; the limit is {MAX_NESTING}.")
     if _UPDATE_WORDS.search(code):
         raise QueryRejected(
             "This is a SPARQL update; the graph is read-only and accepts queries only.", kind=ErrorKind.FORBIDDEN

@@ -95,3 +95,21 @@ def test_a_read_only_instance_folder_is_a_one_line_error(runner, tmp_path, monke
     result = runner.invoke(cli, ["study", "--cert", "CKA", "-n", "1"], input="q\n")
     assert result.exit_code == 1 and result.output.startswith("Error: Cannot write opsprep's instance folder")
     assert os.path.isfile(blocker)
+
+
+def test_a_deeply_nested_query_is_refused_before_it_reaches_a_worker(tmp_path, runner):
+    from opsprep.web.sparql import get_pool
+
+    deep = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
+    app = make_app(tmp_path, SPARQL_WORKERS=1)
+    client = app.test_client()
+    try:
+        response = client.get("/sparql", query_string={"query": deep})
+        assert response.status_code == 400
+        assert "nests groups 3000 deep; the limit is 64" in response.text
+        assert client.get("/sparql", query_string={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+        assert get_pool(app).size == 1 and len(get_pool(app)._workers) == 1  # no worker died or was replaced
+    finally:
+        get_pool(app).close()
+    result = runner.invoke(cli, ["sparql", deep])
+    assert result.exit_code == 2 and "the limit is 64" in result.output
