@@ -82,7 +82,10 @@ class Store:
         except sqlite3.IntegrityError:
             raise
         except sqlite3.Error as exc:
-            raise _translate(exc, self.path) from exc
+            error = _translate(exc, self.path)
+            if isinstance(error, StoreCorrupt) or isinstance(exc, sqlite3.OperationalError) and "I/O" in str(exc):
+                _CHECKED.discard(self.path)  # the next open checks the whole file again
+            raise error from exc
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
@@ -163,6 +166,7 @@ def open_store(path: str | Path = ":memory:", *, timeout: float = BUSY_TIMEOUT) 
     store = Store(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False), name)
     try:
         with store.guard():
+            _check_integrity(store)
             _check_foreign(store)
             if name != ":memory:":
                 store.db.enable_wal()
@@ -174,6 +178,26 @@ def open_store(path: str | Path = ":memory:", *, timeout: float = BUSY_TIMEOUT) 
         conn.close()
         raise
     return store
+
+
+#: files found sound by an integrity check in this process (checked again after a corruption or I/O error)
+_CHECKED: set[str] = set()
+_CHECKED_LOCK = threading.Lock()
+
+
+def _check_integrity(store: Store) -> None:
+    """Refuse a damaged file before anything is read or written: SQLite's ``quick_check``, once per process
+    for each file (and again after an error that suggests damage), since each web request opens the store."""
+    if store.path == ":memory:" or store.path in _CHECKED:
+        return
+    problems = [row[0] for row in store.db.execute("PRAGMA quick_check(5)").fetchall()]
+    if problems != ["ok"]:
+        raise StoreCorrupt(
+            f"{store.path} is damaged ({'; '.join(problems)}). Nothing more is written to it. "
+            "Restore it from a backup, or use another database file."
+        )
+    with _CHECKED_LOCK:
+        _CHECKED.add(store.path)
 
 
 def _check_foreign(store: Store) -> None:

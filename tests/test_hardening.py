@@ -113,3 +113,51 @@ def test_a_deeply_nested_query_is_refused_before_it_reaches_a_worker(tmp_path, r
         get_pool(app).close()
     result = runner.invoke(cli, ["sparql", deep])
     assert result.exit_code == 2 and "the limit is 64" in result.output
+
+
+MAKE_PROGRESS = """
+import sys
+from opsprep.engine import Progress
+from opsprep.engine.synthetic import synthetic_bank
+with Progress.open(sys.argv[1], synthetic_bank(items=400)) as progress:
+    ada = progress.learner(progress.create_learner("ada").id)
+    for _ in range(300):
+        card = ada.next_card("SYN")
+        if card is None:
+            break
+        ada.submit(card.item.id, card.seed, card.presentation.correct_letters)
+"""
+
+
+def _damaged_database(tmp_path):
+    """A progress database (made in another process, as a server would find it at start) with one page of
+    the review log overwritten."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    path = tmp_path / "damaged.db"
+    subprocess.run([sys.executable, "-c", MAKE_PROGRESS, str(path)], check=True, capture_output=True, timeout=120)
+    with sqlite3.connect(path) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'reviews'").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    assert pages > root + 2
+    with open(path, "r+b") as file:
+        file.seek(root * page_size)  # the page after the table's root: one of its leaves
+        file.write(b"\xde\xad\xbe\xef" * (page_size // 4))
+    return path
+
+
+def test_a_damaged_database_is_refused_at_start_and_nothing_is_written(tmp_path, runner):
+    path = _damaged_database(tmp_path)
+    before = path.read_bytes()
+    result = runner.invoke(cli, ["learners", "list", "--db", str(path)])
+    assert result.exit_code == 1
+    assert "is damaged" in result.output and "Nothing more is written to it" in result.output
+    app = make_app(tmp_path, DATABASE=str(path))
+    client = app.test_client()
+    response = client.post("/register", data={"name": "bob", "password": "long enough", "confirm": "long enough"})
+    assert response.status_code == 503 and "is damaged" in response.get_data(as_text=True)
+    assert path.read_bytes() == before
