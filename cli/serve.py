@@ -28,7 +28,9 @@ def serve_command(
     folder: $OPSPREP_INSTANCE, else instance/ in a source checkout, else the user data directory
     (~/.local/share/opsprep on Linux); `opsprep info` shows which. Flask's development server by
     default; --production serves with waitress. Configuration can also come from instance/config.py
-    or OPSPREP_* environment variables (e.g. OPSPREP_SPARQL_WORKERS=4).
+    or OPSPREP_* environment variables (e.g. OPSPREP_SPARQL_WORKERS=4). Served over HTTPS (behind a
+    proxy that terminates TLS), set OPSPREP_SESSION_COOKIE_SECURE=true so the session cookie is marked
+    Secure.
 
     \b
     Examples:

@@ -33,6 +33,7 @@ class Account:
     password_hash: str
     created_at: datetime
     last_login: datetime | None = None
+    session_epoch: int = 0  # web sessions carry it; raised at logout and password change to end them all
 
     @classmethod
     def from_row(cls, row: dict) -> Account:
@@ -43,6 +44,7 @@ class Account:
             password_hash=row["password_hash"],
             created_at=from_text(row["created_at"]),
             last_login=from_text(row["last_login"]),
+            session_epoch=row.get("session_epoch") or 0,
         )
 
 
@@ -127,6 +129,13 @@ def set_password_hash(store: Store, learner_id: int, password_hash: str, *, now:
     with store.transaction() as db:
         db.execute(
             """INSERT INTO accounts (learner_id, password_hash, created_at) VALUES (?, ?, ?)
-               ON CONFLICT (learner_id) DO UPDATE SET password_hash = excluded.password_hash""",
+               ON CONFLICT (learner_id) DO UPDATE SET password_hash = excluded.password_hash,
+                   session_epoch = session_epoch + 1""",
             [learner_id, password_hash, to_text(utc(now))],
         )
+
+
+def end_sessions(store: Store, learner_id: int) -> None:
+    """End every web session of the learner (each carries the account's epoch, which this raises)."""
+    with store.transaction() as db:
+        db.execute("UPDATE accounts SET session_epoch = session_epoch + 1 WHERE learner_id = ?", [learner_id])

@@ -188,6 +188,12 @@ def _exam_score_derived(db: Database) -> None:
     db.execute("ALTER TABLE exam_attempts DROP COLUMN passed")
 
 
+@MIGRATIONS(name="0005_session_epoch")
+def _session_epoch(db: Database) -> None:
+    """A counter per account that every web session carries: raising it ends all of the learner's sessions."""
+    db.execute("ALTER TABLE accounts ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0")
+
+
 with Database(memory=True) as _empty:
     #: every migration's name, oldest first; their number is the schema version this code writes
     KNOWN: tuple[str, ...] = tuple(m.name for m in MIGRATIONS.pending(_empty))

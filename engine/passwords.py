@@ -13,7 +13,14 @@ the hash (:mod:`.accounts`).
 
 from __future__ import annotations
 
+import threading
+
 from werkzeug.security import check_password_hash, generate_password_hash
+
+#: scrypt hashes one at a time: each takes ~32 MB for ~0.1 s, so parallel logins (failed ones with unknown
+#: names included) cannot multiply the server's memory; the hash itself keeps werkzeug's full strength
+MAX_PARALLEL_HASHES = 1
+_hashing = threading.BoundedSemaphore(MAX_PARALLEL_HASHES)
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024  # hashing a megabyte of "password" would be a cheap way to keep a server busy
@@ -31,9 +38,13 @@ def password_problems(password: str, confirm: str | None = None) -> list[str]:
 
 def hash_password(password: str, method: str = DEFAULT_METHOD) -> str:
     """The stored form of a password."""
-    return generate_password_hash(password, method=method)
+    with _hashing:
+        return generate_password_hash(password, method=method)
 
 
 def check_password(stored_hash: str, password: str) -> bool:
     """True when ``password`` matches the stored hash (over-long passwords never match)."""
-    return len(password) <= MAX_PASSWORD and check_password_hash(stored_hash, password)
+    if len(password) > MAX_PASSWORD:
+        return False
+    with _hashing:
+        return check_password_hash(stored_hash, password)

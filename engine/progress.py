@@ -129,8 +129,12 @@ class Progress:
         """Note that the learner logged in."""
         accounts.record_login(self.store, learner_id, now=now)
 
+    def end_sessions(self, learner_id: int) -> None:
+        """End every web session of the learner (at logout, so a copied session cookie stops working)."""
+        accounts.end_sessions(self.store, learner_id)
+
     def set_password_hash(self, learner_id: int, password_hash: str, *, now: datetime | None = None) -> None:
-        """Give a learner a login, or a new password."""
+        """Give a learner a login, or a new password (which ends every web session they have)."""
         accounts.set_password_hash(self.store, learner_id, password_hash, now=now)
 
     # ------------------------------------------------------------------ questions, reports, exports

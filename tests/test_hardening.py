@@ -161,3 +161,77 @@ def test_a_damaged_database_is_refused_at_start_and_nothing_is_written(tmp_path,
     response = client.post("/register", data={"name": "bob", "password": "long enough", "confirm": "long enough"})
     assert response.status_code == 503 and "is damaged" in response.get_data(as_text=True)
     assert path.read_bytes() == before
+
+
+def _copy_session(source, target) -> None:
+    target.set_cookie("session", source.get_cookie("session").value)
+
+
+def test_logging_out_ends_every_copy_of_the_session(tmp_path):
+    app = make_app(tmp_path)
+    ada = app.test_client()
+    assert AuthActions(ada).register("ada").status_code == 302
+    thief = app.test_client()
+    _copy_session(ada, thief)
+    assert thief.get("/dashboard/").status_code == 200  # a copied cookie works while the session lives
+    assert ada.post("/logout").status_code == 302
+    assert thief.get("/dashboard/").status_code == 302  # ... and not after its owner logged out
+    again = app.test_client()
+    assert AuthActions(again).login("ada").status_code == 302  # logging in again starts a fresh session
+    assert again.get("/dashboard/").status_code == 200
+
+
+def test_a_new_password_ends_every_session(tmp_path, runner):
+    app = make_app(tmp_path)
+    ada = app.test_client()
+    assert AuthActions(ada).register("ada").status_code == 302
+    result = runner.invoke(
+        cli, ["learners", "password", "ada", "--db", app.config["DATABASE"]], input="new password\n" * 2
+    )
+    assert result.exit_code == 0, result.output
+    assert ada.get("/dashboard/").status_code == 302
+
+
+def test_sessions_last_a_week_and_cookies_can_be_secure(tmp_path, monkeypatch):
+    from datetime import timedelta
+
+    from opsprep.web.app import create_app
+
+    assert make_app(tmp_path).config["PERMANENT_SESSION_LIFETIME"] == timedelta(days=7)
+    monkeypatch.setenv("OPSPREP_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setenv("OPSPREP_SESSION_COOKIE_SECURE", "true")
+    assert create_app().config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_password_hashes_are_computed_one_at_a_time(monkeypatch):
+    """Eight logins at once hash one after another, so memory grows by one scrypt hash, not eight."""
+    import threading
+    import time
+
+    from opsprep.engine import passwords
+
+    running, most, lock = [0], [0], threading.Lock()
+    gate = threading.Barrier(8, timeout=60)
+
+    def counting_check(stored, password):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.005)  # hold the slot long enough for the others to try: they must wait, not join in
+        with lock:
+            running[0] -= 1
+        return False
+
+    monkeypatch.setattr(passwords, "check_password_hash", counting_check)
+
+    def login():
+        gate.wait()
+        assert passwords.check_password("scrypt:32768:8:1$salt$hash", "a wrong password") is False
+
+    threads = [threading.Thread(target=login) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert most[0] == passwords.MAX_PARALLEL_HASHES == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATABASE=None,  # the progress database; None: instance/progress.db
         WTF_CSRF_TIME_LIMIT=None,  # a form's CSRF token lasts as long as the session (a study page may stay open)
         SESSION_COOKIE_SAMESITE="Lax",  # the session cookie is not sent along with other sites' POSTs
+        PERMANENT_SESSION_LIFETIME=timedelta(days=7),  # a session (and an answer waiting for its rating) lasts a week
+        SESSION_COOKIE_SECURE=False,  # True (OPSPREP_SESSION_COOKIE_SECURE=true) when served over HTTPS
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)

@@ -39,11 +39,12 @@ class User(UserMixin):
     """Flask-Login's view of a learner. Its id pairs the learner's id and name, so a session made for
     one progress database does not log its holder in as someone else after the file is replaced."""
 
-    def __init__(self, learner: Learner) -> None:
+    def __init__(self, learner: Learner, epoch: int) -> None:
         self.learner = learner
+        self.epoch = epoch  # the account's session epoch when the session began
 
     def get_id(self) -> str:
-        return f"{self.learner.id}:{self.learner.name}"
+        return f"{self.learner.id}:{self.epoch}:{self.learner.name}"
 
 
 def init_app(app: Flask) -> None:
@@ -57,14 +58,18 @@ def init_app(app: Flask) -> None:
 
 
 def _load_user(user_id: str) -> User | None:
-    learner_id, _, name = user_id.partition(":")
-    if not learner_id.isdigit():
-        return None
+    learner_id, epoch, name = (user_id.split(":", 2) + ["", ""])[:3]
+    if not (learner_id.isdigit() and epoch.isdigit()):
+        return None  # a session from before sessions carried an epoch, or a forged one
+    progress = get_progress()
     try:
-        learner = get_progress().learner(int(learner_id)).info
+        learner = progress.learner(int(learner_id)).info
     except UnknownLearner:  # the session outlived its learner (another database, or a deleted learner)
         return None
-    return User(learner) if learner.name == name else None
+    account = progress.account(learner.id)
+    if account is None or learner.name != name or account.session_epoch != int(epoch):
+        return None  # logged out (or the password changed) since this session began
+    return User(learner, account.session_epoch)
 
 
 def current_progress() -> LearnerProgress:
@@ -107,8 +112,9 @@ def register():
     if errors:
         return render_template("auth/register.html", name=name, errors=errors), 400
     learner = progress.create_account(name, _hash(password))  # NameTaken only in a race: the error page
+    epoch = progress.account(learner.id).session_epoch
     session.clear()
-    login_user(User(learner))
+    login_user(User(learner, epoch))
     flash(f"Welcome, {learner.name}. Pick a certification to start studying.", "success")
     return redirect(url_for("index"))
 
@@ -129,7 +135,7 @@ def login():
         learner = progress.learner(account.learner_id).info
         progress.record_login(learner.id)
         session.clear()
-        login_user(User(learner))
+        login_user(User(learner, account.session_epoch))
         return redirect(target or url_for("index"))
     error = "Wrong name or password."
     return render_template("auth/login.html", name=name, next=target, error=error), 401
@@ -140,6 +146,8 @@ def logout():
     """POST logs out (GET asks first, so a link elsewhere cannot log anyone out)."""
     if request.method == "GET":
         return render_template("auth/logout.html")
+    if current_user.is_authenticated:
+        get_progress().end_sessions(current_user.learner.id)  # a copy of this session's cookie stops working too
     logout_user()
     session.clear()
     flash("You are logged out.", "info")
