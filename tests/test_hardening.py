@@ -235,3 +235,21 @@ def test_password_hashes_are_computed_one_at_a_time(monkeypatch):
         thread.join(60)
     assert not any(thread.is_alive() for thread in threads)
     assert most[0] == passwords.MAX_PARALLEL_HASHES == 1
+
+
+def test_failed_logins_are_throttled_per_account_and_per_address(tmp_path):
+    app = make_app(tmp_path, LOGIN_LIMIT_PER_ACCOUNT="3 per 10 minutes", LOGIN_LIMIT_PER_ADDRESS="5 per 10 minutes")
+    assert AuthActions(app.test_client()).register("ada").status_code == 302
+    assert AuthActions(app.test_client()).register("bob").status_code == 302
+    guesser = AuthActions(app.test_client())
+    assert [guesser.login("ada", "wrong guess").status_code for _ in range(3)] == [401, 401, 401]
+    refused = guesser.login("ada")  # even the right password waits now
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert "Too many failed logins" in refused.get_data(as_text=True)
+    assert AuthActions(app.test_client()).login("bob").status_code == 302  # another account is not locked
+    assert [guesser.login("bob", "wrong guess").status_code for _ in range(2)] == [401, 401]
+    assert guesser.login("carol", "wrong guess").status_code == 429  # the address used its 5 failures
+    (tmp_path / "other").mkdir()
+    other_app = make_app(tmp_path / "other")
+    assert AuthActions(other_app.test_client()).register("ada").status_code == 302  # each app counts its own

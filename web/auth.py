@@ -22,9 +22,12 @@ from flask import (
     session,
     url_for,
 )
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 
 from opsprep.engine import Learner, LearnerProgress, UnknownLearner
+from opsprep.engine.learners import normal_name
 from opsprep.engine.passwords import MAX_PASSWORD, check_password, hash_password, password_problems
 
 from .db import get_progress
@@ -55,6 +58,36 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = "Log in to see that page."
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
+    _throttle_logins(app)
+
+
+#: failed logins allowed before a 429: per address (one client trying many names) and per account (many
+#: clients trying one name); a right password within the limit always logs in
+LOGIN_LIMITS = {"LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes", "LOGIN_LIMIT_PER_ACCOUNT": "10 per 10 minutes"}
+
+
+def _throttle_logins(app: Flask) -> None:
+    """Count failed logins with Flask-Limiter (in memory, one limiter per app) and refuse past the limits."""
+    for key, value in LOGIN_LIMITS.items():
+        app.config.setdefault(key, value)
+    limiter = Limiter(
+        get_remote_address, app=app, storage_uri="memory://", headers_enabled=True, key_prefix=f"app{id(app)}"
+    )
+    failed_logins = {
+        "methods": ["POST"],
+        "deduct_when": lambda response: response.status_code == 401,
+        "exempt_when": lambda: request.endpoint != "auth.login",
+        "error_message": "Too many failed logins. Wait a few minutes before trying again.",
+    }
+    limiter.limit(lambda: app.config["LOGIN_LIMIT_PER_ADDRESS"], scope="login-address", **failed_logins)(bp)
+    limiter.limit(
+        lambda: app.config["LOGIN_LIMIT_PER_ACCOUNT"], key_func=_login_name, scope="login-account", **failed_logins
+    )(bp)
+
+
+def _login_name() -> str:
+    """The account a login tries, as names are compared (so "Ada" and "ada " count as one)."""
+    return normal_name(request.form.get("name", "")).casefold()
 
 
 def _load_user(user_id: str) -> User | None:

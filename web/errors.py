@@ -24,6 +24,7 @@ TITLES = {
     406: "No acceptable format",
     409: "That cannot be done now",
     415: "Unsupported content type",
+    429: "Too many attempts",
     500: "Something went wrong",
     503: "Unavailable right now",
 }
