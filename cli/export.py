@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from opsprep.engine.anki_export import export_anki
+from opsprep.engine.anki_export import deck_file_name, export_anki
 
 from .options import UsageFailure, json_option, pass_settings, print_json, print_rows
 from .questions import settings_bank
@@ -44,13 +44,15 @@ class _ProgressBar:
 @click.option(
     "-o",
     "--output",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The .apkg file to write (replaced if it exists).",
+    help="The .apkg file to write (replaced if it exists). Default: opsprep-CODE.apkg (opsprep-all.apkg"
+    " without --cert) in the current folder.",
 )
 @json_option
 @pass_settings
-def anki_command(settings: dict, cert: str | None, domains: tuple[str, ...], output: Path, as_json: bool) -> None:
+def anki_command(
+    settings: dict, cert: str | None, domains: tuple[str, ...], output: Path | None, as_json: bool
+) -> None:
     """Write an Anki deck (.apkg): one note per question, one subdeck per exam domain.
 
     Import the file in Anki (File > Import). Importing a newer export updates the notes
@@ -58,6 +60,7 @@ def anki_command(settings: dict, cert: str | None, domains: tuple[str, ...], out
 
     \b
     Example:
+        opsprep export anki --cert DOP-C02               # writes opsprep-DOP-C02.apkg
         opsprep export anki --cert DOP-C02 -o dop-c02.apkg
         opsprep export anki --cert CKA --domain 1 --domain 3 -o cka.apkg
         opsprep export anki -o all-certifications.apkg
@@ -65,6 +68,8 @@ def anki_command(settings: dict, cert: str | None, domains: tuple[str, ...], out
     if domains and cert is None:
         raise UsageFailure("--domain needs --cert: choose the certification whose domains to export.")
     bank = settings_bank(settings)
+    if output is None:
+        output = Path(deck_file_name(bank.catalog.certification(cert).code if cert else None, domains))
     with contextlib.ExitStack() as stack:
         summary = export_anki(bank, output, cert, domains, progress=_ProgressBar(stack))
     if as_json:

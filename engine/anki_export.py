@@ -128,6 +128,17 @@ def export_anki(
     return ExportSummary(str(target), codes, total, counts, target.stat().st_size)
 
 
+def deck_file_name(code: str | None = None, domains: Iterable[str] = ()) -> str:
+    """The file name a deck is written to by default: ``opsprep-DOP-C02.apkg``, ``opsprep-CKA-domain-1.apkg``,
+    ``opsprep-all.apkg`` for every certification."""
+    parts = ["opsprep", _slug(code) if code else "all", *(f"domain-{_slug(str(d))}" for d in domains)]
+    return "-".join(parts) + ".apkg"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-") or "deck"
+
+
 def modification_time(now: datetime | None = None) -> int:
     """The notes' modification time, in whole seconds since the epoch (what Anki compares).
 

@@ -367,3 +367,30 @@ def test_download_sends_the_deck_and_cleans_up(client, tmp_path, url, name, deck
 def test_download_of_an_unknown_or_empty_selection_is_404(client, tmp_path, url):
     assert client.get(url).status_code == 404
     assert not list(tmp_path.glob("opsprep-export-*"))
+
+
+@pytest.mark.parametrize(
+    ("args", "written"),
+    [
+        (["--cert", "cka"], "opsprep-CKA.apkg"),
+        (["--cert", "CKA", "--domain", "1"], "opsprep-CKA-domain-1.apkg"),
+        ([], "opsprep-all.apkg"),
+    ],
+)
+def test_cli_names_the_file_when_no_output_is_given(runner, data_dir, tmp_path, monkeypatch, args, written):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["--data", str(data_dir), "export", "anki", *args])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / written).is_file()
+    assert f"Wrote {written} (" in result.output
+
+
+def test_the_export_page_is_in_every_pages_navigation(tmp_path):
+    from .web_helpers import AuthActions, make_app
+
+    client = make_app(tmp_path).test_client()
+    assert '<a href="/export/">Anki decks</a>' in client.get("/").get_data(as_text=True)
+    AuthActions(client).register("ada")
+    for url in ("/", "/dashboard/", "/graph/", "/query"):
+        assert 'href="/export/"' in client.get(url).get_data(as_text=True), url
+    assert 'href="/export/" aria-current="page"' in client.get("/export/").get_data(as_text=True)

@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from pathlib import Path
 
 from flask import Blueprint, Response, render_template_string, send_file
 
-from opsprep.engine.anki_export import export_anki
+from opsprep.engine.anki_export import deck_file_name, export_anki
 
 from .resources import get_bank
 
@@ -86,7 +85,7 @@ def _send_deck(cert: str, domains: tuple[str, ...]) -> Response:
     """Build the deck in a temporary folder, send it as an attachment, remove the folder afterwards."""
     bank = get_bank()
     found = bank.catalog.certification(cert)
-    name = "-".join(["opsprep", _slug(found.code), *(f"domain-{d}" for d in domains)]) + ".apkg"
+    name = deck_file_name(found.code, domains)
     folder = Path(tempfile.mkdtemp(prefix="opsprep-export-"))
     try:
         export_anki(bank, folder / name, found.iri, domains)
@@ -99,7 +98,3 @@ def _send_deck(cert: str, domains: tuple[str, ...]) -> Response:
     response.direct_passthrough = False
     response.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
     return response
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-") or "deck"
