@@ -194,7 +194,7 @@ def attempt_from_rows(row: dict, question_rows: list[dict], bank: QuestionBank) 
         questions=questions,
     )
     if attempt.finished:
-        attempt = _with_result(attempt, bank, row["finished_at"] > row["deadline"])
+        attempt = _with_result(attempt, bank, row["finished_at"] >= row["deadline"])
     return attempt
 
 

@@ -298,3 +298,25 @@ def test_exam_list_says_which_figures_are_assumed(tmp_path):
     notes = [part.split("</p>")[0] for part in page.split("assumed for this simulation:")[1:]]
     assert any("duration" in note for note in notes)
     assert any("passing mark" in note for note in notes)
+
+
+def _deadline_in(app, attempt_id, seconds):
+    with open_store(app.config["DATABASE"]) as store, store.transaction() as db:
+        when = to_text(datetime.now(UTC) + timedelta(seconds=seconds))
+        db.execute("UPDATE exam_attempts SET deadline = ? WHERE id = ?", [when, attempt_id])
+
+
+@pytest.mark.parametrize(
+    ("reason", "seconds_left", "timed_out"),
+    [("time-up", 3, True), ("time-up", 600, False), ("", 9, False)],  # 9 s: inside the grace, yet no reason
+)
+def test_the_countdowns_submission_says_that_time_ran_out(app, client, reason, seconds_left, timed_out):
+    """The page's clock may reach zero a moment before the server's: that is still time running out,
+    but a learner who finishes early (or a forged reason long before the end) is not timed out."""
+    attempt_id = start(client)
+    assert 'name="reason" value="time-up"' in client.get(f"/exam/{attempt_id}/1").get_data(as_text=True)
+    _deadline_in(app, attempt_id, seconds_left)
+    response = client.post(f"/exam/{attempt_id}/finish", data={"reason": reason} if reason else {})
+    assert response.location == f"/exam/{attempt_id}/result"
+    assert attempt_of(app, attempt_id).result.timed_out is timed_out
+    assert ("Time ran out" in client.get(response.location).get_data(as_text=True)) is timed_out

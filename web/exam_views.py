@@ -10,6 +10,7 @@ are right is sent to the browser only once the attempt is finished.
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
@@ -28,6 +29,8 @@ bp = Blueprint("exam", __name__, url_prefix="/exam")
 #: questions in a short practice exam (``EXAM_SHORT_QUESTIONS`` in the config overrides it)
 SHORT_QUESTIONS = 10
 RECENT_ATTEMPTS = 10
+#: how long before the deadline the countdown's submission still counts as time running out
+TIME_UP_GRACE = timedelta(seconds=10)
 
 
 @bp.app_template_filter("clock")
@@ -199,10 +202,16 @@ def review(attempt_id: int) -> Response | str:
 @bp.post("/<int:attempt_id>/finish")
 @login_required
 def finish(attempt_id: int) -> Response:
-    """Submit the attempt for scoring (also what the countdown does when it reaches zero)."""
+    """Submit the attempt for scoring (also what the countdown does when it reaches zero).
+
+    The countdown's own submission says ``reason=time-up``; the page's clock may end a moment before the
+    server's, so within :data:`TIME_UP_GRACE` of the deadline it counts as time running out (the result
+    says so) rather than as an early finish.
+    """
     found = _attempt(attempt_id)
     if _closed(found) is None:
-        current_progress().finish_exam(attempt_id)
+        time_up = request.form.get("reason") == "time-up" and found.remaining() <= TIME_UP_GRACE
+        current_progress().finish_exam(attempt_id, now=found.deadline if time_up else None)
     return redirect(url_for("exam.result", attempt_id=attempt_id))
 
 
