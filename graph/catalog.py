@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
 
 from rdflib import Graph
 
@@ -156,13 +157,9 @@ class Catalog:
         """The certification a domain belongs to."""
         return self.certification(self.domain(domain_iri).cert)
 
-    @property
+    @cached_property
     def _domains(self) -> dict[str, ExamDomain]:
-        cached = self.__dict__.get("_domain_index")
-        if cached is None:
-            cached = {d.iri: d for c in self.certifications for d in c.domains}
-            object.__setattr__(self, "_domain_index", cached)
-        return cached
+        return {d.iri: d for c in self.certifications for d in c.domains}
 
 
 def certification(

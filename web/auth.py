@@ -70,9 +70,7 @@ def _throttle_logins(app: Flask) -> None:
     """Count failed logins with Flask-Limiter (in memory, one limiter per app) and refuse past the limits."""
     for key, value in LOGIN_LIMITS.items():
         app.config.setdefault(key, value)
-    limiter = Limiter(
-        get_remote_address, app=app, storage_uri="memory://", headers_enabled=True, key_prefix=f"app{id(app)}"
-    )
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", headers_enabled=True)
     failed_logins = {
         "methods": ["POST"],
         "deduct_when": lambda response: response.status_code == 401,

@@ -13,6 +13,7 @@ from opsprep.engine.reports import REASONS
 from opsprep.graph.namespaces import ID
 from opsprep.questions import QuestionItem
 
+from .links import is_web_url
 from .resources import get_bank
 from .study_pending import PENDING, store_pending
 
@@ -50,7 +51,7 @@ def feedback(me: LearnerProgress, pending: dict, here: str, heading: dict):
         correct=correct,
         ratings=ratings,
         default_rating="good" if correct else "again",
-        sources=[s for s in presentation.sources if s.startswith(("https://", "http://"))],
+        sources=[s for s in presentation.sources if is_web_url(s)],
         things=_things_involved(item, presentation),
         reasons=REASONS,
         action=here,
