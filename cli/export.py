@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from opsprep.engine.anki_export import deck_file_name, export_anki
+from opsprep.engine.anki_export import export_graph
 
 from .options import UsageFailure, json_option, pass_settings, print_json, print_rows
-from .questions import settings_bank
 
 
 @click.group("export")
@@ -36,6 +35,13 @@ class _ProgressBar:
             bar = click.progressbar(length=total, label="Building notes", file=sys.stderr)
             self.bar = self.stack.enter_context(bar)
         self.bar.update(done - self.bar.pos)
+
+
+def _bank(settings: dict):
+    """The question bank of the command's graph (imported here: a warm export needs no graph and no bank)."""
+    from .questions import settings_bank
+
+    return settings_bank(settings)
 
 
 @export_group.command("anki")
@@ -67,11 +73,18 @@ def anki_command(
     """
     if domains and cert is None:
         raise UsageFailure("--domain needs --cert: choose the certification whose domains to export.")
-    bank = settings_bank(settings)
-    if output is None:
-        output = Path(deck_file_name(bank.catalog.certification(cert).code if cert else None, domains))
     with contextlib.ExitStack() as stack:
-        summary = export_anki(bank, output, cert, domains, progress=_ProgressBar(stack))
+        # the notes come from the notes cache; the graph and its question bank are loaded only on a miss
+        summary = export_graph(
+            output,
+            cert,
+            domains,
+            data_dir=settings.get("data_dir"),
+            load_bank=lambda: _bank(settings),
+            progress=_ProgressBar(stack),
+        )
+    if output is None:
+        output = Path(Path(summary.path).name)  # written in the current folder
     if as_json:
         print_json(summary.to_dict())
         return

@@ -8,6 +8,7 @@ import click
 
 from opsprep.graph import data_files
 from opsprep.questions import QuestionBank, cached_bank, present
+from opsprep.questions.lint import THRESHOLDS, LintReport, lint
 
 from .options import json_option, pass_settings, print_json, print_rows, settings_graph
 
@@ -25,6 +26,7 @@ def questions_group() -> None:
     Example:
         opsprep questions stats
         opsprep questions sample --cert CKA -n 3
+        opsprep questions lint
     """
 
 
@@ -87,3 +89,94 @@ def sample_command(
             click.echo(f"   Source: {source}")
         click.echo()
     click.echo(f"(seed {seed})")
+
+
+#: examples shown per failing check in the text report (``--json`` holds up to twenty)
+SHOWN_EXAMPLES = 3
+
+
+@questions_group.command("lint")
+@click.option("--cert", "cert", help="Only the items of this certification (exam code), e.g. CKA.")
+@json_option
+@pass_settings
+def lint_command(settings: dict, cert: str | None, as_json: bool) -> None:
+    """Check the whole question bank against the quality thresholds; exit 1 when one is exceeded.
+
+    Counts wrong options the graph does not prove wrong, showings that give the key away, off-exam
+    items filed under an exam, explanations without notes or with re-cased identifiers, sources that
+    are the wrong page to cite, repeated stems and thin exam domains, and holds each figure to its
+    limit. Failing checks are listed with a few examples each.
+
+    \b
+    Example:
+        opsprep questions lint
+        opsprep questions lint --cert CKA --json
+    """
+    report = lint(settings_bank(settings), cert=cert)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _print_lint(report)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+def _print_lint(report: LintReport) -> None:
+    """The lint as a readable report: the checks, the figures behind them, then the failing checks' examples."""
+    scope = "all certifications" if report.scope == "all" else report.scope
+    shown = report.giveaways["any"].total
+    seeds = ", ".join(map(str, report.seeds))
+    click.echo(f"Question bank lint ({scope}): {report.items:,} items, {shown:,} showings (seeds {seeds})\n")
+    checks = report.checks()
+    print_rows(
+        ["check", "figure", "limit", "result"],
+        [[c.name, c.threshold.show(c.figure), c.threshold.describe(), "pass" if c.ok else "FAIL"] for c in checks],
+    )
+    if report.giveaways_by_cert:
+        click.echo("\nGiveaway rates per certification")
+        rules = [r for r in report.giveaways if r != "any"]
+        print_rows(
+            ["cert", "showings", *rules, "any"],
+            [
+                [code, f"{rates['presentations']:,g}", *(_percent(rates[r]) for r in (*rules, "any"))]
+                for code, rates in report.giveaways_by_cert.items()
+            ],
+        )
+    if report.coverage:
+        click.echo(f"\nItems per exam domain (at least {THRESHOLDS['smallest-exam-domain'].limit:g})")
+        print_rows(
+            ["cert", "domain", "items"],
+            [[code, label, n] for code, domains in report.coverage.items() for label, n in domains.items()],
+        )
+    click.echo(f"\nMost repeated stems (at most {THRESHOLDS['identical-stems'].limit:g} items each)")
+    print_rows(["items", "stem"], [[n, stem] for stem, n in report.stems[:5]])
+    click.echo("\nItems per template")
+    print_rows(["template", "items"], [[t, n] for t, n in report.templates.items()])
+    failing = [c for c in checks if not c.ok]
+    tallies = report.tallies()
+    for check in failing:
+        click.echo(f"\nFAIL {check.name}: {check.threshold.show(check.figure)} (limit {check.threshold.describe()})")
+        if check.name == "identical-stems":
+            limit = check.threshold.limit
+            for stem, n in [(stem, n) for stem, n in report.stems if n > limit][:SHOWN_EXAMPLES]:
+                click.echo(f"   {n} items: {stem}")
+        elif check.name == "smallest-exam-domain":
+            limit = check.threshold.limit
+            thin = [(code, label, n) for code, d in report.coverage.items() for label, n in d.items() if n < limit]
+            click.echo(f"   {len(thin)} exam domain(s) below the limit:")
+            for code, label, n in sorted(thin, key=lambda row: row[2])[:SHOWN_EXAMPLES]:
+                click.echo(f"   {n} items: {code} {label}")
+        elif check.name in tallies:
+            for example in tallies[check.name].examples[:SHOWN_EXAMPLES]:
+                click.echo(f"   {example.item} [{example.template}] {example.stem}")
+                click.echo(f"      {example.detail}")
+    verdict = (
+        f"\nAll {len(checks)} checks hold."
+        if report.ok
+        else f"\n{len(failing)} of {len(checks)} checks fail: {', '.join(c.name for c in failing)}."
+    )
+    click.echo(verdict, err=not report.ok)
+
+
+def _percent(share: float) -> str:
+    return f"{share:.1%}".replace("%", " %")

@@ -99,6 +99,10 @@ class ExamClosed(EngineError):
     kind = ErrorKind.CONFLICT
 
 
+class NotAnExam(EngineError, ValueError):
+    """The chosen deck is studied, not examined: it has no exam to simulate."""
+
+
 class NoQuestions(EngineError):
     """The chosen certification and domains have no question items to draw from."""
 

@@ -17,7 +17,7 @@ from opsprep.questions import Presentation, QuestionBank, present
 
 from .allocation import allocate
 from .clock import to_text, utc
-from .errors import ExamClosed, InvalidSettings, NoQuestions, UnknownAttempt
+from .errors import ExamClosed, InvalidSettings, NoQuestions, NotAnExam, UnknownAttempt
 from .exam_model import DomainScore, ExamAttempt, ExamQuestion, ExamResult, attempt_from_rows
 from .grading import check_response_ms, normalise_letters
 from .items import resolve_scope
@@ -65,6 +65,8 @@ def start_exam(
     get_learner(store, learner_id)
     scope = resolve_scope(bank, cert, domains)
     plan = bank.catalog.certification(scope.cert)
+    if not plan.is_exam:
+        raise NotAnExam(f"{plan.title} is a study deck with no exam: study it instead.")
     share = sum(plan.domain(d).share for d in scope.domains) if domains else 1.0
     count = count if count is not None else max(1, round(plan.question_count * share))
     minutes = minutes if minutes is not None else max(1, round(plan.minutes * count / plan.question_count))

@@ -8,6 +8,7 @@ answered the item, so options are re-drawn each time.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -24,6 +25,12 @@ __all__ = ["LEARN_AHEAD", "SEED_STRIDE", "next_card", "queue_counts", "showing_s
 
 #: learning cards due this soon are shown when nothing else is left (as Anki's learn-ahead limit)
 LEARN_AHEAD = timedelta(minutes=20)
+#: new cards interleave template families: none of the same family as the last two new cards ...
+FAMILY_GAP = 2
+#: ... and no template twice within twenty new cards (when the scope has enough other items)
+TEMPLATE_GAP = 19
+#: how many unseen items, in the bank's mixed order, are weighed when choosing the next new card
+NEW_CANDIDATES = 2000
 #: seeds are learner_id * SEED_STRIDE + showing, so each learner and each showing gets its own options
 SEED_STRIDE = 1_000_000
 
@@ -63,7 +70,7 @@ def next_card(
     scope = resolve_scope(bank, cert, domains)
     sync_items(store, bank)
     now = utc(now)
-    found = _next(store, learner, scope, now)
+    found = _next(store, bank, learner, scope, now)
     if found is None:
         return None
     kind, card = found
@@ -81,7 +88,45 @@ def next_card(
     )
 
 
-def _next(store: Store, learner: Learner, scope: Scope, now: datetime) -> tuple[str, CardState] | None:
+def _pick_new(store: Store, bank: QuestionBank, learner: Learner, scope: Scope) -> str | None:
+    """The next new item: the first in the bank's mixed order that repeats neither the family of the
+    last :data:`FAMILY_GAP` new cards nor the template of the last :data:`TEMPLATE_GAP` (when the
+    scope leaves no such item, the one that breaks the fewest of these), of the family seen least lately."""
+    item_condition, params = scope.sql("i")
+    candidates = [
+        bank.by_id[item_id]
+        for (item_id,) in store.tuples(
+            f"""SELECT i.item_id FROM items i WHERE {item_condition}
+                AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.learner_id = ? AND c.item_id = i.item_id)
+                ORDER BY i.position LIMIT ?""",
+            [*params, learner.id, NEW_CANDIDATES],
+        )
+        if item_id in bank.by_id
+    ]
+    if not candidates:
+        return None
+    recent = [
+        bank.by_id[item_id]
+        for (item_id,) in store.tuples(
+            "SELECT item_id FROM cards WHERE learner_id = ? ORDER BY first_review DESC, id DESC LIMIT ?",
+            [learner.id, TEMPLATE_GAP],
+        )
+        if item_id in bank.by_id
+    ]
+    families = {item.family for item in recent[:FAMILY_GAP]}
+    templates = {item.template for item in recent}
+    shown = Counter(item.family for item in recent)
+
+    def cost(item: QuestionItem) -> tuple[int, int]:
+        # rule breaks first, then families seen least lately (round robin); ties keep the bank's order
+        return 2 * (item.family in families) + (item.template in templates), shown[item.family]
+
+    return min(candidates, key=cost).id
+
+
+def _next(
+    store: Store, bank: QuestionBank, learner: Learner, scope: Scope, now: datetime
+) -> tuple[str, CardState] | None:
     condition, params = scope.sql("c")
     due = store.rows(
         f"SELECT * FROM cards c WHERE c.learner_id = ? AND c.due <= ? AND {condition} ORDER BY c.due LIMIT 1",
@@ -90,13 +135,7 @@ def _next(store: Store, learner: Learner, scope: Scope, now: datetime) -> tuple[
     if due:
         return "due", CardState.from_row(due[0])
     if _new_today(store, learner, now) < learner.daily_new_limit:
-        item_condition, params = scope.sql("i")
-        item_id = store.scalar(
-            f"""SELECT i.item_id FROM items i WHERE {item_condition}
-                AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.learner_id = ? AND c.item_id = i.item_id)
-                ORDER BY i.position LIMIT 1""",
-            [*params, learner.id],
-        )
+        item_id = _pick_new(store, bank, learner, scope)
         if item_id is not None:
             return "new", new_card(item_id, learner.id, now=now)
     ahead = store.rows(

@@ -36,6 +36,14 @@ INVERSE_LABELS = {
     f"{SCHEMA}provider": "provides",
     str(SKOS.broader): "narrower",
     str(SKOS.related): "related to",
+    str(OPS.hostedBy): "hosts",
+    str(OPS.partOf): "components",
+    str(OPS.stepOf): "steps",
+    str(OPS.argumentOf): "arguments",
+    str(OPS.storedIn): "stores",
+    str(OPS.featureOf): "features",
+    str(OPS.disjointWith): "disjoint with",
+    str(OPS.statement): "statement about",
 }
 
 

@@ -87,6 +87,8 @@ class Certification:
         str, ...
     ] = ()  # the figures the graph does not state: weight, questionCount, durationMinutes, passingScore
     alt_labels: tuple[str, ...] = field(default=(), repr=False)
+    #: False for a study deck that has no exam (no exam mode, no readiness, no pass mark)
+    is_exam: bool = True
 
     @property
     def passing_score(self) -> float | None:

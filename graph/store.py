@@ -71,11 +71,15 @@ def _load_error(path: Path, exc: Exception) -> GraphLoadError:
     return GraphLoadError(str(path), str(exc))
 
 
+#: the ops: properties the ontology declares symmetric; the loader adds the reverse of each link
+SYMMETRIC = (OPS.equivalentTo, OPS.disjointWith)
+
+
 def add_inferred(graph: Graph) -> None:
-    """Add the reverse of every symmetric ``ops:equivalentTo`` link."""
-    pairs = list(graph.subject_objects(OPS.equivalentTo))
-    for a, b in pairs:
-        graph.add((b, OPS.equivalentTo, a))
+    """Add the reverse of every link of a symmetric property (``ops:equivalentTo``, ``ops:disjointWith``)."""
+    for prop in SYMMETRIC:
+        for a, b in list(graph.subject_objects(prop)):
+            graph.add((b, prop, a))
 
 
 def load_graph(paths: Iterable[Path | str] | None = None, store: str = DEFAULT_STORE) -> Graph:

@@ -17,8 +17,9 @@ from .definition_items import definition_items
 from .facet_items import facet_items
 from .facts import Facts, read_facts
 from .model import QuestionItem
-from .relation_items import domain_items, equivalent_items, role_items
+from .relation_items import equivalent_items
 from .scenario_items import scenario_items
+from .scopes import FOUNDATIONS_IRI, with_foundations
 from .templates import TOOL_FACETS
 
 
@@ -28,14 +29,18 @@ def generate_items(facts: Facts) -> Iterator[QuestionItem]:
     for template in TOOL_FACETS:
         yield from facet_items(facts, template, skip)
     yield from equivalent_items(facts, skip)
-    yield from role_items(facts, skip)
-    yield from domain_items(facts, skip)
     yield from definition_items(facts, skip)
     yield from scenario_items(facts, skip)
 
 
+#: at most this many items share one stem ("Which of these projects is at the CNCF Sandbox level?"):
+#: more would fill a deck with one question asked over and over
+MAX_PER_STEM = 8
+
+
 def _dedupe(items: Iterable[QuestionItem]) -> list[QuestionItem]:
-    """Keep one item per id and per question asked (same stem and same answers)."""
+    """Keep one item per id and per question asked (same stem and same answers), and at most
+    :data:`MAX_PER_STEM` items per stem: the hardest, those an exam domain serves first."""
     by_id: dict[str, QuestionItem] = {}
     asked: set[tuple[str, frozenset[str]]] = set()
     for item in items:
@@ -44,7 +49,19 @@ def _dedupe(items: Iterable[QuestionItem]) -> list[QuestionItem]:
             continue
         by_id[item.id] = item
         asked.add(key)
-    return list(by_id.values())
+    by_stem: dict[str, list[QuestionItem]] = {}
+    for item in by_id.values():
+        by_stem.setdefault(item.stem.casefold(), []).append(item)
+    dropped: set[str] = set()
+    for group in by_stem.values():
+        if len(group) > MAX_PER_STEM:
+            ranked = sorted(group, key=lambda i: (_off_exam(i), -i.difficulty, i.id))
+            dropped.update(i.id for i in ranked[MAX_PER_STEM:])
+    return [item for item in by_id.values() if item.id not in dropped]
+
+
+def _off_exam(item: QuestionItem) -> bool:
+    return all(d.startswith(FOUNDATIONS_IRI) for d in item.domains)
 
 
 @dataclass
@@ -73,10 +90,12 @@ class QuestionBank:
         """The item with this id; KeyError when there is none."""
         return self.by_id[item_id]
 
-    @property
+    @cached_property
     def catalog(self) -> Catalog:
-        """The certifications of the bank's graph and their exam domains."""
-        return self.facts.catalog
+        """The certifications of the bank's graph and their exam domains, then the DevOps foundations deck
+        (with the sections that hold items; left out when none does)."""
+        filed = {d for item in self.items for d in item.domains}
+        return with_foundations(self.facts.catalog, filed)
 
     def for_certification(self, cert: Certification, domains: Iterable[str] | None = None) -> list[QuestionItem]:
         """Items serving the certification (optionally only some of its domains, by IRI), in bank order."""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from .facts import Facts, Thing
+from .giveaways import Giveaway, screen
 from .model import Choice, Claim, QuestionItem, QuestionType, item_id
+from .scopes import family_iri
 from .templates import COUNT_WORDS
 
 MIN_DISTRACTORS = 3
@@ -48,7 +52,12 @@ def candidate_pool(anchor: Thing, candidates: Sequence[Thing], limit: int = POOL
 
 def mentions(text: str, name: str) -> bool:
     """True when ``name`` appears in ``text`` as a whole word or phrase (case-insensitive)."""
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I) is not None
+    return name.casefold() in text.casefold() and _whole_word(name).search(text) is not None
+
+
+@functools.cache
+def _whole_word(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.I)
 
 
 def ambiguous_labels(facts: Facts) -> set[str]:
@@ -77,10 +86,15 @@ def display_label(thing: Thing) -> str:
     return f"{thing.label} ({status})" if status else thing.label
 
 
-def thing_choice(thing: Thing, similarity_to_answer: float = 0.0, note: str = "") -> Choice:
+def thing_choice(thing: Thing, similarity_to_answer: float = 0.0, note: str = "", proof: str = "") -> Choice:
     """An option that is a graph thing, shown by its label (with its status when it is not active)."""
     return Choice(
-        key=thing.iri, text=display_label(thing), similarity=round(similarity_to_answer, 3), note=note, iri=thing.iri
+        key=thing.iri,
+        text=display_label(thing),
+        similarity=round(similarity_to_answer, 3),
+        note=note,
+        iri=thing.iri,
+        proof=str(proof),
     )
 
 
@@ -125,6 +139,40 @@ def check_item(item: QuestionItem) -> None:
         raise QualityError("no sources")
 
 
+#: the foundations family of an exam-less item, by the class of the thing it is about
+FAMILY_OF_CLASS = {
+    "Tool": "tools",
+    "CloudService": "cloud",
+    "CloudPlatform": "cloud",
+    "Topic": "concepts",
+    "ToolCategory": "concepts",
+    "Practice": "practices",
+    "Role": "practices",
+    "Responsibility": "practices",
+}
+
+
+def file_item(facts: Facts, asks: Sequence[str], family: str = "exam") -> list[str]:
+    """The domains an item belongs to: the exam domains covering everything the stem asks about, or
+    (for an off-exam family, or when no domain covers it) one section of the foundations deck."""
+    if family == "exam" and asks:
+        covering = set.intersection(*(facts.covered_by.get(iri, set()) for iri in asks))
+        if covering:
+            return sorted(covering)
+    if family == "exam":
+        thing = facts.things.get(asks[0]) if asks else None
+        family = FAMILY_OF_CLASS.get(thing.cls, "concepts") if thing else "concepts"
+    return [family_iri(family)]
+
+
+def exam_world(facts: Facts, domains: Iterable[str]) -> frozenset[str] | None:
+    """The union of the worlds of the certifications whose domains these are (None: no exam)."""
+    certs = {facts.catalog.cert_of(d).iri for d in domains if d in facts.covered_domains}
+    if not certs:
+        return None
+    return frozenset().union(*(facts.worlds.get(c, frozenset()) for c in certs))
+
+
 def make_item(
     facts: Facts,
     template: str,
@@ -137,38 +185,64 @@ def make_item(
     id_parts: Sequence[str],
     domains: Iterable[str] | None = None,
     claims: Sequence[Claim] = (),
+    *,
+    asks: Sequence[str] | None = None,
+    family: str = "exam",
+    sources: Sequence[str] | None = None,
 ) -> QuestionItem | None:
-    """Assemble an item, drop distractors that clash with answers or each other, check the rules.
+    """Assemble an item, drop distractors that clash with answers or each other or give the key away,
+    file it, and check the rules.
 
-    Returns ``None`` when the item would break a quality rule.
+    ``asks`` names what the stem asks about (by default ``about``): the item is filed under the exam
+    domains covering all of it, and then draws its wrong options from those exams' world; when too
+    few remain it is filed in the foundations deck instead. ``family`` other than "exam" files it in
+    that section of the foundations deck. Returns ``None`` when the item would break a quality rule.
     """
     answer_keys = {a.key for a in answers}
     answer_texts = {a.text.casefold() for a in answers}
-    kept: list[Choice] = []
+    wholes = {w for a in answers for w in _wholes(facts, a.iri)}
+    unique: list[Choice] = []
     seen_texts: set[str] = set()
     for choice in rank(distractors):
-        if len(kept) == MAX_DISTRACTORS:
-            break
         text = choice.text.casefold()
         if choice.key in answer_keys or text in answer_texts or text in seen_texts:
             continue
+        if choice.iri and (choice.iri in wholes or answer_keys & _wholes(facts, choice.iri)):
+            continue  # a part of an answer, or the whole an answer belongs to, is not plainly wrong
         seen_texts.add(text)
-        kept.append(choice)
-    multiple = len(answers) > 1
-    if multiple and item_type in (QuestionType.SINGLE,):
+        unique.append(choice)
+    if len(answers) > 1 and item_type == QuestionType.SINGLE:
         item_type = QuestionType.MULTIPLE
-    option_count = 2 if item_type == QuestionType.TRUE_FALSE else len(answers) + MIN_DISTRACTORS
+    true_false = item_type == QuestionType.TRUE_FALSE
+    option_count = 2 if true_false else len(answers) + MIN_DISTRACTORS
+    filed = list(domains) if domains is not None else file_item(facts, list(asks or about), family)
+    kept = unique
+    if not true_false:
+        world = exam_world(facts, filed)
+        try:
+            kept = _fair(facts, stem, answers, unique, world)
+        except Giveaway:
+            if world is None:
+                return None
+            try:
+                kept = _fair(facts, stem, answers, unique, None)
+            except Giveaway:
+                return None
+            filed = file_item(facts, list(asks or about), "exam" if family == "exam" else family)
+            filed = [d for d in filed if d not in facts.covered_domains] or file_item(facts, [], "concepts")
     iris = [a.iri for a in answers if a.iri]
+    if len(iris) == 1 and not true_false:
+        kept = [_with_contrast(facts, facts.things.get(iris[0]), d) for d in kept]
     item = QuestionItem(
         id=item_id(template, *id_parts),
         template=template,
         type=item_type,
-        stem=with_count(stem, len(answers)) if item_type != QuestionType.TRUE_FALSE else stem,
+        stem=with_count(stem, len(answers)) if not true_false else stem,
         answers=tuple(answers),
-        distractors=tuple(kept),
+        distractors=tuple(kept[:MAX_DISTRACTORS]),
         explanation=explanation,
-        sources=tuple(facts.sources(*about, *iris)),
-        domains=tuple(sorted(domains if domains is not None else facts.domains_for(*about, *iris))),
+        sources=tuple(sources) if sources else tuple(facts.sources(*about, *iris)),
+        domains=tuple(sorted(filed)),
         about=tuple(dict.fromkeys(about)),
         difficulty=difficulty(item_type, kept, len(answers)),
         option_count=option_count,
@@ -179,3 +253,36 @@ def make_item(
     except QualityError:
         return None
     return item
+
+
+#: the facts a contrast names, and how each reads after "both"
+_CONTRASTS = (("onPlatform", "run on {}"), ("inCategory", "belong to “{}”"), ("broader", "are kinds of “{}”"))
+
+
+def _with_contrast(facts: Facts, answer: Thing | None, choice: Choice) -> Choice:
+    """The wrong option with what it shares with the answer, so the explanation can say what separates them."""
+    other = facts.things.get(choice.iri) if choice.iri else None
+    if answer is None or other is None:
+        return choice
+    shared = []
+    for fact, phrase in _CONTRASTS:
+        common = [v for v in answer.values(fact) if v in other.values(fact)]
+        if common:
+            shared.append(phrase.format(" and “".join(facts.label(v) for v in common[:2]).replace("“", "", 0)))
+    if not shared:
+        return choice
+    return replace(choice, contrast=f"both {' and '.join(shared)}")
+
+
+def _wholes(facts: Facts, iri: str) -> set[str]:
+    """What a thing is a part or feature of (Azure Pipelines: Azure DevOps Services)."""
+    thing = facts.things.get(iri) if iri else None
+    return {w for fact in ("partOf", "featureOf") for w in thing.values(fact)} if thing else set()
+
+
+def _fair(
+    facts: Facts, stem: str, answers: Sequence[Choice], distractors: list[Choice], world: frozenset[str] | None
+) -> list[Choice]:
+    """The wrong options fair to show (inside the exam's world when there is one)."""
+    pool = distractors if world is None else [d for d in distractors if not d.iri or d.iri in world]
+    return screen(facts, stem, answers, pool, MIN_DISTRACTORS)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .common import candidate_pool, make_item, similarity, thing_choice
+from .common import MIN_DISTRACTORS, candidate_pool, make_item, similarity, thing_choice
 from .facts import SKOS_DEFINITION, SKOS_PREF_LABEL, Facts, Thing
 from .model import Choice, Claim, QuestionItem, QuestionType
+from .proof import Proof
 from .templates import DEFINITION_CLASSES, DEFINITION_TO_TERM, TERM_TO_DEFINITION
 
 
@@ -15,12 +16,23 @@ def _leaks(text: str, thing: Thing) -> bool:
     return thing.named_in(text)
 
 
+def _clip(text: str, words: int = 8) -> str:
+    """The first few words of a long text, to name an option in an explanation."""
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
 def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     """For each class in DEFINITION_CLASSES: pick the term from its definition, and the reverse."""
     for cls, noun in DEFINITION_CLASSES.items():
         things = [t for t in facts.of_class(cls) if t.iri not in skip and t.definition]
+        in_world: dict[frozenset[str], list[Thing]] = {}
         for thing in things:
-            others = [o for o in candidate_pool(thing, things) if o is not thing]
+            world = facts.world_of(thing.iri)
+            if world is not None and world not in in_world:
+                in_world[world] = [t for t in things if t.iri in world]
+            pool = things if world is None or len(in_world[world]) <= MIN_DISTRACTORS else in_world[world]
+            others = [o for o in candidate_pool(thing, pool) if o is not thing]
             if not _leaks(thing.definition, thing):
                 stem = DEFINITION_TO_TERM.format(noun=noun, definition=thing.definition)
                 item = make_item(
@@ -28,9 +40,18 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                     f"definition-to-term/{cls}",
                     QuestionType.DEFINITION_TO_TERM,
                     stem,
-                    [thing_choice(thing, 1.0)],
-                    [thing_choice(o, similarity(thing, o)) for o in others if not _leaks(stem, o)],
-                    f"{thing.label}: {thing.definition}",
+                    [thing_choice(thing, 1.0, f"{thing.label}: {thing.definition}")],
+                    [
+                        thing_choice(
+                            o,
+                            similarity(thing, o),
+                            f"{o.label} is a different {noun}: {o.definition}",
+                            Proof.DEFINITION,
+                        )
+                        for o in others
+                        if not _leaks(stem, o)
+                    ],
+                    f"The description is of {thing.label}.",
                     about=[thing.iri],
                     id_parts=[thing.iri],
                     claims=[Claim(SKOS_DEFINITION, thing.definition)],
@@ -38,7 +59,14 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 if item:
                     yield item
             distractors = [
-                Choice(o.iri, o.definition, similarity(thing, o), f"That describes {o.label}.", o.iri)
+                Choice(
+                    o.iri,
+                    o.definition,
+                    similarity(thing, o),
+                    f"The statement “{_clip(o.definition)}” describes {o.label}, not {thing.label}.",
+                    o.iri,
+                    Proof.DEFINITION,
+                )
                 for o in others
                 if not _leaks(o.definition, thing) and not _leaks(o.definition, o)
             ]
@@ -47,7 +75,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 f"term-to-definition/{cls}",
                 QuestionType.TERM_TO_DEFINITION,
                 TERM_TO_DEFINITION.format(subject=thing.label),
-                [Choice(thing.iri, thing.definition, similarity=1.0, iri=thing.iri)],
+                [Choice(thing.iri, thing.definition, 1.0, f"This is what {thing.label} is.", thing.iri)],
                 distractors,
                 f"{thing.label}: {thing.definition}",
                 about=[thing.iri],

@@ -29,6 +29,8 @@ class Choice:
     similarity: float = 0.0  # to the answer, 0..1: nearer distractors are harder
     note: str = ""  # the fact that makes this option right or wrong, for explanations
     iri: str = ""  # the graph thing behind the option, when there is one
+    proof: str = ""  # for a wrong option: the kind of graph fact that rules it out (see questions.proof)
+    contrast: str = ""  # for a wrong option: what it has in common with the answer ("both run on AWS")
 
     def to_dict(self) -> dict:
         """Plain dict form."""
@@ -88,6 +90,18 @@ class QuestionItem:
     difficulty: float
     option_count: int = 4
     claims: tuple[Claim, ...] = ()
+
+    @property
+    def family(self) -> str:
+        """The template family: what kind of fact it asks ("definition", "category", "agent-model"...),
+        whatever the shape or the class of thing (term → definition and definition → term are one family)."""
+        head = self.template.split("/", 1)[0]
+        if head in ("definition-to-term", "term-to-definition"):
+            return "definition"
+        for prefix in ("tool-", "service-", "topic-"):
+            if head.startswith(prefix):
+                return head[len(prefix) :]
+        return head
 
     @property
     def answer_count(self) -> int:

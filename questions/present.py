@@ -33,8 +33,7 @@ def present(item: QuestionItem, seed: int) -> Presentation:
         Option(letter, c.key, c.text, c.key in answer_keys, c.note, c.iri)
         for letter, c in zip(string.ascii_uppercase, choices, strict=False)
     )
-    notes = [o.note for o in options if not o.correct and o.note]
-    explanation = " ".join([item.explanation, *notes]).strip()
+    explanation = explain(item, options)
     return Presentation(
         item_id=item.id,
         seed=seed,
@@ -45,3 +44,35 @@ def present(item: QuestionItem, seed: int) -> Presentation:
         sources=item.sources,
         domains=item.domains,
     )
+
+
+def explain(item: QuestionItem, options: tuple[Option, ...]) -> str:
+    """The item's explanation, then one reason per wrong option shown, by letter; the wrong option
+    nearest the answer is named first, as the distinction that decides the question."""
+    if item.type == QuestionType.TRUE_FALSE:
+        return item.explanation
+    nearness = {c.key: c.similarity for c in item.distractors}
+    contrast = {c.key: c.contrast for c in item.distractors}
+    wrong = sorted((o for o in options if not o.correct), key=lambda o: (-nearness.get(o.key, 0.0), o.letter))
+    parts = [_full_stop(item.explanation)]
+    for n, option in enumerate(wrong):
+        if not option.note:
+            continue
+        if n == 0 and contrast.get(option.key):
+            reason = _lower_lead(_full_stop(option.note))
+            parts.append(f"{option.letter} comes closest ({contrast[option.key]}), but {reason}")
+        else:
+            parts.append(f"{option.letter} is wrong: {_full_stop(option.note)}")
+    return " ".join(p for p in parts if p)
+
+
+def _lower_lead(text: str) -> str:
+    """Continue a sentence with the note: a leading "The"/"This"/"It" loses its capital; names keep theirs."""
+    first, _, rest = text.partition(" ")
+    return f"{first.lower()} {rest}" if first in ("The", "This", "It") else text
+
+
+def _full_stop(text: str) -> str:
+    """End a sentence with one full stop (a label such as "Docker, Inc." already has one)."""
+    text = text.strip()
+    return text if not text or text[-1] in '.!?…”"' else text + "."

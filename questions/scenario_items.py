@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from itertools import combinations
 
 from .common import candidate_pool, make_item, similarity, thing_choice
-from .facet_items import holds, provably_lacks
 from .facts import Facts, Thing, predicate
 from .model import Claim, QuestionItem, QuestionType
+from .proof import Proof, holds, provably_lacks, refutation
 from .templates import SCENARIO, SCENARIO_PHRASES
 
 #: facts a requirement may name, in the order they are written
@@ -52,11 +52,18 @@ def scenario_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 QuestionType.SCENARIO,
                 SCENARIO.format(requirements=text),
                 [thing_choice(tool, 1.0, _meets_note(facts, tool, requirements))],
-                [thing_choice(t, similarity(tool, t), _fail_note(facts, t, requirements)) for t in wrong],
+                [
+                    thing_choice(
+                        t, similarity(tool, t), _fail_note(facts, t, requirements), _proof(facts, t, requirements)
+                    )
+                    for t in wrong
+                ],
                 _meets_note(facts, tool, requirements),
                 about=[tool.iri],
                 id_parts=[tool.iri, *(f"{f}={v}" for f, v in requirements)],
                 claims=[Claim(predicate(f), v) for f, v in requirements],
+                asks=[tool.iri],
+                sources=list(dict.fromkeys(s for f, _ in requirements for s in facts.fact_sources(tool.iri, f))),
             )
             if item:
                 yield item
@@ -66,14 +73,25 @@ def _fails(facts: Facts, thing: Thing, requirements: list[tuple[str, str]]) -> b
     return any(provably_lacks(thing, f, v, facts) for f, v in requirements)
 
 
+def _proof(facts: Facts, thing: Thing, requirements: list[tuple[str, str]]) -> str:
+    return next(str(p) for f, v in requirements if (p := refutation(facts, thing, f, v)) is not None)
+
+
 def _meets_note(facts: Facts, tool: Thing, requirements: list[tuple[str, str]]) -> str:
     return f"{tool.label} " + "; ".join(_phrase(facts, f, v) for f, v in requirements if holds(tool, f, v)) + "."
 
 
 def _fail_note(facts: Facts, thing: Thing, requirements: list[tuple[str, str]]) -> str:
-    misses = [
-        ", ".join(facts.label(x) for x in thing.values(f))
-        for f, v in requirements
-        if provably_lacks(thing, f, v, facts)
-    ]
-    return f"{thing.label} does not fit: the graph records it as {'; '.join(misses)}."
+    """Why a tool misses the requirements, in the requirements' own terms ("it runs an agent on every
+    machine it manages"), or by its values when a value has no phrase."""
+    reasons = []
+    for f, v in requirements:
+        proof = refutation(facts, thing, f, v)
+        if proof is None:
+            continue
+        own = [_phrase(facts, f, x) or facts.label(x) for x in thing.values(f)]
+        if proof == Proof.COMPLETE and f == "inCategory":
+            reasons.append("it " + " and ".join(own) + " and to no other")
+        else:
+            reasons.append("it " + " and ".join(own) if own else f"it does not {_phrase(facts, f, v)}")
+    return f"{thing.label} does not fit: " + "; ".join(reasons) + "."

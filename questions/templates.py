@@ -30,6 +30,9 @@ class FacetTemplate:
     ask_odd: str = ""  # value given, pick the one thing that does NOT have it
     group_by: str = ""  # keep options within one value of this fact (e.g. one platform)
     value_phrases: tuple[tuple[str, str], ...] = ()  # value label -> phrase used in stems
+    #: "exam": filed under the exam domains that cover what the stem asks; otherwise the family of the
+    #: DevOps foundations deck it belongs to (licences, maintainers, implementation languages, maturity)
+    family: str = "exam"
 
     def phrase(self, label: str) -> str:
         """How a value reads inside a stem."""
@@ -62,13 +65,15 @@ TOOL_FACETS: tuple[FacetTemplate, ...] = (
         fact="configurationStyle",
         cls="Tool",
         noun="tools",
-        ask_subject="Which of these tools takes a {value} approach?",
-        statement="{subject} takes a {value} approach.",
-        ask_many="Which {n} of these tools take a {value} approach?",
-        ask_odd="Which of these tools does NOT take a {value} approach?",
+        ask_subject="Which of these tools takes {value} approach?",
+        statement="{subject} takes {value} approach.",
+        ask_many="Which {n} of these tools take {value} approach?",
+        ask_odd="Which of these tools does NOT take {value} approach?",
+        value_phrases=(("declarative", "a declarative"), ("imperative", "an imperative")),
     ),
     FacetTemplate(
         id="tool-cncf-maturity",
+        family="projects",
         fact="cncfMaturity",
         cls="Tool",
         noun="projects",
@@ -79,6 +84,7 @@ TOOL_FACETS: tuple[FacetTemplate, ...] = (
     ),
     FacetTemplate(
         id="tool-license",
+        family="projects",
         fact="license",
         cls="Tool",
         noun="tools",
@@ -89,6 +95,7 @@ TOOL_FACETS: tuple[FacetTemplate, ...] = (
     ),
     FacetTemplate(
         id="tool-language",
+        family="projects",
         fact="programmingLanguage",
         cls="Tool",
         noun="tools",
@@ -109,6 +116,7 @@ TOOL_FACETS: tuple[FacetTemplate, ...] = (
     ),
     FacetTemplate(
         id="tool-maintainer",
+        family="projects",
         fact="maintainer",
         cls="Tool",
         noun="tools",
@@ -150,6 +158,54 @@ TOOL_FACETS: tuple[FacetTemplate, ...] = (
         ask_many="Which {n} of these are kinds of “{value}”?",
         ask_odd="Which of these is NOT a kind of “{value}”?",
     ),
+    FacetTemplate(
+        id="topic-part",
+        fact="partOf",
+        cls="Topic",
+        noun="components",
+        ask_value="{subject} is a component of what?",
+        ask_subject="Which of these is a component of {value}?",
+        statement="{subject} is a component of {value}.",
+        ask_many="Which {n} of these are components of {value}?",
+    ),
+    FacetTemplate(
+        id="topic-step",
+        fact="stepOf",
+        cls="Topic",
+        noun="steps",
+        ask_value="{subject} is a step of which process?",
+        ask_subject="Which of these is a step of {value}?",
+        statement="{subject} is a step of {value}.",
+        ask_many="Which {n} of these are steps of {value}?",
+    ),
+    FacetTemplate(
+        id="topic-argument",
+        fact="argumentOf",
+        cls="Topic",
+        noun="settings",
+        ask_value="Where do you write {subject}?",
+        ask_subject="Which of these do you write inside {value}?",
+        statement="You write {subject} inside {value}.",
+        ask_many="Which {n} of these do you write inside {value}?",
+    ),
+    FacetTemplate(
+        id="topic-stored-in",
+        fact="storedIn",
+        cls="Topic",
+        noun="places",
+        ask_value="Where is {subject} kept?",
+        statement="{subject} is kept in {value}.",
+    ),
+    FacetTemplate(
+        id="topic-feature",
+        fact="featureOf",
+        cls="Topic",
+        noun="features",
+        ask_value="{subject} is a feature of what?",
+        ask_subject="Which of these is a feature of {value}?",
+        statement="{subject} is a feature of {value}.",
+        ask_many="Which {n} of these are features of {value}?",
+    ),
 )
 
 #: Classes whose definitions become "definition → term" and "term → definition" questions,
@@ -167,9 +223,6 @@ DEFINITION_TO_TERM = "Which {noun} does this describe? “{definition}”"
 TERM_TO_DEFINITION = "Which statement best describes {subject}?"
 EQUIVALENT_ONE = "Which {platform} service is the counterpart of {subject}?"
 EQUIVALENT_MANY = "Which {n} {platform} services are counterparts of {subject}?"
-ROLE_OF_RESPONSIBILITY = "In a DevOps team, which role is responsible for this: “{subject}”?"
-RESPONSIBILITY_OF_ROLE = "Which of these is a responsibility of the {subject}?"
-THING_OF_DOMAIN = "Which of these does the “{domain}” domain of the {cert} exam cover?"
 SCENARIO = "A team needs a tool that {requirements}. Which tool meets all of these requirements?"
 
 #: How each scenario requirement reads, by fact and value label.

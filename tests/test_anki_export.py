@@ -18,8 +18,8 @@ import pytest
 from opsprep.cli import cli
 from opsprep.engine import ExportError, UnknownCertification, UnknownDomain, anki_export
 from opsprep.engine.anki_export import FIELDS, MODEL_ID, modification_time, note_guid
-from opsprep.graph.store import ONTOLOGY_FILE, load_graph
-from opsprep.questions import QuestionType, build_bank
+from opsprep.graph.store import ONTOLOGY_FILE, data_files, load_graph
+from opsprep.questions import QuestionType, build_bank, present
 
 from .conftest import FIXTURES, MINI_GRAPH_DIR
 
@@ -117,6 +117,8 @@ def test_default_modification_time_is_now_and_strictly_increasing(monkeypatch):
 def test_deck_tree_has_one_subdeck_per_domain(bank, progress, tmp_path):
     summary = progress.export_anki(tmp_path / "all.apkg", now=NOW)
     package = read_package(tmp_path / "all.apkg", tmp_path)
+    deck = bank.catalog.certification("FOUNDATIONS")
+    foundations = [f"{deck.title}::{d.label}" for d in deck.domains]
     assert set(package["decks"]) == {
         "Default",
         DOP,
@@ -124,13 +126,16 @@ def test_deck_tree_has_one_subdeck_per_domain(bank, progress, tmp_path):
         f"{DOP}::2. Configuration Management and IaC",
         CKA,
         f"{CKA}::1. Cluster Architecture, Installation and Configuration",
+        deck.title,
+        *foundations,
     }
     assert [name for name, _ in summary.decks] == [
         f"{CKA}::1. Cluster Architecture, Installation and Configuration",
         f"{DOP}::1. SDLC Automation",
         f"{DOP}::2. Configuration Management and IaC",
+        *foundations,
     ]
-    assert summary.certifications == ("CKA", "DOP-C02")
+    assert summary.certifications == ("CKA", "DOP-C02", "FOUNDATIONS")
     deck_names = {deck_id: name for name, deck_id in package["decks"].items()}
 
     def exam_order(domain_iri: str) -> tuple[str, int]:
@@ -166,16 +171,14 @@ def test_tags_name_certification_domain_and_type_without_spaces(bank, progress, 
         assert all(" " not in tag for tag in note["tags"])
         assert "opsprep" in note["tags"]
         assert f"opsprep::type::{item.type}" in note["tags"]
-    go = next(
-        g for g in notes if notes[g]["fields"]["Question"].startswith("Which TWO of these tools are written in Go")
-    )
-    assert notes[go]["tags"] == [
+    terraform = next(g for g in notes if notes[g]["fields"]["Question"] == "Which statement best describes Terraform?")
+    assert notes[terraform]["tags"] == [
         "opsprep",
         "opsprep::cert::CKA",
         "opsprep::cert::DOP-C02",
         "opsprep::domain::CKA::1_Cluster_Architecture_Installation_and_Configuration",
         "opsprep::domain::DOP-C02::2_Configuration_Management_and_IaC",
-        "opsprep::type::multiple",
+        "opsprep::type::term_to_definition",
     ]
 
 
@@ -184,7 +187,7 @@ def test_fields_escape_graph_text(progress, tmp_path):
     notes = read_package(tmp_path / "cka.apkg", tmp_path)["notes"]
     helm = next(n for n in notes.values() if n["fields"]["Question"] == "Which statement best describes Helm?")
     assert (
-        "`helm install &lt;release&gt; &lt;chart&gt;` renders a chart's templates &amp; installs"
+        "`install &lt;release&gt; &lt;chart&gt;` command renders a chart's templates &amp; installs"
         in (helm["fields"]["Answer"])
     )
     assert "<release>" not in "".join(n["fields"]["Options"] + n["fields"]["Explanation"] for n in notes.values())
@@ -197,14 +200,14 @@ def test_back_shows_the_correct_options_for_each_type(bank, progress, tmp_path):
     seen = set()
     for guid, note in notes.items():
         item = item_of(bank, notes, guid)
-        shown = anki_export.present(item, anki_export.PRESENTATION_SEED)
+        shown = present(item, anki_export.PRESENTATION_SEED)
         fields = note["fields"]
         assert fields["Options"].count('<div class="option">') == len(shown.options)
         assert fields["Answer"].count('<div class="option">') == item.answer_count
         for option in shown.options:
             assert (f"<b>{option.letter}.</b>" in fields["Answer"]) == option.correct
         seen.add(item.type)
-    assert {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE} <= seen
+    assert seen == {item.type for item in bank.items} and QuestionType.TRUE_FALSE in seen
     tf = next(n for n in notes.values() if n["fields"]["Question"] == "True or false: Ansible is agentless.")
     assert tf["fields"]["Options"] == (
         '<div class="option"><b>A.</b> True</div><div class="option"><b>B.</b> False</div>'
@@ -394,3 +397,161 @@ def test_the_export_page_is_in_every_pages_navigation(tmp_path):
     for url in ("/", "/dashboard/", "/graph/", "/query"):
         assert 'href="/export/"' in client.get(url).get_data(as_text=True), url
     assert 'href="/export/" aria-current="page"' in client.get("/export/").get_data(as_text=True)
+
+
+# -- export_graph: the notes cache of a fresh process (``opsprep export anki``) --------------------------------------
+
+
+def package_rows(path: Path, scratch: Path) -> tuple[list[str], list[str]]:
+    """Everything an .apkg file holds: its members and every row of its collection, as SQL."""
+    scratch.mkdir()
+    with zipfile.ZipFile(path) as archive:
+        names = sorted(archive.namelist())
+        archive.extract("collection.anki2", scratch)
+    connection = sqlite3.connect(scratch / "collection.anki2")
+    try:
+        return names, list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def no_bank():
+    raise AssertionError("the bank was loaded although the notes cache holds the notes")
+
+
+SELECTIONS = [
+    (None, ()),
+    ("DOP-C02", ()),
+    ("cka", ()),
+    ("https://w3id.org/opsprep/id/cert/dop-c02", ()),
+    ("DOP-C02", ("2",)),
+    ("dop-c02", ("configuration management and iac", "1")),
+]
+
+
+@pytest.mark.parametrize(("cert", "domains"), SELECTIONS)
+def test_export_graph_writes_the_package_export_anki_writes(bank, data_dir, tmp_path, cert, domains):
+    cache = tmp_path / "cache"
+    expected = anki_export.export_anki(bank, tmp_path / "bank.apkg", cert, domains, now=NOW)
+    cold = anki_export.export_graph(
+        tmp_path / "cold.apkg", cert, domains, data_dir=data_dir, load_bank=lambda: bank, now=NOW, cache_folder=cache
+    )
+    warm = anki_export.export_graph(
+        tmp_path / "warm.apkg", cert, domains, data_dir=data_dir, load_bank=no_bank, now=NOW, cache_folder=cache
+    )
+    rows = package_rows(tmp_path / "bank.apkg", tmp_path / "a")
+    assert package_rows(tmp_path / "cold.apkg", tmp_path / "b") == rows
+    assert package_rows(tmp_path / "warm.apkg", tmp_path / "c") == rows
+    for summary in (cold, warm):
+        assert (summary.certifications, summary.notes, summary.decks) == (
+            expected.certifications,
+            expected.notes,
+            expected.decks,
+        )
+    assert [p.name for p in cache.iterdir()] == [f"anki-{anki_export.notes_key(data_files(data_dir))}.json"]
+
+
+def test_the_notes_cache_lookups_agree_with_the_catalog(bank):
+    outline = anki_export._outline(bank.catalog)
+    for cert in bank.catalog:
+        for ref in (cert.code, cert.code.lower(), f" {cert.title.upper()} ", cert.iri, *cert.alt_labels):
+            for domain in cert.domains:
+                refs = (str(domain.number), domain.iri, domain.title.upper(), f" {domain.label} ")
+                for domain_ref in refs:
+                    assert outline.find(ref, (domain_ref,)) == (cert.iri, frozenset({domain.iri}))
+    assert outline.find("AZ-999", ()) is None
+    assert outline.find("CKA", ("9",)) is None
+
+
+@pytest.mark.parametrize(
+    ("cert", "domains", "error", "message"),
+    [
+        ("AZ-999", (), UnknownCertification, "There is no certification 'AZ-999'. Known exam codes: CKA, DOP-C02."),
+        ("DOP-C02", ("7",), UnknownDomain, "DOP-C02 has no exam domain '7'"),
+        (None, ("1",), ExportError, "Choose a certification"),
+        ("CKA", ("2",), ExportError, "nothing to export"),
+    ],
+)
+def test_export_graph_refuses_what_export_anki_refuses(bank, data_dir, tmp_path, cert, domains, error, message):
+    cache = tmp_path / "cache"
+    anki_export.export_graph(tmp_path / "all.apkg", data_dir=data_dir, load_bank=lambda: bank, cache_folder=cache)
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(error, match=message):
+        anki_export.export_graph(
+            out / "x.apkg", cert, domains, data_dir=data_dir, load_bank=lambda: bank, cache_folder=cache
+        )
+    assert list(out.iterdir()) == []
+
+
+def same_notes(a: Path, b: Path, scratch: Path) -> bool:
+    """Whether two packages hold the same notes (fields, tags) in the same decks, whenever they were made."""
+    first, second = read_package(a, scratch / "a"), read_package(b, scratch / "b")
+    return {guid: (n["fields"], n["tags"], n["deck"]) for guid, n in first["notes"].items()} == {
+        guid: (n["fields"], n["tags"], n["deck"]) for guid, n in second["notes"].items()
+    }
+
+
+def test_a_damaged_entry_or_a_changed_graph_file_is_a_miss(bank, data_dir, tmp_path):
+    cache, loaded = tmp_path / "cache", []
+
+    def export(name: str) -> None:
+        anki_export.export_graph(
+            tmp_path / name, data_dir=data_dir, load_bank=lambda: loaded.append(name) or bank, cache_folder=cache
+        )
+
+    export("a.apkg")
+    (entry,) = cache.iterdir()
+    entry.write_bytes(entry.read_bytes()[:-100])  # cut short
+    export("b.apkg")
+    export("c.apkg")
+    assert loaded == ["a.apkg", "b.apkg"]
+    data = entry.read_bytes()
+    first = data.index(b"\n[[") + 2
+    entry.write_bytes(data[:first] + b"{" + data[first + 1 :])  # a damaged note, the length unchanged
+    export("d.apkg")
+    export("e.apkg")
+    assert loaded == ["a.apkg", "b.apkg", "d.apkg"]
+    for name in "bcde":
+        assert same_notes(tmp_path / "a.apkg", tmp_path / f"{name}.apkg", tmp_path / name)
+    with (data_dir / "tools.ttl").open("a", encoding="utf-8") as file:
+        file.write("\n# an edit\n")
+    export("f.apkg")
+    assert loaded == ["a.apkg", "b.apkg", "d.apkg", "f.apkg"]
+    assert len(list(cache.iterdir())) == 2
+
+
+def test_the_notes_cache_keeps_only_the_newest_entries(bank, tmp_path):
+    outline, notes = anki_export._render_all(bank)
+    for key in range(anki_export.NOTES_KEPT + 2):
+        anki_export._save_notes(tmp_path, f"{key:032d}", outline, notes)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"anki-{key:032d}.json" for key in range(2, anki_export.NOTES_KEPT + 2)
+    ]
+
+
+def test_graph_files_and_cache_folder_are_those_of_the_graph_and_the_bank_cache(data_dir, tmp_path, monkeypatch):
+    from opsprep.questions.cache import cache_folder
+
+    assert anki_export.graph_files() == data_files()
+    assert anki_export.graph_files(data_dir) == data_files(data_dir)
+    assert anki_export.graph_files(str(data_dir)) == data_files(str(data_dir))
+    monkeypatch.delenv("OPSPREP_CACHE")
+    assert anki_export._cache_folder() == cache_folder()
+    monkeypatch.setenv("OPSPREP_CACHE", str(tmp_path))
+    assert anki_export._cache_folder() == cache_folder() == tmp_path
+
+
+def test_a_warm_cli_export_loads_neither_the_graph_nor_the_bank(runner, data_dir, tmp_path, monkeypatch):
+    from opsprep.cli import questions as cli_questions
+    from opsprep.graph import store
+
+    monkeypatch.setenv("OPSPREP_CACHE", str(tmp_path / "cache"))
+    args = ["--data", str(data_dir), "export", "anki", "--cert", "DOP-C02", "-o", str(tmp_path / "a.apkg")]
+    assert runner.invoke(cli, args).exit_code == 0
+    monkeypatch.setattr(cli_questions, "settings_bank", lambda settings: no_bank())
+    monkeypatch.setattr(store, "load_graph", lambda *args, **kwargs: no_bank())
+    result = runner.invoke(cli, [*args[:-1], str(tmp_path / "b.apkg")])
+    assert result.exit_code == 0, result.output
+    assert "notes, one card each, for DOP-C02." in result.stdout
+    assert same_notes(tmp_path / "a.apkg", tmp_path / "b.apkg", tmp_path)

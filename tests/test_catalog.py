@@ -74,8 +74,13 @@ def test_the_fixture_graphs_domains_in_outline_order(mini):
     assert all(d.weight_range is None and d.effective_weight == d.weight for d in dop.domains)
 
 
-def test_the_banks_catalog_is_the_graphs(mini_graph, mini):
-    assert build_bank(mini_graph).catalog == mini
+def test_the_banks_catalog_is_the_graphs_then_the_foundations_deck(mini_graph, mini):
+    bank = build_bank(mini_graph)
+    *certs, deck = bank.catalog
+    assert tuple(certs) == mini.certifications
+    assert deck.code == "FOUNDATIONS" and not deck.is_exam
+    filed = {d for item in bank.items for d in item.domains}
+    assert {d.iri for d in deck.domains} == {d for d in filed if d.startswith(deck.iri)}
 
 
 # ---------------------------------------------------------------------------- the shipped graph

@@ -82,9 +82,9 @@ def test_end_of_input_ends_the_session(runner, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--cert", "NOPE"], "Error: There is no certification 'NOPE'. Known exam codes: DOP-C02.\n"),
+        (["--cert", "NOPE"], "Error: There is no certification 'NOPE'. Known exam codes: DOP-C02, FOUNDATIONS.\n"),
         (["--cert", "DOP-C02", "--domain", "7"], "Error: DOP-C02 has no exam domain '7'. Its domains are: "),
-        ([], "Choose a certification with --cert (one of: DOP-C02)."),
+        ([], "Choose a certification with --cert (one of: DOP-C02, FOUNDATIONS)."),
     ],
 )
 def test_usage_errors_exit_2_and_write_nothing(runner, bank, tmp_path, args, message):

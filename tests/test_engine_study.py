@@ -263,3 +263,57 @@ def test_a_changed_bank_is_synced(progress, learner):
     small, large = synthetic_bank(items=10), synthetic_bank(items=20)
     assert Progress(progress.store, small).learner(learner.id).counts("SYN", now=NOW).total == 10
     assert Progress(progress.store, large).learner(learner.id).counts("SYN", now=NOW).total == 20
+
+
+# New cards interleave template families
+
+
+def _new_cards(bank, cert, count):
+    """The items of a new learner's first ``count`` new cards, answering each right."""
+    with Progress.open(":memory:", bank) as progress:
+        learner = progress.learner(progress.create_learner("ada", daily_new_limit=count).id)
+        shown = []
+        for _ in range(count):
+            card = learner.next_card(cert, now=NOW)
+            if card is None or card.kind != "new":
+                break
+            shown.append(card.item)
+            answer(learner, card, rating=Rating.Easy)
+        return shown
+
+
+def test_new_cards_never_repeat_a_family_within_three_nor_a_template_within_twenty():
+    from dataclasses import replace
+
+    base = synthetic_bank(items=120)
+    items = [replace(item, template=f"family{i % 5}/template{i % 25}") for i, item in enumerate(base.items)]
+    bank = type(base)(base.facts, items)
+    shown = _new_cards(bank, "SYN", 40)
+    assert len(shown) == 40
+    for window in zip(shown, shown[1:], shown[2:], strict=False):
+        assert len({item.family for item in window}) == 3
+    for start in range(len(shown) - 19):
+        templates = [item.template for item in shown[start : start + 20]]
+        assert len(set(templates)) == 20
+
+
+@pytest.fixture(scope="module")
+def shipped_bank():
+    from opsprep.graph.store import default_graph
+
+    return build_bank(default_graph())
+
+
+@pytest.mark.parametrize("cert", ["CKA", "CKAD", "DOP-C02", "Terraform Associate 004", "FOUNDATIONS"])
+def test_a_new_learners_first_twenty_cards_show_every_family_and_never_one_three_times_running(shipped_bank, cert):
+    """The shipped bank has fewer families than twenty cards: each appears in the first twenty, and while
+    two families are left no family comes three times in a row."""
+    plan = shipped_bank.catalog.certification(cert)
+    families = {item.family for item in shipped_bank.for_certification(plan)}
+    assert 2 <= len(families) <= 20
+    shown = _new_cards(shipped_bank, plan.code, 20)
+    assert len(shown) == 20
+    assert {item.family for item in shown} == families
+    first_runs = shown[: 2 * len(families)]
+    for run in zip(first_runs, first_runs[1:], first_runs[2:], strict=False):
+        assert len({item.family for item in run}) >= 2, [item.template for item in run]

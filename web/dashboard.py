@@ -47,6 +47,7 @@ def index() -> str:
                 "seen": sum(d.seen for d in ready.domains),
                 "counts": me.counts(cert.iri),
                 "default": cert.iri == me.info.default_cert,
+                "is_exam": cert.is_exam,
             }
         )
     certs.sort(key=lambda c: not c["default"])

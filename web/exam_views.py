@@ -72,7 +72,7 @@ def index() -> str:
     """Every certification with its exam's length, an exam to resume, and past attempts."""
     me = current_progress()
     certs = []
-    for plan in get_bank().catalog:
+    for plan in (p for p in get_bank().catalog if p.is_exam):
         certs.append(
             {
                 "code": plan.code,
