@@ -7,19 +7,42 @@ imports Flask except ``opsprep serve``, when it starts the web app.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator, MutableMapping
+
 import click
 
 from .boundary import OpsprepGroup
-from .export import export_group
-from .graph import graph_group
-from .info import info_command
-from .learners import learners_group
 from .options import pass_settings
-from .questions import questions_group
-from .reports import reports_group
-from .serve import serve_command
-from .sparql import sparql_command
-from .study import study_command
+
+
+class LazyCommands(MutableMapping):
+    """A group's commands, each imported from its module when first looked up: ``opsprep export anki``
+    imports the export command alone, not the graph layer, the progress store or the web app."""
+
+    def __init__(self, where: dict[str, tuple[str, str]]) -> None:
+        self.where = dict(where)  # name -> (module of this package, attribute)
+        self.loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded:
+            module, attribute = self.where[name]
+            self.loaded[name] = getattr(importlib.import_module(f".{module}", __name__), attribute)
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self.where.pop(name, None)
+        del self.loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self.where, *self.loaded]))
+
+    def __len__(self) -> int:
+        return len(set(self.where) | set(self.loaded))
+
 
 __all__ = ["cli", "main", "pass_settings"]
 
@@ -50,15 +73,19 @@ def cli(ctx: click.Context, data_dir: str | None) -> None:
     ctx.obj = {"data_dir": data_dir}
 
 
-cli.add_command(graph_group)
-cli.add_command(sparql_command)
-cli.add_command(questions_group)
-cli.add_command(serve_command)
-cli.add_command(export_group)
-cli.add_command(study_command)
-cli.add_command(reports_group)
-cli.add_command(learners_group)
-cli.add_command(info_command)
+cli.commands = LazyCommands(
+    {
+        "graph": ("graph", "graph_group"),
+        "sparql": ("sparql", "sparql_command"),
+        "questions": ("questions", "questions_group"),
+        "serve": ("serve", "serve_command"),
+        "export": ("export", "export_group"),
+        "study": ("study", "study_command"),
+        "reports": ("reports", "reports_group"),
+        "learners": ("learners", "learners_group"),
+        "info": ("info", "info_command"),
+    }
+)
 
 
 def main() -> None:

@@ -10,9 +10,6 @@ from typing import Any
 
 import click
 
-from opsprep.graph import data_files, default_graph, load_graph
-from opsprep.graph.results import format_table, write_csv
-
 
 class UsageFailure(click.ClickException):
     """A mistake in the command line itself (missing or clashing arguments), reported with exit status 2."""
@@ -32,6 +29,8 @@ def pass_settings(func: Callable) -> Callable:
 
 def settings_graph(settings: dict):
     """The graph the command works on: the shipped one, or the one in ``--data``."""
+    from opsprep.graph.store import data_files, default_graph, load_graph
+
     data_dir = settings.get("data_dir")
     return default_graph() if data_dir is None else load_graph(data_files(data_dir))
 
@@ -62,6 +61,8 @@ def _cells(row: Iterable[Any]) -> list[str]:
 
 def print_rows(header: list[str], rows: list[list[Any]], fmt: str = "table") -> None:
     """Print rows as an aligned table (default), CSV or JSON objects."""
+    from opsprep.graph.tables import format_table, write_csv
+
     text_rows = [_cells(row) for row in rows]
     if fmt == "csv":
         click.echo(write_csv(header, text_rows), nl=False)
@@ -73,6 +74,8 @@ def print_rows(header: list[str], rows: list[list[Any]], fmt: str = "table") -> 
 
 def print_pairs(pairs: Iterable[tuple[str, Any]]) -> None:
     """Print (name, value) pairs as two aligned columns, without a header."""
+    from opsprep.graph.tables import format_table
+
     table = format_table(["", ""], [_cells(pair) for pair in pairs])
     click.echo(table.split("\n", 2)[2], nl=False)  # drop the (empty) header and its rule
 

@@ -8,9 +8,16 @@ The package is layered, each layer importing only from those before it:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("opsprep")
-except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-    __version__ = "0"
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata on first use (importlib.metadata is slow to import)."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("opsprep")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+        value = "0"
+    globals()["__version__"] = value
+    return value

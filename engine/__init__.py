@@ -20,36 +20,64 @@ Modules: :mod:`.progress` (the front door), :mod:`.store` (open and migrate the 
 :mod:`.anki_export`. None of them imports Flask or click.
 """
 
-from .errors import (
-    EngineError,
-    ExamClosed,
-    ExportError,
-    InvalidAnswer,
-    InvalidSettings,
-    NameTaken,
-    NoQuestions,
-    NotAnExam,
-    NothingToExport,
-    StaleShowing,
-    StoreCorrupt,
-    StoreError,
-    StoreLocked,
-    UnknownAttempt,
-    UnknownCertification,
-    UnknownDomain,
-    UnknownItem,
-    UnknownLearner,
-    UnknownReport,
-)
-from .exam_model import DomainScore, ExamAttempt, ExamQuestion, ExamResult
-from .items import Scope
-from .learners import Learner
-from .progress import LearnerProgress, Progress
-from .readiness import DomainReadiness, Readiness
-from .scheduling import CardState, Rating, State, format_interval
-from .store import Store, open_store
-from .study import StudySession
-from .study_model import AnswerResult, QueueCounts, StudyCard
+import importlib
+
+#: name -> the module of this package that defines it, imported on first use (PEP 562): importing
+#: one engine module (``opsprep.engine.anki_export``) does not import the progress store and the scheduler
+_LAZY = {
+    "EngineError": "errors",
+    "ExamClosed": "errors",
+    "ExportError": "errors",
+    "InvalidAnswer": "errors",
+    "InvalidSettings": "errors",
+    "NameTaken": "errors",
+    "NoQuestions": "errors",
+    "NotAnExam": "errors",
+    "NothingToExport": "errors",
+    "StaleShowing": "errors",
+    "StoreCorrupt": "errors",
+    "StoreError": "errors",
+    "StoreLocked": "errors",
+    "UnknownAttempt": "errors",
+    "UnknownCertification": "errors",
+    "UnknownDomain": "errors",
+    "UnknownItem": "errors",
+    "UnknownLearner": "errors",
+    "UnknownReport": "errors",
+    "DomainScore": "exam_model",
+    "ExamAttempt": "exam_model",
+    "ExamQuestion": "exam_model",
+    "ExamResult": "exam_model",
+    "Scope": "items",
+    "Learner": "learners",
+    "LearnerProgress": "progress",
+    "Progress": "progress",
+    "DomainReadiness": "readiness",
+    "Readiness": "readiness",
+    "CardState": "scheduling",
+    "Rating": "scheduling",
+    "State": "scheduling",
+    "format_interval": "scheduling",
+    "Store": "store",
+    "open_store": "store",
+    "StudySession": "study",
+    "AnswerResult": "study_model",
+    "QueueCounts": "study_model",
+    "StudyCard": "study_model",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "AnswerResult",

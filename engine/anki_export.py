@@ -16,10 +16,11 @@ caller already holds (the web app, :meth:`Progress.export_anki <opsprep.engine.P
 :func:`export_graph` is for a fresh process (``opsprep export anki``): the finished notes of every
 exportable item of a graph (fields, tags, GUIDs, and the deck outline they are placed by) are kept in
 the question-bank cache folder beside the bank, keyed by the graph's files and by the code that
-renders them, so a warm export reads one small file and writes the package. It loads no graph, reads
-no bank and imports neither rdflib nor the question generator; only a miss builds the notes, from the
-bank cache (:func:`~opsprep.questions.cached_bank`). Both ways place, name and write the notes with
-the same code, so they write the same package.
+makes them, so a warm export reads one file (and parses only the notes it writes) and writes the
+package: it neither loads the graph nor reads the bank, and this module imports neither rdflib nor
+the question generator for it. Only a miss builds the notes, from the bank cache
+(:func:`~opsprep.questions.cached_bank`). Both ways place, name and write the notes with the same
+code, so they write the same package.
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
@@ -12,6 +11,7 @@ from rdflib.term import Node
 
 from .errors import UnsuitableFormat
 from .namespaces import PREFIXES
+from .tables import format_table, write_csv  # noqa: F401  (re-exported)
 
 #: format name -> (media type, rdflib serializer name)
 TABULAR_FORMATS: dict[str, tuple[str, str]] = {
@@ -137,24 +137,3 @@ def render_table(result: Result) -> str:
     """Render a SELECT or ASK result as a plain-text table."""
     header, rows = result_rows(result)
     return format_table(header, rows)
-
-
-def format_table(header: list[str], rows: list[list[str]]) -> str:
-    """Lay out rows under a header in aligned columns."""
-    widths = [len(h) for h in header]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
-    return "\n".join(lines) + "\n"
-
-
-def write_csv(header: list[str], rows: list[list[str]]) -> str:
-    """Rows as CSV text with a header line."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()

@@ -21,6 +21,7 @@ nothing that cannot be rebuilt, so deleting it is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -37,7 +38,11 @@ from .model import QuestionItem
 
 #: bump when the entry format changes (older entries are then ignored)
 FORMAT = 1
+#: how many entries a cache keeps; saving a new one removes the oldest beyond these
+KEEP = 4
 _SOURCES = Path(__file__).resolve().parent
+#: the code whose changes make a new bank: the generator, and the graph layer that loads what it reads
+_CODE = (_SOURCES, _SOURCES.parent / "graph")
 
 
 def cache_folder(environ: dict[str, str] | None = None) -> Path:
@@ -49,10 +54,12 @@ def cache_folder(environ: dict[str, str] | None = None) -> Path:
 
 
 def generator_fingerprint() -> str:
-    """A hash of the generator's source files: a change to any template or rule is a new bank."""
+    """A hash of the generator's and the graph layer's source files: a change to any template, rule or
+    loading step is a new bank."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for path in sorted(_SOURCES.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for folder in _CODE:
+        for path in sorted(folder.glob("*.py")):
+            digest.update(folder.name.encode() + b"/" + path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -78,6 +85,17 @@ class BankCache:
         """The entries stored now."""
         return sorted(self.folder.glob("bank-*.json")) if self.folder.is_dir() else []
 
+    def prune(self, keep: str = "") -> None:
+        """Remove all but the :data:`KEEP` newest entries (never the entry ``keep``); errors are ignored."""
+        try:
+            entries = sorted(self.entries(), key=lambda p: p.stat().st_mtime, reverse=True)
+        except OSError:
+            return
+        for path in entries[KEEP:]:  # a file another process removed first is no matter
+            if path != self.path(keep):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
     def load(self, key: str) -> list[QuestionItem] | None:
         """The items stored under ``key``, or None when there is no usable entry."""
         try:
@@ -98,6 +116,7 @@ class BankCache:
             with os.fdopen(handle, "w", encoding="utf-8") as file:
                 file.write(text)
             os.replace(partial, self.path(key))
+            self.prune(keep=key)
             return True
         except OSError:
             return False

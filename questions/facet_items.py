@@ -10,7 +10,16 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from .common import MAX_ANSWERS, MIN_DISTRACTORS, candidate_pool, make_item, mentions, similarity, thing_choice
+from .common import (
+    MAX_ANSWERS,
+    MIN_DISTRACTORS,
+    POOL_LIMIT,
+    candidate_pool,
+    make_item,
+    mentions,
+    similarity,
+    thing_choice,
+)
 from .facts import Facts, Thing, predicate
 from .model import Choice, Claim, QuestionItem, QuestionType
 from .proof import Proof, holds, provably_lacks, refutation
@@ -80,6 +89,7 @@ def _ask_value(facts: Facts, template: FacetTemplate, members: list[Thing]) -> I
         return
     pool = _value_pool(template, members)
     top = max(pool.values(), default=1)
+    common = pool.most_common(POOL_LIMIT)  # the values worth offering: the most used, a bounded few
     for thing in members:
         values = thing.values(template.fact)
         if not values or len(values) > MAX_ANSWERS:
@@ -87,7 +97,7 @@ def _ask_value(facts: Facts, template: FacetTemplate, members: list[Thing]) -> I
         answers = [_value_choice(facts, template, v) for v in values]
         note = fact_note(facts, template, thing)
         distractors = []
-        for v, n in pool.items():
+        for v, n in common if _refutable(facts, thing, template.fact) else ():
             proof = refutation(facts, thing, template.fact, v)
             if proof is not None:
                 distractors.append(_value_choice(facts, template, v, 0.2 + 0.6 * n / top, proof, _why_not(facts, v)))
@@ -262,19 +272,19 @@ def _true_false(facts: Facts, template: FacetTemplate, members: list[Thing]) -> 
     if not template.statement:
         return
     pool = _value_pool(template, members, facts)
+    ordered = [v for v, _ in pool.most_common()]
     for thing in members:
         values = thing.values(template.fact)
         if not values:
             continue
         true_value = values[0]
-        false_values = [
-            (v, proof)
-            for v, _ in pool.most_common()
-            if (proof := refutation(facts, thing, template.fact, v)) is not None
-        ]
-        if not false_values:
+        candidates = ordered if _refutable(facts, thing, template.fact) else ()
+        false_value = next(
+            ((v, proof) for v in candidates if (proof := refutation(facts, thing, template.fact, v)) is not None), None
+        )
+        if false_value is None:
             continue  # a True with no provable False beside it: shown alone, "True" would be a safe guess
-        for value, proof in [(true_value, None), *false_values[:1]]:
+        for value, proof in [(true_value, None), false_value]:
             truth = proof is None
             phrase = template.phrase(facts.label(value))
             statement = template.statement.format(subject=thing.label, value=phrase, group="")

@@ -117,12 +117,23 @@ class Thing:
         return frozenset(n for n in names if n)
 
     @cached_property
+    def acronym(self) -> str:
+        """The initials of a name of three or more capitalised words ("SNS" for Simple Notification
+        Service), matched case-sensitively; "" when there is none."""
+        words = _VENDOR_PREFIX.sub("", _VENDOR_PREFIX.sub("", self.label)).split()
+        if len(words) >= 3 and all(w[:1].isupper() for w in words):
+            return "".join(w[0] for w in words)
+        return ""
+
+    @cached_property
     def folded_names(self) -> tuple[str, ...]:
         """The names, case-folded, for a quick substring test before the regex."""
         return tuple(n.casefold() for n in self.names)
 
     def named_in(self, text: str) -> bool:
         """True when ``text`` mentions any of the thing's names as a whole word or phrase."""
+        if self.acronym and re.search(rf"(?<![\w-]){self.acronym}(?![\w-])", text):
+            return True
         folded = text.casefold()
         if not any(n in folded for n in self.folded_names):
             return False

@@ -4,6 +4,7 @@ and never an error when the cache is missing, damaged or cannot be written."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -105,3 +106,14 @@ def test_the_command_line_keeps_the_bank_in_the_cache(runner, tmp_path, monkeypa
     second = runner.invoke(cli, ["--data", str(MINI_GRAPH_DIR), "questions", "stats", "--json"])
     assert second.exit_code == 0, second.output
     assert json.loads(second.output) == json.loads(first.output)
+
+
+def test_the_cache_keeps_only_the_newest_entries(tmp_path):
+    cache = BankCache(tmp_path)
+    items = build_bank(load_graph([ONTOLOGY_FILE, MINI_GRAPH_DIR / "mini.ttl"])).items
+    for n in range(cache_module.KEEP + 3):
+        assert cache.save(f"key{n}", items)
+        os.utime(cache.path(f"key{n}"), (1_000_000 + n, 1_000_000 + n))
+    kept = {p.name for p in cache.entries()}
+    assert len(kept) == cache_module.KEEP
+    assert f"bank-key{cache_module.KEEP + 2}.json" in kept and "bank-key0.json" not in kept
