@@ -20,7 +20,7 @@ Modules: :mod:`.progress` (the front door), :mod:`.store` (open and migrate the 
 :mod:`.anki_export`. None of them imports Flask or click.
 """
 
-import importlib
+from opsprep.lazy import lazy_exports
 
 #: name -> the module of this package that defines it, imported on first use (PEP 562): importing
 #: one engine module (``opsprep.engine.anki_export``) does not import the progress store and the scheduler
@@ -67,16 +67,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The opsprep knowledge graph: ontology, Turtle data, SHACL shapes, loading and SPARQL."""
 
-import importlib
+from opsprep.lazy import lazy_exports
 
 _LAZY = {
     **dict.fromkeys(("Catalog", "Certification", "ExamDomain", "read_catalog"), "catalog"),
@@ -12,12 +12,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [
