@@ -256,7 +256,7 @@ def make_item(
 
 
 #: the facts a contrast names, and how each reads after "both"
-_CONTRASTS = (("onPlatform", "run on {}"), ("inCategory", "belong to “{}”"), ("broader", "are kinds of “{}”"))
+_CONTRASTS = (("inCategory", "belong to “{}”"), ("broader", "are kinds of “{}”"), ("partOf", "are parts of {}"))
 
 
 def _with_contrast(facts: Facts, answer: Thing | None, choice: Choice) -> Choice:

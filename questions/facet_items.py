@@ -98,6 +98,8 @@ def _ask_value(facts: Facts, template: FacetTemplate, members: list[Thing]) -> I
         note = fact_note(facts, template, thing)
         distractors = []
         for v, n in common if _refutable(facts, thing, template.fact) else ():
+            if not any(_kin(facts, v, mine) for mine in values):
+                continue  # a value of another family gives itself away
             proof = refutation(facts, thing, template.fact, v)
             if proof is not None:
                 distractors.append(_value_choice(facts, template, v, 0.2 + 0.6 * n / top, proof, _why_not(facts, v)))
@@ -140,6 +142,8 @@ def _value_choice(
 
 def _wrong(facts: Facts, template: FacetTemplate, value: str, anchor: Thing, lackers: dict[str, Proof]) -> list[Choice]:
     pool = candidate_pool(anchor, [facts.things[i] for i in lackers])
+    if template.fact in _THING_VALUED:  # a CLI option against block arguments gives itself away
+        pool = [t for t in pool if _kin(facts, t.iri, anchor.iri)]
     return [
         Choice(
             t.iri,
@@ -244,6 +248,28 @@ def _ask_subject(
                     yield item
 
 
+#: the facts whose values are graph things of many families (blocks, objects, workflows, kinds)
+_THING_VALUED = frozenset({"broader", "partOf", "stepOf", "argumentOf", "storedIn", "featureOf"})
+
+
+def _kin(facts: Facts, value: str, other: str) -> bool:
+    """Whether two values of a fact are of one family, so one is a fair wrong answer for the other: for
+    values that are concepts, a shared kind or a shared whole ("the resource block" and "the module
+    block"; never "the terraform plan command" against "the Pod spec")."""
+    if value == other:
+        return True
+    a, b = facts.things.get(value), facts.things.get(other)
+    if a is None or b is None or a.cls != b.cls:
+        return a is None and b is None  # two literals (languages, licences) are of one family
+    if a.cls not in ("Topic", "Tool", "Practice"):
+        return True
+    kinds = (facts.up(value) - {value}) & (facts.up(other) - {other})
+    wholes = {w for f in _THING_VALUED - {"broader"} for w in a.values(f)} & {
+        w for f in _THING_VALUED - {"broader"} for w in b.values(f)
+    }
+    return bool(kinds or wholes)
+
+
 def _near(facts: Facts, template: FacetTemplate, thing: Thing, value: str) -> bool:
     """For "is a kind of" items, a wrong option must be a kind of something the value is a kind of too
     (NodePort against ClusterIP, both Service types): a concept of another family gives itself away."""
@@ -278,7 +304,9 @@ def _true_false(facts: Facts, template: FacetTemplate, members: list[Thing]) -> 
         if not values:
             continue
         true_value = values[0]
-        candidates = ordered if _refutable(facts, thing, template.fact) else ()
+        candidates = (
+            [v for v in ordered if _kin(facts, v, true_value)] if _refutable(facts, thing, template.fact) else ()
+        )
         false_value = next(
             ((v, proof) for v in candidates if (proof := refutation(facts, thing, template.fact, v)) is not None), None
         )

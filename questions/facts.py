@@ -32,6 +32,11 @@ SIMILARITY_FACTS = (
     "programmingLanguage",
     "license",
     "cncfMaturity",
+    "partOf",
+    "stepOf",
+    "argumentOf",
+    "featureOf",
+    "storedIn",
 )
 _VENDOR_PREFIX = re.compile(r"^(AWS|Amazon|Azure|Microsoft|Google Cloud|Google|Cloud|HashiCorp|GitHub)\s+", re.I)
 

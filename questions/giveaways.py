@@ -47,8 +47,12 @@ def content_words(text: str) -> frozenset[str]:
 
 
 def shares_words(stem: str, text: str) -> bool:
-    """True when an option shares a content word with the stem."""
-    return bool(content_words(stem) & content_words(text))
+    """True when an option shares a content word with the stem (or the first six letters of a long one:
+    "kustomization" and "Kustomize")."""
+    mine, theirs = content_words(stem), content_words(text)
+    if mine & theirs:
+        return True
+    return bool({w[:6] for w in mine if len(w) >= 6} & {w[:6] for w in theirs if len(w) >= 6})
 
 
 def kind_of(facts: Facts, choice: Choice) -> str:
