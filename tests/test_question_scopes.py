@@ -116,3 +116,11 @@ def test_no_shipped_showing_breaks_a_giveaway_rule(bank):
             shown = present(item, seed)
             wrong = [c for c in item.distractors if c.key in {o.key for o in shown.options if not o.correct}]
             assert giveaways(bank.facts, item.stem, item.answers, wrong) == [], item.stem
+
+
+def test_the_home_page_says_the_foundations_deck_has_no_exam(tmp_path):
+    app = make_app(tmp_path)
+    client = app.test_client()
+    AuthActions(client).register("ada")
+    page = client.get("/").get_data(as_text=True)
+    assert "FOUNDATIONS" in page and "A study deck with no exam" in page

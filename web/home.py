@@ -41,6 +41,7 @@ class CertInfo:
     label: str
     questions: int
     domains: tuple[DomainInfo, ...]
+    is_exam: bool = True  # False for a study deck with no exam (DevOps foundations)
 
     @property
     def domain_iris(self) -> frozenset[str]:
@@ -75,6 +76,7 @@ def _build_catalogue(bank: QuestionBank) -> dict[str, CertInfo]:
             cert.title,
             len(bank.for_certification(cert)),
             tuple(DomainInfo(d.iri, d.number, d.title, per_domain.get(d.iri, 0)) for d in cert.domains),
+            cert.is_exam,
         )
         for cert in bank.catalog
     }
