@@ -52,8 +52,13 @@ def fact_note(facts: Facts, template: FacetTemplate, thing: Thing, proof: Proof 
     comma, last = ("”, “", "” and “") if quoted else (", ", " and ")
     value = values[0] if len(values) == 1 else comma.join(values[:-1]) + last + values[-1]
     note = _note(template.statement, thing.label, value)
-    if proof == Proof.COMPLETE:
-        note = note.rstrip(".") + ", and nothing else."
+    if proof == Proof.COMPLETE:  # a completeness claim: say whose list it is
+        tail = (
+            " and to no other category used here."
+            if template.fact == "inCategory"
+            else ", and to nothing else its documentation names."
+        )
+        note = note.rstrip(".") + tail
     return note
 
 

@@ -40,6 +40,7 @@ def equivalent_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
             answers = [t for t in candidates if t.iri in partners]
             if not answers or len(answers) > 3:
                 continue
+            near_categories = {c for t in (subject, *answers) for c in t.values("inCategory")}
             distractors = []
             for other in candidate_pool(subject, candidates):
                 if other.iri in partners:
@@ -51,6 +52,8 @@ def equivalent_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 ]
                 if not elsewhere or "equivalentTo" not in facts.closed:
                     continue
+                if set(other.values("inCategory")) & near_categories:
+                    continue  # a service doing the same kind of job would be argued for, whatever the page pairs
                 names = [e.label for e in elsewhere]
                 pairs = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
                 note = f"{other.label} is paired with {pairs} instead."
