@@ -22,10 +22,10 @@ from .common import (
 )
 from .facts import Facts, Thing, predicate
 from .model import Choice, Claim, QuestionItem, QuestionType
-from .proof import Proof, holds, provably_lacks, refutation
+from .proof import Proof, refutation
 from .templates import COUNT_WORDS, FacetTemplate
 
-__all__ = ["facet_items", "fact_note", "holds", "provably_lacks", "sentence"]
+__all__ = ["fact_note", "facet_items", "sentence"]
 
 #: how many "which N of these" and "odd one out" items each value yields at most
 PER_VALUE_LIMIT = 6

@@ -286,13 +286,6 @@ class Facts:
             climb(iri, frozenset())
         return out
 
-    def domains_for(self, *iris: str) -> set[str]:
-        """Exam domains covering any of the given things."""
-        out: set[str] = set()
-        for iri in iris:
-            out |= self.covered_by.get(iri, set())
-        return out
-
 
 _CLASS_NAMES = {str(cls): str(cls).rsplit("#", 1)[1] for cls in CONTENT_CLASSES}
 

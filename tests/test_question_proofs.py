@@ -117,5 +117,5 @@ def test_functional_and_closed_properties_come_from_the_ontology():
     )
 
 
-def test_an_empty_graph_reads(tmp_path):
+def test_an_empty_graph_reads():
     assert read_facts(Graph()).things == {}
