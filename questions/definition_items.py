@@ -22,6 +22,28 @@ def _clip(text: str, words: int = 8) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
+#: how a concept's place reads in an explanation, by the fact that gives it
+_PLACES = (
+    ("broader", "a kind of {}"),
+    ("partOf", "part of {}"),
+    ("stepOf", "a step of {}"),
+    ("argumentOf", "set in {}"),
+    ("featureOf", "a feature of {}"),
+    ("inCategory", "in “{}”"),
+    ("onPlatform", "on {}"),
+)
+
+
+def _family(facts: Facts, thing: Thing) -> str:
+    """Where a wrong option belongs, in brackets (" (a kind of Service type)"): the distinction a learner
+    needs, not only the option's own definition; "" when the graph places it nowhere."""
+    for fact, phrase in _PLACES:
+        values = [facts.label(v) for v in thing.values(fact)[:2]]
+        if values:
+            return " (" + phrase.format(" and ".join(values)) + ")"
+    return ""
+
+
 def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     """For each class in DEFINITION_CLASSES: pick the term from its definition, and the reverse."""
     for cls, noun in DEFINITION_CLASSES.items():
@@ -45,7 +67,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                         thing_choice(
                             o,
                             similarity(thing, o),
-                            f"{o.label} is a different {noun}: {o.definition}",
+                            f"{o.label} is a different {noun}{_family(facts, o)}: {o.definition}",
                             Proof.DEFINITION,
                         )
                         for o in others
@@ -63,7 +85,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                     o.iri,
                     o.definition,
                     similarity(thing, o),
-                    f"The statement “{_clip(o.definition)}” describes {o.label}, not {thing.label}.",
+                    f"The statement “{_clip(o.definition)}” describes {o.label}{_family(facts, o)}, not {thing.label}.",
                     o.iri,
                     Proof.DEFINITION,
                 )
