@@ -165,14 +165,6 @@ def file_item(facts: Facts, asks: Sequence[str], family: str = "exam") -> list[s
     return [family_iri(family)]
 
 
-def exam_world(facts: Facts, domains: Iterable[str]) -> frozenset[str] | None:
-    """The union of the worlds of the certifications whose domains these are (None: no exam)."""
-    certs = {facts.catalog.cert_of(d).iri for d in domains if d in facts.covered_domains}
-    if not certs:
-        return None
-    return frozenset().union(*(facts.worlds.get(c, frozenset()) for c in certs))
-
-
 def make_item(
     facts: Facts,
     template: str,
@@ -218,7 +210,7 @@ def make_item(
     filed = list(domains) if domains is not None else file_item(facts, list(asks or about), family)
     kept = unique
     if not true_false:
-        world = exam_world(facts, filed)
+        world = facts.world_of_domains(filed)
         try:
             kept = _fair(facts, stem, answers, unique, world)
         except Giveaway:

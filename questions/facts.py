@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -151,6 +152,11 @@ class Thing:
         return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
 
     @property
+    def platform(self) -> str:
+        """The IRI of the cloud platform the thing runs on ("" for anything not on one)."""
+        return (self.values("onPlatform") or ("",))[0]
+
+    @property
     def short(self) -> str:
         """The IRI in prefixed form, e.g. ``tool:ansible``."""
         return shorten_iri(self.iri)
@@ -241,7 +247,12 @@ class Facts:
 
     def world_of(self, iri: str) -> frozenset[str] | None:
         """The union of the worlds of the certifications whose domains cover ``iri`` (None: no exam covers it)."""
-        certs = frozenset(self.catalog.cert_of(d).iri for d in self.covered_by.get(iri, ()))
+        return self.world_of_domains(self.covered_by.get(iri, ()))
+
+    def world_of_domains(self, domains: Iterable[str]) -> frozenset[str] | None:
+        """The union of the worlds of the certifications these exam domains belong to (None: none of them is
+        an exam domain); each union is computed once."""
+        certs = frozenset(self.catalog.cert_of(d).iri for d in domains if d in self.covered_domains)
         if not certs:
             return None
         if certs not in self._world_unions:

@@ -64,7 +64,7 @@ def kind_of(facts: Facts, choice: Choice) -> str:
 def platform_of(facts: Facts, choice: Choice) -> str:
     """The cloud platform of the option's thing ("" for anything not on a platform)."""
     thing = facts.things.get(choice.iri) if choice.iri else None
-    return (thing.values("onPlatform") or ("",))[0] if thing else ""
+    return thing.platform if thing else ""
 
 
 class Giveaway(ValueError):

@@ -16,11 +16,6 @@ from .proof import Proof
 from .templates import COUNT_WORDS, EQUIVALENT_MANY, EQUIVALENT_ONE
 
 
-def platform_of(thing: Thing) -> str:
-    """The platform IRI of a cloud service ("" for anything else)."""
-    return (thing.values("onPlatform") or ("",))[0]
-
-
 def equivalent_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     """ "Which Azure service is the counterpart of AWS CodeDeploy?" for every service and other platform.
 
@@ -30,9 +25,9 @@ def equivalent_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     services = [t for t in facts.of_class("CloudService") if t.iri not in skip]
     by_platform: dict[str, list[Thing]] = {}
     for service in services:
-        by_platform.setdefault(platform_of(service), []).append(service)
+        by_platform.setdefault(service.platform, []).append(service)
     for subject in services:
-        home = platform_of(subject)
+        home = subject.platform
         partners = set(subject.values("equivalentTo"))
         for target, candidates in sorted(by_platform.items()):
             if target == home:
@@ -48,7 +43,7 @@ def equivalent_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 elsewhere = [
                     facts.things[p]
                     for p in other.values("equivalentTo")
-                    if p != subject.iri and p in facts.things and platform_of(facts.things[p]) == home
+                    if p != subject.iri and p in facts.things and facts.things[p].platform == home
                 ]
                 if not elsewhere or "equivalentTo" not in facts.closed:
                     continue

@@ -17,8 +17,6 @@ from functools import cache
 
 from opsprep.graph.catalog import Catalog, Certification, ExamDomain, certification
 
-from .facts import Facts
-
 FOUNDATIONS_IRI = "https://w3id.org/opsprep/id/deck/devops-foundations"
 FOUNDATIONS_CODE = "FOUNDATIONS"
 
@@ -63,8 +61,3 @@ def with_foundations(catalog: Catalog, filed: Iterable[str] | None = None) -> Ca
     if not wanted:
         return catalog
     return Catalog((*catalog.certifications, foundations(tuple(k for k in FAMILIES if k in wanted))))
-
-
-def world(facts: Facts, cert: Certification) -> frozenset[str]:
-    """What a certification's outline covers, with its ancestors and descendants and its platforms' services."""
-    return facts.worlds.get(cert.iri, frozenset())
