@@ -59,7 +59,7 @@ def _bank(settings: dict):
 def anki_command(
     settings: dict, cert: str | None, domains: tuple[str, ...], output: Path | None, as_json: bool
 ) -> None:
-    """Write an Anki deck (.apkg): one note per question, one subdeck per exam domain.
+    """Write an Anki deck (.apkg): one subdeck per exam domain, holding every question of that domain.
 
     Import the file in Anki (File > Import). Importing a newer export updates the notes
     imported before, in place, and keeps their review history.
@@ -83,14 +83,16 @@ def anki_command(
             load_bank=lambda: _bank(settings),
             progress=_ProgressBar(stack),
         )
-    if output is None:
-        output = Path(Path(summary.path).name)  # written in the current folder
     if as_json:
         print_json(summary.to_dict())
         return
     size = f"{summary.bytes / 1024:,.0f} KiB"
-    click.echo(
-        f"Wrote {output} ({size}): {summary.notes:,} notes, one card each, for {', '.join(summary.certifications)}."
-    )
+    where = f"{output}" if output is not None else f"{Path(summary.path).name} in {Path(summary.path).parent}"
+    notes = f"{summary.notes:,} notes"
+    if summary.notes > summary.questions:
+        notes = f"{summary.questions:,} questions in {notes}"
+    click.echo(f"Wrote {where} ({size}): {notes}, one card each, for {', '.join(summary.certifications)}.")
+    if summary.notes > summary.questions:
+        click.echo("A question that serves several exam domains has a note in the deck of each.")
     print_rows(["deck", "notes"], [[name, count] for name, count in summary.decks])
     click.echo("Import it in Anki with File > Import; a newer export updates these notes in place.")

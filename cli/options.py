@@ -35,14 +35,28 @@ def settings_graph(settings: dict):
     return default_graph() if data_dir is None else load_graph(data_files(data_dir))
 
 
+def learner_option(func: Callable) -> Callable:
+    """Add ``--learner NAME`` (env ``OPSPREP_LEARNER``), passed as ``learner_name``; None (not given) lets
+    :func:`opsprep.cli.learners.choose_learner` pick the same learner as the web app."""
+    return click.option(
+        "--learner",
+        "learner_name",
+        envvar="OPSPREP_LEARNER",
+        help="Who is studying (env: OPSPREP_LEARNER). Default: the web app's account (you choose when there "
+        "are several), else your login name.",
+    )(func)
+
+
 def json_option(func: Callable) -> Callable:
     """Add ``--json`` (print machine-readable JSON instead of a table)."""
     return click.option("--json", "as_json", is_flag=True, help="Output JSON.")(func)
 
 
 def print_json(data: Any) -> None:
-    """Print data as indented JSON."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """Print data as indented JSON; control and text-reordering characters as ``\\uNNNN`` escapes (still the
+    same JSON), so a terminal shows them as text."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    click.echo(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 #: C0 and C1 control characters (ESC among them), DEL, and Unicode format characters that reorder text

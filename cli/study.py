@@ -24,15 +24,20 @@ from opsprep.engine import (
 )
 from opsprep.engine.clock import utc
 
-from .options import UsageFailure, pass_settings
+from .learners import choose_learner
+from .options import UsageFailure, learner_option, pass_settings
 from .progress_db import progress_db_option, resolve_db_path
 from .questions import settings_bank
 
 QUIT = {"q", "quit", "exit"}
+UNDO_WORDS = {"u", "undo"}
+#: what the answer prompt returns for ``u``
+UNDO = object()
 
 
 def default_learner() -> str:
-    """The learner name used without ``--learner``: your login name."""
+    """Your login name: the learner studying without ``--learner`` when the progress database has no web
+    account (with accounts, :func:`~opsprep.cli.learners.choose_learner` offers them)."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):
@@ -43,7 +48,7 @@ def default_learner() -> str:
 @click.option("--cert", help="Exam code, e.g. CKA. Default: the learner's certification from last time.")
 @click.option("--domain", "domains", multiple=True, help="Only this exam domain (number or name); repeatable.")
 @progress_db_option
-@click.option("--learner", "learner_name", envvar="OPSPREP_LEARNER", help="Who is studying (default: login name).")
+@learner_option
 @click.option("-n", "--limit", type=click.IntRange(1, 10_000), help="Stop after this many questions.")
 @pass_settings
 def study_command(
@@ -58,8 +63,9 @@ def study_command(
 
     Due questions come first, then new ones (20 a day by default). Answer by number (two
     numbers for "Choose TWO"), read the explanation, and after a right answer say how it
-    went (Enter for good, h hard, e easy). q quits; progress is saved after every answer,
-    in the same database as the web app's unless --db says otherwise.
+    went (Enter for good, h hard, e easy). u undoes the last answer and asks it again; q
+    quits, and a summary of the session ends it. Every answer is saved as it is given, in
+    the same database as the web app's unless --db says otherwise.
 
     \b
     Examples:
@@ -74,8 +80,10 @@ def study_command(
             chosen.domain(domain)
     db_path = resolve_db_path(db_path)
     click.echo(f"Progress is kept in {db_path}.")
-    name = learner_name or default_learner()
     with Progress.open(db_path, bank) as progress:
+        name, why = choose_learner(progress, learner_name, default_learner())
+        if why:
+            click.echo(why)
         if not cert:
             cert = _last_certification(progress, name)
         scope = progress.scope(cert, domains)
@@ -101,37 +109,52 @@ def _last_certification(progress: Progress, name: str) -> str:
 
 
 def run_session(learner: LearnerProgress, session: StudySession, limit: int | None) -> None:
-    """Ask questions until the queue is empty, ``limit`` is reached or the learner quits."""
+    """Ask questions until the queue is empty, ``limit`` is reached or the learner quits; then sum up.
+
+    Every answer is stored as soon as it is graded, with the default rating (good when right, again
+    when wrong); the rating asked for next amends it, and quitting at that prompt keeps the default
+    and says so. ``u`` at the answer prompt undoes the last answer and asks its question again.
+    """
     progress = learner.progress
     cert = progress.catalog.certification(session.scope.cert)
     counts = session.counts()
     _say(
         f"{cert.code} — {cert.title}: {counts.due} due, {counts.learning} learning, {counts.new} new "
-        f"({counts.total - counts.unseen} of {counts.total} questions seen). Answer by number; q quits."
+        f"({counts.total - counts.unseen} of {counts.total} questions seen). Answer by number; u undoes, q quits."
     )
-    answered = right = 0
-    while limit is None or answered < limit:
+    answered: list[StudyCard] = []  # this session's answers, newest last, for undo
+    while limit is None or len(answered) < limit:
         card = session.next()
         if card is None:
             click.echo("\n" + _nothing_left(session))
             break
-        _show(card, answered + 1)
+        _show(card, len(answered) + 1)
         started = time.monotonic()
-        letters = _ask_answer(card)
+        letters = _ask_answer(card, can_undo=bool(answered))
         if letters is None:
             break
+        if letters is UNDO:
+            undone = session.undo(answered.pop())
+            if undone is not None:
+                click.echo(f"Undone: your last answer (rated {undone.rating.name.lower()}). Here it is again.")
+            continue
         response_ms = round((time.monotonic() - started) * 1000)
-        correct = progress.check_answer(card.item.id, card.seed, letters)[-1]
-        _show_verdict(card, correct)
-        rating = _ask_rating(card) if correct else Rating.Again
-        quitting = rating is None  # q at the rating prompt: keep the answer (as good), then stop
-        result = session.submit(card, letters, response_ms, rating or Rating.Good)
-        answered += 1
-        right += result.correct
-        click.echo(f"Next review in {format_interval(result.interval)} (rated {result.rating.name.lower()}).")
-        if quitting:
+        result = session.submit(card, letters, response_ms, rate_later=True)  # stored now, as good or again
+        answered.append(card)
+        _show_verdict(card, result.correct)
+        rating = _ask_rating(card) if result.correct else Rating.Again
+        if rating is None:  # q at the rating prompt: the answer stays, with its default rating
+            kept = session.keep_rating(card) or result
+            click.echo(
+                f"Not rated: your answer is kept, rated {kept.rating.name.lower()} (the default). "
+                f"Next review in {format_interval(kept.interval)}."
+            )
             break
-    click.echo(f"\nAnswered {answered}, {right} right. Progress saved in {progress.path}.")
+        result = session.rate(card, rating) or result
+        click.echo(f"Next review in {format_interval(result.interval)} (rated {result.rating.name.lower()}).")
+    click.echo()
+    _say(session.summary().describe())
+    click.echo(f"Progress saved in {progress.path}.")
 
 
 def _say(text: str, indent: str = "", hanging: str = "", **style: Any) -> None:
@@ -166,15 +189,22 @@ def parse_choice(card: StudyCard, raw: str) -> list[str]:
     return letters
 
 
-def _ask_answer(card: StudyCard) -> list[str] | None:
+def _ask_answer(card: StudyCard, *, can_undo: bool = False) -> list[str] | object | None:
+    """The letters answered, :data:`UNDO` for ``u`` (when there is an answer to undo), or None to quit."""
     hint = f" (choose {card.item.answer_count})" if card.item.answer_count > 1 else ""
     while True:
         try:
             raw = click.prompt(f"Answer{hint}", prompt_suffix="> ", default="", show_default=False)
         except click.Abort:
             return None
-        if raw.strip().lower() in QUIT:
+        text = raw.strip().lower()
+        if text in QUIT:
             return None
+        if text in UNDO_WORDS:
+            if can_undo:
+                return UNDO
+            click.echo("Nothing to undo yet in this session.")
+            continue
         try:
             return parse_choice(card, raw)
         except InvalidAnswer as exc:

@@ -16,12 +16,29 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .clock import from_text, to_text, utc
-from .errors import InvalidSettings, NameTaken
-from .learners import DEFAULT_NEW_LIMIT, Learner, clean_name, get_learner, name_problem, normal_name
+from .errors import InvalidSettings, NameTaken, UnknownLearner
+from .learners import (
+    DEFAULT_NEW_LIMIT,
+    Learner,
+    clean_name,
+    find_learner,
+    get_learner,
+    look_alike,
+    name_problem,
+    normal_name,
+)
 from .scheduling import DEFAULT_RETENTION
 from .store import Store
 
-__all__ = ["Account", "NameTaken", "create_account", "find_account", "get_account", "record_login"]
+__all__ = [
+    "Account",
+    "NameTaken",
+    "create_account",
+    "find_account",
+    "get_account",
+    "record_login",
+    "terminal_learners",
+]
 
 
 @dataclass(frozen=True)
@@ -67,8 +84,11 @@ def create_account(
         raise InvalidSettings("An account needs a password hash.")
     stamp = to_text(utc(now))
     with store.transaction() as db:
-        if db.execute("SELECT 1 FROM learners WHERE name = ? COLLATE NOCASE", [name]).fetchone():
-            raise NameTaken(f"The name {name!r} is taken. Choose another one, or log in if it is yours.")
+        other = look_alike(db, name)
+        if other is not None:
+            if other.casefold() == name.casefold():
+                raise NameTaken(f"The name {name!r} is taken. Choose another one, or log in if it is yours.")
+            raise NameTaken(f"The name {name!r} looks like {other!r}, which is taken. Choose another one.")
         learner_id = (
             db["learners"]
             .insert(
@@ -91,9 +111,22 @@ def name_problems(store: Store, name: str) -> list[str]:
     if problem:
         return [problem]
     cleaned = normal_name(name)
-    if store.scalar("SELECT 1 FROM learners WHERE name = ? COLLATE NOCASE", [cleaned]):
+    found = store.row(
+        """SELECT l.name, a.learner_id IS NOT NULL AS has_login FROM learners l
+           LEFT JOIN accounts a ON a.learner_id = l.id WHERE l.name = ? COLLATE NOCASE""",
+        [cleaned],
+    )
+    if found is None:
+        other = look_alike(store.db.conn, cleaned)
+        if other is None:
+            return []
+        return [f"The name {cleaned!r} looks like {other!r}, which is taken. Choose another one."]
+    if found["has_login"]:
         return [f"The name {cleaned!r} is taken. Choose another one, or log in if it is yours."]
-    return []
+    return [
+        f"The name {cleaned!r} is taken by a learner who studies in the terminal. If that is you, keep your "
+        f"progress: give it a password with `opsprep learners password {found['name']}`, then log in."
+    ]
 
 
 _SELECT = "SELECT a.*, l.name FROM accounts a JOIN learners l ON l.id = a.learner_id"
@@ -139,3 +172,37 @@ def end_sessions(store: Store, learner_id: int) -> None:
     """End every web session of the learner (each carries the account's epoch, which this raises)."""
     with store.transaction() as db:
         db.execute("UPDATE accounts SET session_epoch = session_epoch + 1 WHERE learner_id = ?", [learner_id])
+
+
+def upgrade_password_hash(store: Store, learner_id: int, old_hash: str, new_hash: str) -> bool:
+    """Replace a learner's password hash with one of the same password made with newer settings (at a
+    login that checked ``old_hash``); True when replaced. Sessions go on (the password is the same), and
+    nothing changes when the hash is no longer ``old_hash`` (the password was changed meanwhile)."""
+    if not new_hash:
+        raise InvalidSettings("An account needs a password hash.")
+    with store.transaction() as db:
+        cursor = db.execute(
+            "UPDATE accounts SET password_hash = ? WHERE learner_id = ? AND password_hash = ?",
+            [new_hash, learner_id, old_hash],
+        )
+        return cursor.rowcount == 1
+
+
+def terminal_learners(store: Store, login_name: str) -> list[Learner]:
+    """Whom a terminal user called ``login_name`` may be, when no learner was named: the learner with a
+    web account of that name (any case) alone; otherwise every learner with a web account (last login
+    first) and the learner of that name who studies in the terminal only, if any. Empty when neither exists.
+
+    One learner means the terminal studies as them; several, the user chooses.
+    """
+    try:
+        named = find_learner(store, login_name)
+    except UnknownLearner:
+        named = None
+    if named is not None and get_account(store, named.id) is not None:
+        return [named]
+    rows = store.rows(
+        """SELECT l.* FROM learners l JOIN accounts a ON a.learner_id = l.id
+           ORDER BY a.last_login IS NULL, a.last_login DESC, l.name"""
+    )
+    return [Learner.from_row(row) for row in rows] + ([named] if named is not None else [])

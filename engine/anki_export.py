@@ -1,10 +1,15 @@
 """Export question items to an Anki package (``.apkg``) built with genanki.
 
-One note per question item, showing one fixed presentation of it (seed 0). Identity is stable so
-that importing a newer export updates the learner's notes instead of adding new ones:
+One note per question item and exam domain it serves, showing one fixed presentation of the item
+(seed 0). Identity is stable so that importing a newer export updates the learner's notes instead of
+adding new ones:
 
 * the note type and every deck have fixed ids (the decks' derived from the graph IRIs);
-* a note's GUID is derived from the item id alone, so the same item is the same note in every export;
+* a question has a note in the subdeck of every exam domain it serves, so each subdeck holds every
+  question of its domain (as the web app counts them). The note in the question's *home* domain (the
+  first it serves, by exam code and then domain number) has a GUID derived from the item id alone
+  (:func:`note_guid`); each other domain's copy one derived from the item id and that domain
+  (:func:`copy_guid`): the same question in the same domain is the same note in every export;
 * every note carries the export time as its modification time: Anki's importer replaces a note
   only when the incoming one is newer.
 
@@ -91,19 +96,22 @@ MODEL = genanki.Model(
 
 @dataclass(frozen=True)
 class ExportSummary:
-    """What an export wrote: the file, its size, and the notes per deck (one card per note)."""
+    """What an export wrote: the file, its size, the questions, and the notes per deck (one card per
+    note; a question serving several exported domains has a note in each of their decks)."""
 
     path: str
     certifications: tuple[str, ...]
     notes: int
     decks: tuple[tuple[str, int], ...]
     bytes: int
+    questions: int
 
     def to_dict(self) -> dict:
         """Plain dict form (JSON-ready)."""
         return {
             "path": self.path,
             "certifications": list(self.certifications),
+            "questions": self.questions,
             "notes": self.notes,
             "cards": self.notes,
             "decks": dict(self.decks),
@@ -233,11 +241,11 @@ def export_anki(
     outline = _outline(bank.catalog)
     cert_iri, chosen = _resolve(bank.catalog, cert, domains)
     rank = outline.rank(cert_iri, chosen)
-    placed = [(item, key) for item in bank.items if (key := _deck_key(outline, rank, item.domains))]
+    items = [item for item in bank.items if not rank.keys().isdisjoint(item.domains)]
     target = _check_target(Path(path))
     render = _Renderer(bank.catalog)
-    notes = ((render(item), key) for item, key in placed)
-    return _write(outline, {key for _, key in placed}, notes, len(placed), target, now, progress)
+    notes = (render(item) for item in items)
+    return _write(outline, rank, [item.domains for item in items], notes, target, now, progress)
 
 
 def export_graph(
@@ -289,9 +297,9 @@ def export_graph(
         outline, rendered = _render_all(the_bank())
         _save_notes(folder, notes_key(_data_files(data_dir)), outline, rendered)
     rank = outline.rank(cert_iri, chosen)
-    placed = [(note, key) for note in rendered if (key := _deck_key(outline, rank, note[1]))]
+    notes = [note for note in rendered if not rank.keys().isdisjoint(note[1])]
     target = _check_target(Path(path))
-    return _write(outline, {key for _, key in placed}, placed, len(placed), target, now, progress)
+    return _write(outline, rank, [note[1] for note in notes], notes, target, now, progress)
 
 
 def deck_file_name(code: str | None = None, domains: Iterable[str] = ()) -> str:
@@ -326,8 +334,13 @@ _last_default = 0
 
 
 def note_guid(item_id: str) -> str:
-    """The Anki note GUID of an item: a function of the item id only (never change it)."""
+    """The Anki note GUID of an item in its home domain: a function of the item id only (never change it)."""
     return genanki.guid_for("opsprep", item_id)
+
+
+def copy_guid(item_id: str, domain_iri: str) -> str:
+    """The Anki note GUID of an item's copy in another domain it serves (never change it)."""
+    return genanki.guid_for("opsprep", item_id, domain_iri)
 
 
 # -- the notes cache -------------------------------------------------------------------------------
@@ -394,7 +407,7 @@ def _render_all(bank: QuestionBank) -> tuple[_Outline, list[_Rendered]]:
     outline = _outline(bank.catalog)
     rank = outline.rank(None, frozenset())
     render = _Renderer(bank.catalog)
-    return outline, [render(item) for item in bank.items if _deck_key(outline, rank, item.domains)]
+    return outline, [render(item) for item in bank.items if not rank.keys().isdisjoint(item.domains)]
 
 
 def _read_notes(path: Path) -> tuple[_Outline, Callable[[str | None], list[_Rendered]]] | None:
@@ -478,14 +491,9 @@ def _resolve(catalog: Catalog, cert: str | None, domains: tuple[str, ...]) -> tu
     return found.iri, frozenset(found.domain(ref).iri for ref in domains)
 
 
-def _deck_key(outline: _Outline, rank: dict[str, int], item_domains: Iterable[str]) -> tuple[str, str] | None:
-    """The (certification, domain) deck of an item: the first exported domain it serves (by certification,
-    then domain number); None when it serves none."""
-    served = [d for d in item_domains if d in rank]
-    if not served:
-        return None
-    first = min(served, key=rank.__getitem__)
-    return outline.domains[first].cert, first
+def _served(rank: dict[str, int], item_domains: Iterable[str]) -> list[str]:
+    """The exported domains an item serves, in exam order (by certification, then domain number)."""
+    return sorted((d for d in item_domains if d in rank), key=rank.__getitem__)
 
 
 def _outline(catalog: Catalog) -> _Outline:
@@ -510,34 +518,48 @@ def _outline(catalog: Catalog) -> _Outline:
 
 def _write(
     outline: _Outline,
-    keys: set[tuple[str, str]],
-    placed: Iterable[tuple[_Rendered, tuple[str, str]]],
-    total: int,
+    rank: dict[str, int],
+    served: list[Iterable[str]],
+    notes: Iterable[_Rendered],
     target: Path,
     now: datetime | None,
     progress: Progress | None,
 ) -> ExportSummary:
-    """Write the package of ``total`` placed notes, in decks ``keys`` (the decks in exam order)."""
+    """Write the package: each note (``served`` holds their domains, in the same order) in the subdeck of
+    every exported domain (``rank``) it serves, the decks in exam order."""
+    placements = [_served(rank, domains) for domains in served]
+    total = sum(map(len, placements))
     if not total:
         from .errors import NothingToExport
 
         raise NothingToExport("No question items serve that selection: nothing to export.")
     modified = modification_time(now)
+    home = outline.rank(None, frozenset())  # a note's home domain: the first it serves of every certification
     certs = {c.iri: c for c in outline.certs}
-    decks: dict[tuple, genanki.Deck] = {}
-    for cert_iri, domain_iri in sorted(keys, key=lambda k: (certs[k[0]].code, outline.domains[k[1]].number, k[1])):
-        cert, domain = certs[cert_iri], outline.domains[domain_iri]
-        if (cert_iri, None) not in decks:
-            decks[(cert_iri, None)] = genanki.Deck(cert.deck_id, cert.deck_name, cert.about)
-        decks[(cert_iri, domain_iri)] = genanki.Deck(domain.deck_id, domain.deck_name)
-    for done, ((_, _, fields, tags, guid), key) in enumerate(placed, 1):
-        decks[key].add_note(genanki.Note(model=MODEL, fields=fields, tags=tags, guid=guid))
-        if progress and (done % 25 == 0 or done == total):
-            progress(done, total)
+    decks: dict[str, genanki.Deck] = {}  # by certification IRI (parent decks) and by domain IRI
+    exported = {d for domains in placements for d in domains}
+    for domain_iri in sorted(
+        exported, key=lambda d: (certs[outline.domains[d].cert].code, outline.domains[d].number, d)
+    ):
+        domain = outline.domains[domain_iri]
+        if domain.cert not in decks:
+            cert = certs[domain.cert]
+            decks[domain.cert] = genanki.Deck(cert.deck_id, cert.deck_name, cert.about)
+        decks[domain_iri] = genanki.Deck(domain.deck_id, domain.deck_name)
+    done = 0
+    for (item_id, domains, fields, tags, guid), chosen in zip(notes, placements, strict=True):
+        first = min(domains, key=lambda d: home.get(d, len(home)))
+        for domain_iri in chosen:
+            note_id = guid if domain_iri == first else copy_guid(item_id, domain_iri)
+            decks[domain_iri].add_note(genanki.Note(model=MODEL, fields=fields, tags=tags, guid=note_id))
+            done += 1
+            if progress and (done % 25 == 0 or done == total):
+                progress(done, total)
     _write_package(genanki.Package(list(decks.values())), target, modified)
     counts = tuple((deck.name, len(deck.notes)) for deck in decks.values() if deck.notes)
-    codes = tuple(dict.fromkeys(certs[cert_iri].code for cert_iri, _ in decks))
-    return ExportSummary(str(target), codes, total, counts, target.stat().st_size)
+    codes = tuple(dict.fromkeys(certs[outline.domains[d].cert].code for d in decks if d in outline.domains))
+    questions = sum(1 for domains in placements if domains)
+    return ExportSummary(str(target), codes, total, counts, target.stat().st_size, questions)
 
 
 def _check_target(path: Path) -> Path:

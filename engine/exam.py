@@ -1,8 +1,10 @@
 """Exam simulation: a timed, blueprint-weighted set of questions, scored overall and per domain.
 
-An attempt is stored when it starts (questions, seeds, deadline), each answer and flag as it is
-given, and the score when it is finished, so an attempt survives a closed browser and can be
-resumed until its deadline. Exam answers do not touch the learner's FSRS schedule.
+An attempt is stored when it starts (questions, seeds, deadline), each answer, flag and stretch of time
+on a question as it is given, and when (and whether because time ran out) it is finished, so an attempt
+survives a closed browser and can be resumed until its deadline. Questions are drawn so that no two test
+the same fact (:mod:`.exam_draw`); a finished attempt can be retaken, asking exactly what it missed.
+Exam answers do not touch the learner's FSRS schedule.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from opsprep.graph.catalog import Certification
-from opsprep.questions import Presentation, QuestionBank, present
+from opsprep.questions import Presentation, QuestionBank, QuestionItem, present
 
-from .allocation import allocate
 from .clock import to_text, utc
-from .errors import ExamClosed, InvalidSettings, NoQuestions, NotAnExam, UnknownAttempt
+from .errors import ExamClosed, InvalidAnswer, InvalidSettings, NoQuestions, NotAnExam, UnknownAttempt
+from .exam_draw import draw_questions
 from .exam_model import DomainScore, ExamAttempt, ExamQuestion, ExamResult, attempt_from_rows
 from .grading import check_response_ms, normalise_letters
 from .items import resolve_scope
@@ -26,6 +28,9 @@ from .store import Store
 
 MAX_QUESTIONS = 500
 MAX_MINUTES = 24 * 60
+#: a finish the page's countdown asked for counts as time running out within this much of the deadline
+#: (the page's clock may reach zero a moment before the server's)
+TIME_UP_GRACE = timedelta(seconds=10)
 
 __all__ = [
     "DomainScore",
@@ -33,11 +38,14 @@ __all__ = [
     "ExamQuestion",
     "ExamResult",
     "answer_exam_question",
+    "answer_problem",
     "exam_question",
     "finish_exam",
     "flag",
     "get_attempt",
+    "insert_attempt",
     "list_attempts",
+    "record_time",
     "resume",
     "start_exam",
 ]
@@ -73,18 +81,35 @@ def start_exam(
     if not 1 <= count <= MAX_QUESTIONS or not 1 <= minutes <= MAX_MINUTES:
         raise InvalidSettings(f"An exam has 1 to {MAX_QUESTIONS} questions and lasts 1 to {MAX_MINUTES} minutes.")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    drawn = _draw(bank, plan, scope.domains, count, random.Random(seed))
+    drawn = draw_questions(bank, plan, scope.domains, count, random.Random(seed))
     if not drawn:
         raise NoQuestions(f"{plan.code} has no questions in the chosen domains yet.")
-    now = utc(now)
+    attempt_id = insert_attempt(store, bank, learner_id, plan, scope.domains, seed, minutes, drawn, utc(now))
+    return get_attempt(store, bank, learner_id, attempt_id)
+
+
+def insert_attempt(
+    store: Store,
+    bank: QuestionBank,
+    learner_id: int,
+    plan: Certification,
+    domains: tuple[str, ...],
+    seed: int,
+    minutes: int,
+    drawn: list[tuple[str, int, str]],
+    now: datetime,
+    *,
+    retake_of: int | None = None,
+) -> int:
+    """Store a new attempt of ``drawn`` (item id, presentation seed, domain) questions in one transaction; its id."""
     with store.transaction() as db:
         attempt_id = (
             db["exam_attempts"]
             .insert(
                 {
                     "learner_id": learner_id,
-                    "cert": scope.cert,
-                    "domains": json.dumps(list(scope.domains)),
+                    "cert": plan.iri,
+                    "domains": json.dumps(list(domains)),
                     "seed": seed,
                     "question_count": len(drawn),
                     "minutes": minutes,
@@ -92,40 +117,24 @@ def start_exam(
                     "score_scale_max": plan.score_scale_max,
                     "started_at": to_text(now),
                     "deadline": to_text(now + timedelta(minutes=minutes)),
+                    "retake_of": retake_of,
                 }
             )
             .last_pk
         )
         db.conn.executemany(
-            "INSERT INTO exam_questions (attempt_id, position, item_id, seed, domain, options, flagged)"
-            " VALUES (?, ?, ?, ?, ?, ?, 0)",
+            "INSERT INTO exam_questions (attempt_id, position, item_id, seed, domain, options, flagged, time_ms)"
+            " VALUES (?, ?, ?, ?, ?, ?, 0, 0)",
             [
                 (attempt_id, position, item_id, q_seed, domain, _options(bank, item_id, q_seed))
                 for position, (item_id, q_seed, domain) in enumerate(drawn, 1)
             ],
         )
-    return get_attempt(store, bank, learner_id, attempt_id)
+    return attempt_id
 
 
 def _options(bank: QuestionBank, item_id: str, seed: int) -> str:
     return json.dumps([o.key for o in present(bank.get(item_id), seed).options])
-
-
-def _draw(
-    bank: QuestionBank, plan: Certification, domains: tuple[str, ...], count: int, rng: random.Random
-) -> list[tuple[str, int, str]]:
-    """(item id, presentation seed, domain) for each question, no item twice, shuffled."""
-    pools = {d: [item.id for item in bank.for_certification(plan, [d])] for d in domains}
-    wanted = allocate(count, {d: plan.domain(d).share for d in domains}, {d: len(p) for d, p in pools.items()})
-    used: set[str] = set()
-    drawn: list[tuple[str, str]] = []
-    for domain in sorted(domains, key=lambda d: len(pools[d])):  # scarce domains first
-        fresh = [i for i in pools[domain] if i not in used]
-        for item_id in rng.sample(fresh, min(wanted[domain], len(fresh))):
-            used.add(item_id)
-            drawn.append((item_id, domain))
-    rng.shuffle(drawn)
-    return [(item_id, rng.randrange(2**31), domain) for item_id, domain in drawn]
 
 
 def get_attempt(store: Store, bank: QuestionBank, learner_id: int, attempt_id: int) -> ExamAttempt:
@@ -176,14 +185,18 @@ def answer_exam_question(
     """Record (or change, or with an empty ``chosen`` clear) the answer to one question of an open attempt.
 
     Raises ``ExamClosed`` once the attempt is finished or out of time, ``InvalidAnswer`` for letters
-    that are not options.
+    that are not options or for fewer or more of them than the question asks for ("Choose TWO").
     """
     now = utc(now)
     response_ms = check_response_ms(response_ms)
     question = _open_attempt(store, bank, learner_id, attempt_id, now).question(position)
-    presentation = present(bank.get(question.item_id), question.seed)
+    item = bank.get(question.item_id)
+    presentation = present(item, question.seed)
     empty = not chosen if not isinstance(chosen, str) else not chosen.strip()
     letters = () if empty else normalise_letters(presentation, chosen)
+    problem = _count_problem(item, letters)
+    if problem:
+        raise InvalidAnswer(problem)
     correct = None if empty else set(letters) == set(presentation.correct_letters)
     with store.transaction() as db:
         db.execute(
@@ -197,6 +210,57 @@ def answer_exam_question(
                 attempt_id,
                 position,
             ],
+        )
+    return get_attempt(store, bank, learner_id, attempt_id).question(position)
+
+
+def answer_problem(
+    store: Store, bank: QuestionBank, learner_id: int, attempt_id: int, position: int, chosen: str | Iterable[str]
+) -> str | None:
+    """What stops ``chosen`` from being stored as the answer to a question (None when nothing does).
+
+    That is a number of options other than the question asks for; no options at all is fine (it leaves
+    the question unanswered). Raises ``InvalidAnswer`` for letters that are not options.
+    """
+    question = get_attempt(store, bank, learner_id, attempt_id).question(position)
+    item = bank.get(question.item_id)
+    empty = not chosen if not isinstance(chosen, str) else not chosen.strip()
+    return None if empty else _count_problem(item, normalise_letters(present(item, question.seed), chosen))
+
+
+def _count_problem(item: QuestionItem, letters: tuple[str, ...]) -> str | None:
+    if not letters or len(letters) == item.answer_count:
+        return None
+    wanted = "one option" if item.answer_count == 1 else f"{item.answer_count} options"
+    return f"Choose {wanted} (or none, to leave the question unanswered); nothing was saved."
+
+
+def record_time(
+    store: Store,
+    bank: QuestionBank,
+    learner_id: int,
+    attempt_id: int,
+    position: int,
+    time_ms: int,
+    *,
+    now: datetime | None = None,
+) -> ExamQuestion:
+    """Add ``time_ms`` milliseconds to the time a question of an open attempt has been on screen.
+
+    Raises ``ExamClosed`` once the attempt is finished or out of time, ``InvalidAnswer`` for a time below
+    zero or longer than the attempt.
+    """
+    attempt = _open_attempt(store, bank, learner_id, attempt_id, utc(now))
+    attempt.question(position)
+    longest = attempt.minutes * 60_000
+    if isinstance(time_ms, bool) or not isinstance(time_ms, int) or not 0 <= time_ms <= longest:
+        raise InvalidAnswer(
+            f"Time on a question must be a number of milliseconds from 0 to {longest}, not {time_ms!r}."
+        )
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE exam_questions SET time_ms = COALESCE(time_ms, 0) + ? WHERE attempt_id = ? AND position = ?",
+            [time_ms, attempt_id, position],
         )
     return get_attempt(store, bank, learner_id, attempt_id).question(position)
 
@@ -222,19 +286,29 @@ def flag(
 
 
 def finish_exam(
-    store: Store, bank: QuestionBank, learner_id: int, attempt_id: int, *, now: datetime | None = None
+    store: Store,
+    bank: QuestionBank,
+    learner_id: int,
+    attempt_id: int,
+    *,
+    time_up: bool = False,
+    now: datetime | None = None,
 ) -> ExamAttempt:
     """Close an attempt, which scores it (unanswered questions count as wrong); finishing twice changes nothing.
 
-    The score and pass/fail are not stored: :attr:`ExamAttempt.result` derives them from the answers.
+    The attempt is stored as timed out when it is finished at or after its deadline, or when ``time_up``
+    says the countdown ran out and the deadline is at most :data:`TIME_UP_GRACE` away (the result says
+    so). The score and pass/fail are not stored: :attr:`ExamAttempt.result` derives them from the answers.
     """
     now = utc(now)
     attempt = get_attempt(store, bank, learner_id, attempt_id)
     if attempt.finished:
         return attempt
+    timed_out = now >= attempt.deadline or (time_up and attempt.deadline - now <= TIME_UP_GRACE)
     with store.transaction() as db:
         db.execute(
-            "UPDATE exam_attempts SET finished_at = ? WHERE id = ? AND finished_at IS NULL", [to_text(now), attempt_id]
+            "UPDATE exam_attempts SET finished_at = ?, timed_out = ? WHERE id = ? AND finished_at IS NULL",
+            [to_text(now), int(timed_out), attempt_id],
         )
     return get_attempt(store, bank, learner_id, attempt_id)
 

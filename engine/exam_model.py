@@ -24,11 +24,17 @@ class ExamQuestion:
     flagged: bool = False
     answered_at: datetime | None = None
     response_ms: int | None = None
+    time_ms: int | None = None  # how long it was on screen, over every visit (None: not measured)
 
     @property
     def answered(self) -> bool:
         """True once an option is chosen."""
         return bool(self.chosen)
+
+    @property
+    def time(self) -> timedelta | None:
+        """How long the question was on screen, over every visit (None when not measured)."""
+        return None if self.time_ms is None else timedelta(milliseconds=self.time_ms)
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
@@ -63,7 +69,7 @@ class ExamResult:
     passing_fraction: float
     score_scale_max: float | None
     domains: tuple[DomainScore, ...]
-    timed_out: bool
+    timed_out: bool  # the attempt ended because its time ran out (stored when it was finished)
 
     @property
     def fraction(self) -> float:
@@ -112,11 +118,30 @@ class ExamAttempt:
     finished_at: datetime | None
     questions: tuple[ExamQuestion, ...]
     result: ExamResult | None = None
+    retake_of: int | None = None  # the attempt whose wrong answers this one asks again
 
     @property
     def finished(self) -> bool:
         """True once scored."""
         return self.finished_at is not None
+
+    @property
+    def time_taken(self) -> timedelta | None:
+        """From the start to the finish, at most the time allowed (None while open)."""
+        if self.finished_at is None:
+            return None
+        return max(min(self.finished_at, self.deadline) - self.started_at, timedelta(0))
+
+    @property
+    def time_per_question(self) -> timedelta | None:
+        """The time taken shared over the questions (None while open)."""
+        taken = self.time_taken
+        return None if taken is None or not self.questions else taken / len(self.questions)
+
+    @property
+    def missed(self) -> tuple[ExamQuestion, ...]:
+        """The questions answered wrongly or not answered (empty while the attempt is open)."""
+        return tuple(q for q in self.questions if q.correct is not True) if self.finished else ()
 
     def remaining(self, now: datetime | None = None) -> timedelta:
         """Time left (zero once finished or out of time)."""
@@ -158,6 +183,8 @@ class ExamAttempt:
             "started_at": to_text(self.started_at),
             "deadline": to_text(self.deadline),
             "finished_at": to_text(self.finished_at),
+            "retake_of": self.retake_of,
+            "timed_out": None if self.result is None else self.result.timed_out,
             "questions": questions,
             "result": None if self.result is None else self.result.to_dict(),
         }
@@ -176,6 +203,7 @@ def attempt_from_rows(row: dict, question_rows: list[dict], bank: QuestionBank) 
             flagged=bool(q["flagged"]),
             answered_at=from_text(q["answered_at"]),
             response_ms=q["response_ms"],
+            time_ms=q.get("time_ms"),
         )
         for q in question_rows
     )
@@ -192,9 +220,13 @@ def attempt_from_rows(row: dict, question_rows: list[dict], bank: QuestionBank) 
         deadline=from_text(row["deadline"]),
         finished_at=from_text(row["finished_at"]),
         questions=questions,
+        retake_of=row.get("retake_of"),
     )
     if attempt.finished:
-        attempt = _with_result(attempt, bank, row["finished_at"] >= row["deadline"])
+        stored = row.get("timed_out")
+        attempt = _with_result(
+            attempt, bank, bool(stored) if stored is not None else row["finished_at"] >= row["deadline"]
+        )
     return attempt
 
 

@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from opsprep.questions import Presentation, QuestionBank, QuestionItem, present
 
 from .errors import InvalidAnswer, UnknownItem
+from .study_model import STUDY_MODES
 
-__all__ = ["check_answer", "check_response_ms", "normalise_letters"]
+__all__ = ["check_answer", "check_mode", "check_response_ms", "normalise_letters"]
 
 
 def normalise_letters(presentation: Presentation, chosen: str | Iterable[str]) -> tuple[str, ...]:
@@ -69,3 +70,16 @@ def check_response_ms(response_ms: int | None) -> int | None:
             f"Response time must be a number of milliseconds from 0 to {MAX_RESPONSE_MS}, not {response_ms!r}."
         )
     return round(response_ms)
+
+
+def check_mode(mode: str | None) -> str | None:
+    """A study mode (one of :data:`.study_model.STUDY_MODES`, any case), or None for the normal schedule.
+
+    An empty string is the normal schedule too; raises ``InvalidAnswer`` for any other value.
+    """
+    if mode is None or not str(mode).strip():
+        return None
+    found = str(mode).strip().lower()
+    if found not in STUDY_MODES:
+        raise InvalidAnswer(f"Unknown study mode {mode!r}: use {', '.join(STUDY_MODES)}, or none for the schedule.")
+    return found

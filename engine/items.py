@@ -4,17 +4,25 @@ The bank lives in memory and is rebuilt from the graph; the store keeps a copy o
 their exam domains (``items``, ``item_domains``) so that queues and dashboards can be scoped to a
 certification or some of its domains in SQL, with indexes. :func:`sync_items` refreshes that copy
 when the bank changes (compared by a fingerprint), in one transaction.
+
+What depends on the bank and a scope alone (the scope's items in the order new ones are introduced,
+how many there are) is worked out once per bank and scope (:func:`scope_items`), not per query.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
+import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from opsprep.questions import QuestionBank
+from opsprep.questions import QuestionBank, QuestionItem
 
 from .store import Store
+
+#: scopes remembered per bank, by the names they were asked for
+MAX_SCOPES = 256
 
 
 @dataclass(frozen=True)
@@ -23,9 +31,15 @@ class Scope:
 
     cert: str
     domains: tuple[str, ...]
+    whole: bool = field(default=False, compare=False)  # every domain of the certification
 
     def sql(self, alias: str) -> tuple[str, list[str]]:
         """An SQL condition that the item ``{alias}.item_id`` serves one of the domains, with its parameters."""
+        if self.whole:  # one index probe per item instead of one per domain
+            return (
+                f"EXISTS (SELECT 1 FROM item_domains d WHERE d.item_id = {alias}.item_id AND d.cert = ?)",
+                [self.cert],
+            )
         marks = ", ".join("?" * len(self.domains))
         return (
             f"EXISTS (SELECT 1 FROM item_domains d WHERE d.item_id = {alias}.item_id AND d.domain IN ({marks}))",
@@ -40,16 +54,82 @@ class Scope:
 def resolve_scope(bank: QuestionBank, cert: str, domains: Iterable[str] = ()) -> Scope:
     """The scope for a certification (exam code or IRI) and domains (numbers, labels or IRIs).
 
-    Raises ``UnknownCertification`` or ``UnknownDomain``.
+    Raises ``UnknownCertification`` or ``UnknownDomain``. Each scope is worked out once per bank.
     """
-    found = bank.catalog.certification(cert)
-    wanted = [found.domain(d).iri for d in domains]
-    return Scope(found.iri, tuple(dict.fromkeys(wanted)) or found.domain_iris)
+    key = (cert, tuple(domains))
+    scopes = _cache_of(bank).setdefault("scopes", {})
+    scope = scopes.get(key)
+    if scope is None:
+        found = bank.catalog.certification(cert)
+        wanted = tuple(dict.fromkeys(found.domain(d).iri for d in key[1])) or found.domain_iris
+        scope = Scope(found.iri, wanted, whole=set(wanted) == set(found.domain_iris))
+        if len(scopes) >= MAX_SCOPES:  # the ways of naming scopes are many (any case): keep the cache small
+            scopes.clear()
+        scopes[key] = scope
+    return scope
 
 
 def _position(item_id: str) -> int:
     """Where an item stands in the order new items are introduced: a hash, so templates and domains mix."""
     return int.from_bytes(hashlib.sha256(item_id.encode()).digest()[:7], "big")
+
+
+_caches: dict[int, tuple[weakref.ref, dict]] = {}
+_caches_lock = threading.Lock()
+
+
+def _cache_of(bank: QuestionBank) -> dict:
+    """A dict that lives as long as ``bank`` does, for what is worked out from it once."""
+    with _caches_lock:
+        entry = _caches.get(id(bank))
+        if entry is None or entry[0]() is not bank:
+            key = id(bank)
+            entry = _caches[key] = (weakref.ref(bank, lambda _ref: _caches.pop(key, None)), {})
+        return entry[1]
+
+
+def scope_items(bank: QuestionBank, scope: Scope) -> tuple[QuestionItem, ...]:
+    """The bank's items in a scope, in the mixed order new items are introduced (worked out once per bank and scope)."""
+    cache = _cache_of(bank)
+    key = ("items", scope.cert, frozenset(scope.domains))
+    found = cache.get(key)
+    if found is None:
+        wanted = set(scope.domains)
+        found = cache[key] = tuple(
+            sorted((item for item in bank.items if wanted.intersection(item.domains)), key=lambda i: _position(i.id))
+        )
+    return found
+
+
+def scope_families(bank: QuestionBank, scope: Scope) -> frozenset[str]:
+    """The template families of the scope's items (worked out once per bank and scope)."""
+    cache = _cache_of(bank)
+    key = ("families", scope.cert, frozenset(scope.domains))
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = frozenset(item.family for item in scope_items(bank, scope))
+    return found
+
+
+def item_families(bank: QuestionBank) -> tuple[str, ...]:
+    """The template families of the bank's items, sorted (worked out once per bank)."""
+    cache = _cache_of(bank)
+    found = cache.get("families")
+    if found is None:
+        found = cache["families"] = tuple(sorted({item.family for item in bank.items}))
+    return found
+
+
+def item_texts(bank: QuestionBank) -> dict[str, str]:
+    """Each item's question and option texts, case-folded, by item id, for searching (worked out once per bank)."""
+    cache = _cache_of(bank)
+    found = cache.get("texts")
+    if found is None:
+        found = cache["texts"] = {
+            item.id: " ".join([item.stem, *(c.text for c in (*item.answers, *item.distractors))]).casefold()
+            for item in bank.items
+        }
+    return found
 
 
 def sync_items(store: Store, bank: QuestionBank) -> bool:

@@ -10,6 +10,7 @@ from fsrs import Scheduler
 
 from .clock import from_text, to_text, utc
 from .errors import InvalidSettings, NameTaken, UnknownLearner
+from .lookalikes import invisible, script_mix, skeleton
 from .scheduling import DEFAULT_RETENTION, parameters_from_text, parameters_to_text, scheduler_for
 from .store import Store
 
@@ -80,9 +81,25 @@ def name_problem(name: str) -> str | None:
     cleaned = normal_name(name)
     if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
         return f"Choose a name of 1 to {MAX_NAME_LENGTH} characters."
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Cn") for c in cleaned):
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs", "Cn") for c in cleaned) or invisible(cleaned):
         return "Choose a name without control or invisible characters."
+    scripts = script_mix(cleaned)
+    if scripts:
+        return (
+            f"Choose a name in one script: this one mixes {' and '.join(s.title() for s in scripts)} letters, "
+            "which can make it look like another name."
+        )
     return None
+
+
+def look_alike(db, name: str) -> str | None:
+    """The name of an existing learner that ``name`` looks like (the same, in any case, or the same
+    :func:`~.lookalikes.skeleton`), or None. ``db`` is the open transaction that will insert it."""
+    row = db.execute("SELECT name FROM learners WHERE name = ? COLLATE NOCASE", [name]).fetchone()
+    if row:
+        return row[0]
+    wanted = skeleton(name)
+    return next((other for (other,) in db.execute("SELECT name FROM learners") if skeleton(other) == wanted), None)
 
 
 def clean_name(name: str) -> str:
@@ -102,12 +119,15 @@ def create_learner(
     default_cert: str | None = None,
     now: datetime | None = None,
 ) -> Learner:
-    """Add a learner; raises :class:`InvalidSettings` for a bad value or a name already taken."""
+    """Add a learner; raises :class:`InvalidSettings` for a bad value or a name already taken (in any
+    case, as for web accounts: "Ada" in the terminal and "ada" in the browser are one learner)."""
     name = clean_name(name)
     _check_settings(desired_retention, daily_new_limit, None)
     with store.transaction() as db:
-        if db.execute("SELECT 1 FROM learners WHERE name = ?", [name]).fetchone():
-            raise NameTaken(f"A learner called {name!r} already exists; choose another name.")
+        other = look_alike(db, name)
+        if other is not None:
+            same = "already exists" if other.casefold() == name.casefold() else f"looks like {other!r}, who exists"
+            raise NameTaken(f"A learner called {name!r} {same}; choose another name.")
         learner_id = (
             db["learners"]
             .insert(
@@ -133,8 +153,14 @@ def get_learner(store: Store, learner_id: int) -> Learner:
 
 
 def find_learner(store: Store, name: str) -> Learner:
-    """The learner with this name; raises :class:`UnknownLearner`."""
-    row = store.row("SELECT * FROM learners WHERE name = ?", [normal_name(name)])
+    """The learner with this name, in any case (as web logins match); raises :class:`UnknownLearner`.
+
+    Should a store from an earlier version hold names that differ only in case, the exact one wins.
+    """
+    name = normal_name(name)
+    row = store.row(
+        "SELECT * FROM learners WHERE name = ? COLLATE NOCASE ORDER BY name = ? DESC, id LIMIT 1", [name, name]
+    )
     if row is None:
         raise UnknownLearner(f"No learner called {name!r}.")
     return Learner.from_row(row)

@@ -194,6 +194,94 @@ def _session_epoch(db: Database) -> None:
     db.execute("ALTER TABLE accounts ADD COLUMN session_epoch INTEGER NOT NULL DEFAULT 0")
 
 
+@MIGRATIONS(name="0006_answers_rated_later")
+def _answers_rated_later(db: Database) -> None:
+    """An answer is stored when it is graded and rated later; undone reviews and ended study sessions are kept."""
+    db.execute("ALTER TABLE reviews ADD COLUMN rated_at TEXT")  # NULL while the answer waits for its rating
+    db.execute("ALTER TABLE reviews ADD COLUMN card_before TEXT")  # JSON: the card's state before the review
+    db.execute("ALTER TABLE reviews ADD COLUMN mode TEXT")  # the study mode ("cram" keeps the schedule); NULL: normal
+    db.execute("UPDATE reviews SET rated_at = reviewed_at")  # earlier answers were rated when stored
+    db.execute("CREATE INDEX idx_reviews_awaiting ON reviews (learner_id) WHERE rated_at IS NULL")
+    # a review the learner undid leaves the review log (so no schedule, count or export sees it) for this table
+    db["undone_reviews"].create(
+        {
+            "id": int,
+            "review_id": int,  # the id it had in the review log (SQLite may give that id to a later review)
+            "learner_id": int,
+            "card_id": int,
+            "item_id": str,
+            "seed": int,
+            "showing": int,
+            "options": str,
+            "chosen": str,
+            "correct": int,
+            "rating": int,
+            "state_before": int,
+            "response_ms": int,
+            "reviewed_at": str,
+            "state_after": int,
+            "due_after": str,
+            "stability_after": float,
+            "difficulty_after": float,
+            "rated_at": str,
+            "card_before": str,
+            "mode": str,
+            "undone_at": str,
+        },
+        pk="id",
+        not_null={"review_id", "learner_id", "item_id", "seed", "reviewed_at", "undone_at"},
+        foreign_keys=[("learner_id", "learners", "id")],
+    )
+    db["undone_reviews"].create_index(["learner_id", "undone_at"])
+    # a study session is a run of answers in one certification; ending one on purpose is recorded here
+    db["session_ends"].create(
+        {"id": int, "learner_id": int, "cert": str, "ended_at": str},
+        pk="id",
+        not_null={"learner_id", "cert", "ended_at"},
+        foreign_keys=[("learner_id", "learners", "id")],
+    )
+    db["session_ends"].create_index(["learner_id", "cert", "ended_at"])
+
+
+@MIGRATIONS(name="0007_card_flags")
+def _card_flags(db: Database) -> None:
+    """What a learner set on a question, seen or not: suspended, buried until a time, bookmarked."""
+    db["card_flags"].create(
+        {
+            "learner_id": int,
+            "item_id": str,
+            "suspended": int,  # 1: never shown until unsuspended
+            "buried_until": str,  # hidden until this time (the start of the learner's next day); NULL: not buried
+            "bookmarked": int,
+            "changed_at": str,
+        },
+        pk=("learner_id", "item_id"),
+        not_null={"suspended", "bookmarked", "changed_at"},
+        defaults={"suspended": 0, "bookmarked": 0},
+        foreign_keys=[("learner_id", "learners", "id")],
+    )
+    # queues scoped to a whole certification look items up by it
+    db["item_domains"].create_index(["cert", "item_id"])
+
+
+@MIGRATIONS(name="0008_exam_answer_time")
+def _exam_answer_time(db: Database) -> None:
+    """How long each exam question was on screen, whether an attempt ended because its time ran out, and
+    which attempt a retake of the wrong answers repeats."""
+    db.execute("ALTER TABLE exam_questions ADD COLUMN time_ms INTEGER")  # over every visit; NULL: not measured
+    db.execute("ALTER TABLE exam_attempts ADD COLUMN timed_out INTEGER")  # NULL while the attempt is open
+    db.execute("ALTER TABLE exam_attempts ADD COLUMN retake_of INTEGER REFERENCES exam_attempts(id)")
+    db.execute("UPDATE exam_attempts SET timed_out = finished_at >= deadline WHERE finished_at IS NOT NULL")
+
+
+@MIGRATIONS(name="0009_review_indexes")
+def _review_indexes(db: Database) -> None:
+    """The answers awaiting a rating are read newest first: index them by learner and time, so that the
+    read touches those few rows instead of every review of the learner."""
+    db.execute("DROP INDEX idx_reviews_awaiting")
+    db.execute("CREATE INDEX idx_reviews_awaiting ON reviews (learner_id, reviewed_at) WHERE rated_at IS NULL")
+
+
 with Database(memory=True) as _empty:
     #: every migration's name, oldest first; their number is the schema version this code writes
     KNOWN: tuple[str, ...] = tuple(m.name for m in MIGRATIONS.pending(_empty))

@@ -20,10 +20,34 @@ from typing import TextIO
 from opsprep.graph.catalog import Catalog
 from opsprep.questions import Presentation, QuestionBank
 
-from . import accounts, anki_export, exam, history, learners, readiness, reports, review_export, stats
+from . import (
+    accounts,
+    anki_export,
+    exam,
+    exam_retake,
+    history,
+    learners,
+    readiness,
+    reports,
+    review_export,
+    stats,
+    study_ratings,
+    study_sessions,
+    study_undo,
+)
 from .accounts import Account
-from .cards import load_card
+from .card_flags import CardFlags, get_flags, set_flag
+from .cards import (
+    QuestionPage,
+    QuestionStatus,
+    ReviewEntry,
+    find_questions,
+    load_card,
+    question_status,
+    review_history,
+)
 from .clock import utc
+from .exam_history import CertHistory, exam_history
 from .exam_model import ExamAttempt, ExamQuestion
 from .grading import check_answer
 from .items import Scope, resolve_scope, sync_items
@@ -31,12 +55,12 @@ from .learners import Learner
 from .readiness import Readiness
 from .reports import ProblemReport
 from .scheduling import CardState, Rating, new_card, preview
-from .stats import DayCount
+from .stats import DayCount, StudyHabits
 from .store import BUSY_TIMEOUT, Store, open_store
 from .study import StudySession
 from .study_answers import submit_answer
-from .study_model import AnswerResult, QueueCounts, StudyCard
-from .study_queue import next_card, queue_counts, showing_seed
+from .study_model import AnswerResult, QueueCounts, SessionSummary, StudyCard
+from .study_queue import mode_counts, next_card, queue_counts, showing_seed
 
 
 class Progress:
@@ -108,6 +132,10 @@ class Progress:
     def learners(self) -> list[Learner]:
         """Every learner, by name."""
         return learners.list_learners(self.store)
+
+    def terminal_learners(self, login_name: str) -> list[Learner]:
+        """Whom a terminal user may be when no learner was named (see :func:`.accounts.terminal_learners`)."""
+        return accounts.terminal_learners(self.store, login_name)
 
     def create_account(self, name: str, password_hash: str, **settings) -> Learner:
         """A new learner with a login (a password hash made by :mod:`opsprep.engine.passwords`)."""
@@ -217,13 +245,41 @@ class LearnerProgress:
         card = self.card(item_id) or new_card(item_id, self.id, now=now)
         return preview(card, self.info.scheduler(fuzz=False), now)
 
-    def next_card(self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None) -> StudyCard | None:
-        """The next question in the scope, or None when nothing is left for now."""
-        return next_card(self._store, self._bank, self.id, cert, domains, now=now)
+    def next_card(
+        self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None, mode: str | None = None
+    ) -> StudyCard | None:
+        """The next question in the scope (on the schedule, or in a study ``mode``), or None when nothing is left."""
+        return next_card(self._store, self._bank, self.id, cert, domains, now=now, mode=mode)
 
-    def counts(self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None) -> QueueCounts:
-        """Due, learning and new counts in the scope."""
-        return queue_counts(self._store, self._bank, self.id, cert, domains, now=now)
+    def counts(
+        self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None, mode: str | None = None
+    ) -> QueueCounts:
+        """Due, learning and new counts in the scope (on the schedule, or what a study ``mode`` still serves)."""
+        return queue_counts(self._store, self._bank, self.id, cert, domains, now=now, mode=mode)
+
+    def mode_counts(self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None) -> dict[str, int]:
+        """How many questions each study mode still serves in the scope, by mode."""
+        return mode_counts(self._store, self._bank, self.id, cert, domains, now=now)
+
+    def question_flags(self, item_id: str) -> CardFlags:
+        """Whether the learner suspended, buried or bookmarked a question."""
+        return get_flags(self._store, self.id, item_id)
+
+    def flag_question(self, item_id: str, action: str, *, now: datetime | None = None) -> CardFlags:
+        """Suspend, unsuspend, bury, unbury, bookmark or unbookmark a question (see :mod:`.card_flags`)."""
+        return set_flag(self._store, self._bank, self.id, item_id, action, now=now)
+
+    def find_questions(self, **search) -> QuestionPage:
+        """A page of the questions matching a search, with the learner's state (see :func:`.cards.find_questions`)."""
+        return find_questions(self._store, self._bank, self.id, **search)
+
+    def question_status(self, item_id: str, *, now: datetime | None = None) -> QuestionStatus:
+        """One question with the learner's card, flags and states (as the question browser lists it)."""
+        return question_status(self._store, self._bank, self.id, item_id, now=now)
+
+    def question_history(self, item_id: str) -> list[ReviewEntry]:
+        """Every answer the learner gave to a question, oldest first."""
+        return review_history(self._store, self.id, item_id)
 
     def submit(
         self,
@@ -235,11 +291,78 @@ class LearnerProgress:
         *,
         now: datetime | None = None,
         fuzz: bool = True,
+        mode: str | None = None,
+        rate_later: bool = False,
     ) -> AnswerResult:
-        """Grade, rate and store an answer to a showing this learner was handed, in one transaction."""
+        """Grade, rate and store an answer to a showing this learner was handed, in one transaction.
+
+        ``rate_later`` stores it with the default rating until :meth:`rate` or :meth:`keep_rating`;
+        in ``mode="cram"`` the answer is logged but the card keeps its schedule.
+        """
         return submit_answer(
-            self._store, self._bank, self.id, item_id, seed, chosen, response_ms, rating, now=now, fuzz=fuzz
+            self._store,
+            self._bank,
+            self.id,
+            item_id,
+            seed,
+            chosen,
+            response_ms,
+            rating,
+            now=now,
+            fuzz=fuzz,
+            mode=mode,
+            rate_later=rate_later,
         )
+
+    def rate(
+        self,
+        item_id: str,
+        seed: int,
+        rating: Rating | int | str | None,
+        *,
+        now: datetime | None = None,
+        fuzz: bool = True,
+    ) -> AnswerResult | None:
+        """Rate a stored answer awaiting its rating: the review is amended and its schedule re-run."""
+        return study_ratings.rate_answer(self._store, self._bank, self.id, item_id, seed, rating, now=now, fuzz=fuzz)
+
+    def keep_rating(self, item_id: str, seed: int, *, now: datetime | None = None) -> AnswerResult | None:
+        """Keep the default rating of a stored answer awaiting its rating (left without one)."""
+        return study_ratings.keep_rating(self._store, self._bank, self.id, item_id, seed, now=now)
+
+    def answer(self, item_id: str, seed: int) -> AnswerResult | None:
+        """The stored answer to one showing of a question, or None."""
+        return study_ratings.stored_answer(self._store, self._bank, self.id, item_id, seed)
+
+    def awaiting_rating(self) -> list[AnswerResult]:
+        """The answers stored with their default rating that await the learner's own, newest first."""
+        return study_ratings.awaiting_answers(self._store, self._bank, self.id)
+
+    def undo(self, item_id: str, seed: int, *, now: datetime | None = None) -> AnswerResult | None:
+        """Take back an answer and its rating (see :mod:`.study_undo`); None when it was undone already."""
+        return study_undo.undo_answer(self._store, self._bank, self.id, item_id, seed, now=now)
+
+    def undone_card(self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None) -> StudyCard | None:
+        """The question of the answer undone last in the scope, to be asked again before the queue."""
+        return study_undo.undone_card(self._store, self._bank, self.id, cert, domains, now=now)
+
+    def last_answer(self, cert: str, *, now: datetime | None = None) -> AnswerResult | None:
+        """The newest answer of the study session running in a certification (what undo takes back)."""
+        return study_sessions.last_answer(self._store, self._bank, self.id, cert, now=now)
+
+    def session_summary(
+        self, cert: str, *, since: datetime | None = None, now: datetime | None = None
+    ) -> SessionSummary:
+        """The study session running in a certification, or every answer there ``since`` a time, summed up."""
+        return study_sessions.session_summary(self._store, self._bank, self.id, cert, since=since, now=now)
+
+    def end_session(self, cert: str, *, now: datetime | None = None) -> SessionSummary:
+        """End the study session in a certification (keeping default ratings); its summary."""
+        return study_sessions.end_session(self._store, self._bank, self.id, cert, now=now)
+
+    def ended_session(self, cert: str, *, now: datetime | None = None) -> SessionSummary | None:
+        """The summary of the study session ended last in a certification, or None."""
+        return study_sessions.ended_session(self._store, self._bank, self.id, cert, now=now)
 
     def report_problem(
         self, item_id: str, reason: str, comment: str = "", *, seed: int | None = None, now: datetime | None = None
@@ -280,9 +403,9 @@ class LearnerProgress:
         """Mark (or unmark) a question of an open attempt for review."""
         return exam.flag(self._store, self._bank, self.id, attempt_id, position, flagged, now=now)
 
-    def finish_exam(self, attempt_id: int, *, now: datetime | None = None) -> ExamAttempt:
-        """Score and close an attempt (finishing twice changes nothing)."""
-        return exam.finish_exam(self._store, self._bank, self.id, attempt_id, now=now)
+    def finish_exam(self, attempt_id: int, *, time_up: bool = False, now: datetime | None = None) -> ExamAttempt:
+        """Score and close an attempt (finishing twice changes nothing); ``time_up``: the countdown ran out."""
+        return exam.finish_exam(self._store, self._bank, self.id, attempt_id, time_up=time_up, now=now)
 
     def resume_exam(self, cert: str | None = None, *, now: datetime | None = None) -> ExamAttempt | None:
         """The newest open attempt with time left; attempts out of time are finished on the way."""
@@ -291,6 +414,24 @@ class LearnerProgress:
     def attempts(self, cert: str | None = None) -> list[ExamAttempt]:
         """The learner's attempts (for one certification, if given), newest first."""
         return exam.list_attempts(self._store, self._bank, self.id, cert)
+
+    def exam_answer_problem(self, attempt_id: int, position: int, chosen: str | Iterable[str]) -> str | None:
+        """What stops ``chosen`` from being an exam question's answer (too few or many options), or None."""
+        return exam.answer_problem(self._store, self._bank, self.id, attempt_id, position, chosen)
+
+    def record_exam_time(
+        self, attempt_id: int, position: int, time_ms: int, *, now: datetime | None = None
+    ) -> ExamQuestion:
+        """Add to the time a question of an open attempt has been on screen."""
+        return exam.record_time(self._store, self._bank, self.id, attempt_id, position, time_ms, now=now)
+
+    def retake_exam(self, attempt_id: int, *, seed: int | None = None, now: datetime | None = None) -> ExamAttempt:
+        """A new attempt of exactly the questions a finished attempt got wrong or left unanswered."""
+        return exam_retake.retake_exam(self._store, self._bank, self.id, attempt_id, seed=seed, now=now)
+
+    def exam_history(self, cert: str | None = None) -> list[CertHistory]:
+        """Finished attempts per certification, oldest first, with the score trend (see :mod:`.exam_history`)."""
+        return exam_history(self._store, self._bank, self.id, cert)
 
     # ------------------------------------------------------------------ readiness and history
     def readiness(self, cert: str, *, now: datetime | None = None) -> Readiness:
@@ -308,6 +449,10 @@ class LearnerProgress:
     ) -> list[DayCount]:
         """Reviews falling due per day over the next ``days`` days."""
         return stats.due_forecast(self._store, self._bank, self.id, cert, domains, days=days, now=now)
+
+    def study_habits(self, *, days: int = stats.CALENDAR_DAYS, now: datetime | None = None) -> StudyHabits:
+        """Answers per day over every certification for the last ``days`` days, and the streaks."""
+        return stats.study_habits(self._store, self.id, days=days, now=now)
 
     def reschedule(self) -> int:
         """Replay the review log with the learner's current settings; the number of cards rescheduled."""

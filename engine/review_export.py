@@ -4,6 +4,10 @@ Columns (see the fsrs-optimizer README, "Review Logs Schema"): ``card_id`` (the 
 learner and item), ``review_time`` (UTC, milliseconds since the epoch), ``review_rating`` (1 Again –
 4 Easy), ``review_state`` (0 New, 1 Learning, 2 Review, 3 Relearning: the state *before* the review)
 and ``review_duration`` (milliseconds; empty when unknown). Rows come oldest first.
+
+Answers given in cram mode are in it too: they left the card's schedule alone, but they are real
+recalls at a real time, which is what the optimizer learns memory from. Undone answers are not: they
+left the review log.
 """
 
 from __future__ import annotations

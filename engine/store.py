@@ -12,6 +12,12 @@ error), reads through :meth:`Store.rows` / :meth:`Store.row`. Both turn SQLite's
 and says what to do. A ``Store`` is one connection; it serialises its own use with a lock, so threads
 may share one, but each thread (or web request) opening its own is what lets SQLite's WAL mode
 run readers beside the writer.
+
+A web request takes its store with :func:`reuse_store` and hands it back with :func:`release_store`:
+a connection left idle for at most :data:`KEEP_IDLE` seconds is used again (its schema, page cache and
+prepared statements are warm) when the file, its ``-wal`` and its ``-shm`` are still exactly as it
+left them; anything else (another writer, a file deleted, replaced or damaged) gets a new connection,
+and stale ones are closed before any new connection opens the file.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import contextlib
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -62,6 +69,7 @@ class Store:
         self.path = path
         self._lock = threading.RLock()
         self.bank_token: object | None = None  # the question bank last synced into this connection
+        self.failed = False  # an SQLite error was raised through this store: never reuse it
 
     def __enter__(self) -> Store:
         return self
@@ -82,6 +90,7 @@ class Store:
         except sqlite3.IntegrityError:
             raise
         except sqlite3.Error as exc:
+            self.failed = True
             error = _translate(exc, self.path)
             if isinstance(error, StoreCorrupt) or isinstance(exc, sqlite3.OperationalError) and "I/O" in str(exc):
                 _CHECKED.discard(self.path)  # the next open checks the whole file again
@@ -148,6 +157,7 @@ def open_store(path: str | Path = ":memory:", *, timeout: float = BUSY_TIMEOUT) 
     opsprep, :class:`StoreLocked` when another writer holds the lock for longer than ``timeout`` seconds.
     """
     name = str(path)
+    _close_stale(name)  # before connecting: a stale connection must not share the new file's -wal and -shm
     if name != ":memory:" and not Path(name).parent.is_dir():
         raise StoreError(f"Cannot create the progress database {name}: folder {Path(name).parent} does not exist.")
     try:
@@ -167,13 +177,16 @@ def open_store(path: str | Path = ":memory:", *, timeout: float = BUSY_TIMEOUT) 
     try:
         with store.guard():
             _check_integrity(store)
-            _check_foreign(store)
+            current = _is_current(store)
+            if not current:
+                _check_foreign(store)
             if name != ":memory:":
                 store.db.enable_wal()
             # WAL + NORMAL: a commit survives a crash of the program; only a power cut can lose the last ones
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-        migrate(store)
+        if not current:
+            migrate(store)
     except BaseException:
         conn.close()
         raise
@@ -200,6 +213,24 @@ def _check_integrity(store: Store) -> None:
         _CHECKED.add(store.path)
 
 
+def _is_current(store: Store) -> bool:
+    """True when the file records exactly the migrations this code knows: it is opsprep's and up to date.
+
+    One small query, the usual case of every open (each web request opens the store); anything else
+    (a new file, another program's, an older or newer schema) goes the long way through
+    :func:`_check_foreign` and :func:`~.migrations.migrate`."""
+    try:
+        found = store.db.conn.execute(
+            f"SELECT name FROM [{MIGRATIONS.migrations_table}] WHERE migration_set = ? ORDER BY rowid",
+            [MIGRATIONS.name],
+        ).fetchall()
+    except sqlite3.OperationalError as exc:
+        if str(exc).startswith("no such"):  # no migrations table (or one of another layout): the long way
+            return False
+        raise
+    return tuple(name for (name,) in found) == KNOWN
+
+
 def _check_foreign(store: Store) -> None:
     """Refuse an SQLite file that holds another program's tables."""
     tables = set(store.db.table_names())
@@ -210,4 +241,105 @@ def _check_foreign(store: Store) -> None:
         )
 
 
-__all__ = ["BUSY_TIMEOUT", "KNOWN", "Store", "open_store"]
+#: seconds an idle connection is kept for the next request (stores idle for longer are closed)
+KEEP_IDLE = 2.0
+#: idle connections kept per database file
+IDLE_LIMIT = 8
+
+#: idle stores by file: (store, the files' identity when it was released, when it was released)
+_IDLE: dict[str, list[tuple[Store, tuple, float]]] = {}
+_IDLE_LOCK = threading.Lock()
+_reaper: threading.Thread | None = None
+
+
+def _identity(path: str) -> tuple | None:
+    """What must not have changed for an idle connection to be used again: the database file (which
+    inode, its size and time of change) and the ``-wal`` and ``-shm`` files beside it; None when one is missing."""
+    try:
+        db, wal, shm = os.stat(path), os.stat(f"{path}-wal"), os.stat(f"{path}-shm")
+    except OSError:
+        return None
+    return (db.st_dev, db.st_ino, db.st_size, db.st_mtime_ns, wal.st_ino, wal.st_size, wal.st_mtime_ns, shm.st_ino)
+
+
+def reuse_store(path: str | Path, *, timeout: float = BUSY_TIMEOUT) -> Store:
+    """A store of the database at ``path``: a connection released by :func:`release_store` when the
+    files are exactly as it left them (nobody wrote, replaced or damaged them since), else a new one
+    (:func:`open_store`, which raises as it does)."""
+    name = str(path)
+    if name != ":memory:":
+        with _IDLE_LOCK:
+            found = _IDLE.get(name, [])
+            entry = found.pop() if found else None
+        if entry is not None:
+            store, identity, _ = entry
+            if _identity(name) == identity:
+                return store
+            store.close()
+    return open_store(name, timeout=timeout)
+
+
+def release_store(store: Store) -> None:
+    """Hand back a store taken with :func:`reuse_store`: kept for :data:`KEEP_IDLE` seconds when it is
+    sound, else closed (an SQLite error went through it, it is in a transaction, or it is in memory).
+
+    The write-ahead log is checkpointed first (without waiting on anyone): an idle connection leaves
+    nothing in it that closing would later write into the database file."""
+    if store.failed or store.path == ":memory:" or store.db.conn.in_transaction:
+        store.close()
+        return
+    try:
+        with store.guard():
+            busy, logged, copied = store.db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    except StoreError:
+        store.close()
+        return
+    identity = _identity(store.path)
+    if busy or logged != copied or identity is None:
+        store.close()
+        return
+    with _IDLE_LOCK:
+        idle = _IDLE.setdefault(store.path, [])
+        if len(idle) < IDLE_LIMIT:
+            idle.append((store, identity, time.monotonic()))
+            _start_reaper()
+            return
+    store.close()
+
+
+def _close_stale(name: str) -> None:
+    """Close the idle connections to ``name`` whose files changed since they were released."""
+    with _IDLE_LOCK:
+        idle = _IDLE.get(name)
+        if not idle:
+            return
+        identity = _identity(name)
+        stale = [entry[0] for entry in idle if entry[1] != identity]
+        idle[:] = [entry for entry in idle if entry[1] == identity]
+    for store in stale:
+        store.close()
+
+
+def _start_reaper() -> None:
+    """Start the thread that closes connections idle for longer than :data:`KEEP_IDLE` (call with the lock)."""
+    global _reaper
+    if _reaper is None or not _reaper.is_alive():
+        _reaper = threading.Thread(target=_reap, name="opsprep-store-reaper", daemon=True)
+        _reaper.start()
+
+
+def _reap() -> None:
+    while True:
+        time.sleep(KEEP_IDLE / 4)
+        cutoff = time.monotonic() - KEEP_IDLE
+        with _IDLE_LOCK:
+            old = [store for idle in _IDLE.values() for store, _, released in idle if released <= cutoff]
+            for name in list(_IDLE):
+                _IDLE[name] = [entry for entry in _IDLE[name] if entry[2] > cutoff]
+                if not _IDLE[name]:
+                    del _IDLE[name]
+        for store in old:
+            store.close()
+
+
+__all__ = ["BUSY_TIMEOUT", "KEEP_IDLE", "KNOWN", "Store", "open_store", "release_store", "reuse_store"]

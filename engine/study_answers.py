@@ -1,25 +1,29 @@
 """Storing a study answer: graded, rated, scheduled and written in one transaction.
 
 A second submission of the same showing (same learner, item and seed) is recognised and recorded
-once; a seed that is not the item's current showing is refused as stale.
+once; a seed that is not the item's current showing is refused as stale. An answer may be stored
+before the learner rates it (``rate_later``): it counts with the default rating until
+:func:`opsprep.engine.study_ratings.rate_answer` amends it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
-from opsprep.questions import Presentation, QuestionBank
+from opsprep.questions import QuestionBank
 
+from .answer_log import intervals, review_row, to_result
 from .cards import write_card
-from .clock import from_text, to_text, utc
+from .clock import to_text, utc
 from .errors import StaleShowing
-from .grading import check_answer, check_response_ms
+from .grading import check_answer, check_mode, check_response_ms
 from .learners import get_learner
-from .scheduling import CardState, Rating, State, new_card, preview, rating_for, review
+from .scheduling import CardState, Rating, new_card, rating_for, review
 from .store import Store
-from .study_model import AnswerResult
+from .study_model import AnswerResult, keeps_schedule
 from .study_queue import showing_seed
 
 __all__ = ["submit_answer"]
@@ -37,29 +41,32 @@ def submit_answer(
     *,
     now: datetime | None = None,
     fuzz: bool = True,
+    mode: str | None = None,
+    rate_later: bool = False,
 ) -> AnswerResult:
     """Grade, rate, schedule and store one answer, all in one transaction.
 
     ``seed`` is the :attr:`StudyCard.seed` the question was shown with. The rating is Again for a
-    wrong answer and Good for a right one unless ``rating`` says Hard, Easy (or Again). Submitting
-    the same showing again stores nothing and returns the first result with ``duplicate=True``.
-    Everything is checked before anything is written: raises ``UnknownLearner``, ``UnknownItem``,
-    ``InvalidAnswer`` or ``StaleShowing`` (a seed that was never handed out for this item).
+    wrong answer and Good for a right one unless ``rating`` says Hard, Easy (or Again). With
+    ``rate_later`` the answer is stored with that rating as a default that awaits the learner's own
+    (:attr:`AnswerResult.awaiting_rating`). In ``mode="cram"`` the answer is logged but the card keeps
+    its schedule (state, due, stability, difficulty); a question never answered before has no schedule
+    to keep, so its first answer starts one. Submitting the same showing again stores nothing and
+    returns the first result with ``duplicate=True``. Everything is checked before anything is
+    written: raises ``UnknownLearner``, ``UnknownItem``, ``InvalidAnswer`` or ``StaleShowing`` (a seed
+    that is not the item's current showing).
     """
     learner = get_learner(store, learner_id)
     presentation, letters, correct = check_answer(bank, item_id, seed, chosen)
     chosen_rating = rating_for(correct, rating)
     response_ms = check_response_ms(response_ms)
+    mode = check_mode(mode)
     now = utc(now)
     scheduler = learner.scheduler(fuzz=fuzz)
     with store.transaction() as db:
-        recorded = db.execute(
-            "SELECT * FROM reviews WHERE learner_id = ? AND item_id = ? AND seed = ?", [learner.id, item_id, seed]
-        )
-        names = [d[0] for d in recorded.description]
-        first = recorded.fetchone()
+        first = review_row(db, learner.id, item_id, seed)
         if first is not None:
-            return _recorded_result(dict(zip(names, first, strict=True)), presentation)
+            return to_result(first, presentation, learner, duplicate=True)
         cursor = db.execute("SELECT * FROM cards WHERE learner_id = ? AND item_id = ?", [learner.id, item_id])
         names = [d[0] for d in cursor.description]
         row = cursor.fetchone()
@@ -70,19 +77,28 @@ def submit_answer(
                 f"Seed {seed} is not the current showing of item {item_id} (expected {expected}); "
                 "fetch the next card and answer that."
             )
-        before = card.log_state
-        options = preview(card, scheduler, now)
-        card, _ = review(card, chosen_rating, now, scheduler, response_ms)
+        if card.id is not None:  # only a card's latest answer may still await its rating
+            db.execute(
+                "UPDATE reviews SET rated_at = ? WHERE card_id = ? AND rated_at IS NULL", [to_text(now), card.id]
+            )
+        before = card
+        options = intervals(before, mode, learner.scheduler(fuzz=False), now)
+        if keeps_schedule(mode, before.log_state):
+            card = replace(before, reps=before.reps + 1)  # a new showing, the same schedule
+        else:
+            card, _ = review(before, chosen_rating, now, scheduler, response_ms)
         card = write_card(db, card)
         db.execute(
             """INSERT INTO reviews (learner_id, card_id, item_id, seed, showing, options, chosen, correct, rating,
-                   state_before, response_ms, reviewed_at, state_after, due_after, stability_after, difficulty_after)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   state_before, response_ms, reviewed_at, state_after, due_after, stability_after, difficulty_after,
+                   rated_at, card_before, mode)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 learner.id, card.id, item_id, seed, card.reps - 1,
                 json.dumps([o.key for o in presentation.options]), json.dumps(list(letters)), int(correct),
-                int(chosen_rating), before, response_ms, to_text(now),
+                int(chosen_rating), before.log_state, response_ms, to_text(now),
                 int(card.state), to_text(card.due), card.stability, card.difficulty,
+                None if rate_later else to_text(now), json.dumps(before.to_dict()), mode,
             ],
         )  # fmt: skip
     return AnswerResult(
@@ -99,23 +115,6 @@ def submit_answer(
         explanation=presentation.explanation,
         sources=presentation.sources,
         preview=options,
-    )
-
-
-def _recorded_result(row: dict, presentation: Presentation) -> AnswerResult:
-    """The result of a showing stored earlier, marked as a duplicate."""
-    return AnswerResult(
-        learner_id=row["learner_id"],
-        item_id=row["item_id"],
-        seed=row["seed"],
-        correct=bool(row["correct"]),
-        chosen=tuple(json.loads(row["chosen"])),
-        correct_letters=presentation.correct_letters,
-        rating=Rating(row["rating"]),
-        reviewed_at=from_text(row["reviewed_at"]),
-        due=from_text(row["due_after"]),
-        state=State(row["state_after"]),
-        explanation=presentation.explanation,
-        sources=presentation.sources,
-        duplicate=True,
+        awaiting_rating=rate_later,
+        mode=mode,
     )

@@ -1,4 +1,4 @@
-"""Study sessions as values: the card to show, the result of an answer, the queue's counts."""
+"""Study sessions as values: the card to show, the result of an answer, the queue's counts, a session's summary."""
 
 from __future__ import annotations
 
@@ -10,6 +10,17 @@ from opsprep.questions import Presentation, QuestionItem
 from .clock import from_text, seconds, to_text
 from .scheduling import CardState, Rating, State
 
+#: the study modes a queue may be asked for besides the normal schedule; an answer in "cram" mode is stored
+#: in the review log but leaves the card's schedule as it was (studying ahead without moving due dates)
+STUDY_MODES = ("wrong", "bookmarked", "cram")
+CRAM = "cram"
+
+
+def keeps_schedule(mode: str | None, state_before: int) -> bool:
+    """True when an answer left its card's schedule as it was: one in cram mode to a question answered before
+    (``state_before`` is the review log's: 0 for a question never answered). Replays of the log skip these."""
+    return mode == CRAM and state_before != 0
+
 
 @dataclass(frozen=True)
 class StudyCard:
@@ -18,7 +29,7 @@ class StudyCard:
     learner_id: int
     item: QuestionItem
     seed: int
-    kind: str  # "due", "new" or "learning" (a learning card shown ahead of time)
+    kind: str  # "due", "new", "learning" (a learning card shown ahead of time) or "answered" (on its feedback)
     presentation: Presentation
     card: CardState
     preview: dict[Rating, timedelta]
@@ -59,8 +70,10 @@ class AnswerResult:
     state: State
     explanation: str
     sources: tuple[str, ...]
-    duplicate: bool = False  # True when this showing had been submitted before: nothing new was stored
+    duplicate: bool = False  # True when this showing had been submitted (or rated) before: nothing new was stored
     preview: dict[Rating, timedelta] = field(default_factory=dict)  # the intervals the other ratings would give
+    awaiting_rating: bool = False  # stored with the default rating, which the learner's rating may still amend
+    mode: str | None = None  # the study mode answered in (see STUDY_MODES); None: the normal schedule
 
     @property
     def interval(self) -> timedelta:
@@ -85,6 +98,8 @@ class AnswerResult:
             "sources": list(self.sources),
             "duplicate": self.duplicate,
             "preview": {r.name.lower(): seconds(t) for r, t in self.preview.items()},
+            "awaiting_rating": self.awaiting_rating,
+            "mode": self.mode,
         }
 
     @classmethod
@@ -105,6 +120,8 @@ class AnswerResult:
             sources=tuple(data["sources"]),
             duplicate=data["duplicate"],
             preview={Rating[k.capitalize()]: timedelta(seconds=v) for k, v in data["preview"].items()},
+            awaiting_rating=data.get("awaiting_rating", False),
+            mode=data.get("mode"),
         )
 
 
@@ -126,3 +143,74 @@ class QueueCounts:
         data = dict(self.__dict__)
         data["next_due"] = to_text(self.next_due)
         return data
+
+
+@dataclass(frozen=True)
+class ComingBack:
+    """How many of a session's questions come back within one stretch of time (``label``: "within an hour")."""
+
+    label: str
+    count: int
+    first: datetime  # the earliest of their due times
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return {"label": self.label, "count": self.count, "first": to_text(self.first)}
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What a study session did: answers, right ones, the time it took and when its questions come back.
+
+    A session is a run of a learner's answers in one certification without a break longer than
+    :data:`opsprep.engine.study_sessions.SESSION_BREAK`, until the learner ends it.
+    """
+
+    cert: str
+    answered: int
+    right: int
+    started_at: datetime | None  # when the first question was shown (its answer time less its response time)
+    last_at: datetime | None  # when the last answer was given
+    ratings: dict[Rating, int] = field(default_factory=dict)
+    comes_back: tuple[ComingBack, ...] = ()
+    questions: int = 0  # different questions answered
+
+    @property
+    def duration(self) -> timedelta:
+        """From the first question shown to the last answer."""
+        if self.started_at is None or self.last_at is None:
+            return timedelta(0)
+        return self.last_at - self.started_at
+
+    @property
+    def time_text(self) -> str:
+        """The duration in words: "under a minute", "12 min", "1 h 5 min"."""
+        minutes = int(self.duration.total_seconds() // 60)
+        if minutes < 1:
+            return "under a minute"
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+    def describe(self) -> str:
+        """The summary in one or two sentences (the terminal's last words)."""
+        text = f"Answered {self.answered}, {self.right} right"
+        if not self.answered:
+            return text + "."
+        text += f" in {self.time_text}."
+        if self.comes_back:
+            text += " Coming back: " + ", ".join(f"{c.count} {c.label}" for c in self.comes_back) + "."
+        return text
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return {
+            "cert": self.cert,
+            "answered": self.answered,
+            "right": self.right,
+            "questions": self.questions,
+            "started_at": to_text(self.started_at),
+            "last_at": to_text(self.last_at),
+            "seconds": seconds(self.duration),
+            "ratings": {r.name.lower(): n for r, n in self.ratings.items()},
+            "comes_back": [c.to_dict() for c in self.comes_back],
+        }

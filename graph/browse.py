@@ -1,4 +1,9 @@
-"""Read what the graph says about one thing, and find things by label: the data behind the graph browser."""
+"""Read what the graph says about one thing, and find things by name: the data behind the graph browser.
+
+A page exists for every thing of the graph (``https://w3id.org/opsprep/id/…``) with a preferred label,
+and for every term of the ontology (``https://w3id.org/opsprep/ontology#…``) with a label: its classes,
+relations and value sets such as "agentless" or "CNCF Graduated" (:func:`has_page`).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from .namespaces import CONTENT_CLASSES, ID, OPS, shorten
+from .search import Entry, search_index
 
 _SHOWN_ELSEWHERE = {SKOS.prefLabel, SKOS.altLabel, SKOS.definition, DCTERMS.source, RDF.type}
 SCHEMA = "https://schema.org/"
@@ -44,6 +50,11 @@ INVERSE_LABELS = {
     str(OPS.featureOf): "features",
     str(OPS.disjointWith): "disjoint with",
     str(OPS.statement): "statement about",
+    str(OPS.agentModel): "tools with this agent model",
+    str(OPS.deliveryModel): "tools with this delivery model",
+    str(OPS.configurationStyle): "tools with this configuration style",
+    str(OPS.cncfMaturity): "projects at this level",
+    str(OPS.status): "things with this status",
 }
 
 
@@ -53,7 +64,7 @@ class Link:
 
     text: str
     iri: str = ""
-    internal: bool = False  # a thing of this graph, with a page of its own
+    internal: bool = False  # a thing or term of this graph, with a page of its own (see has_page)
 
 
 @dataclass
@@ -76,6 +87,21 @@ def is_thing(iri: str) -> bool:
     return iri.startswith(str(ID))
 
 
+def is_term(iri: str) -> bool:
+    """True for IRIs of the ontology's terms (``https://w3id.org/opsprep/ontology#…``)."""
+    return iri.startswith(str(OPS)) and len(iri) > len(str(OPS))
+
+
+def has_page(graph: Graph, node) -> bool:
+    """Whether the graph browser has a page for ``node``: a labelled thing of the graph or term of the ontology."""
+    iri = str(node)
+    if is_thing(iri):
+        return (URIRef(iri), SKOS.prefLabel, None) in graph
+    if is_term(iri):
+        return any((URIRef(iri), label, None) in graph for label in (SKOS.prefLabel, RDFS.label))
+    return False
+
+
 def label_of(graph: Graph, node) -> str:
     """The English preferred label of a node, else its rdfs:label, else its short IRI."""
     for predicate in (SKOS.prefLabel, RDFS.label):
@@ -88,11 +114,15 @@ def label_of(graph: Graph, node) -> str:
 def _link(graph: Graph, node) -> Link:
     if isinstance(node, Literal):
         return Link(str(node))
-    return Link(label_of(graph, node), str(node), is_thing(str(node)))
+    return Link(label_of(graph, node), str(node), has_page(graph, node))
 
 
 def _kind(graph: Graph, iri: URIRef) -> str:
-    return label_of(graph, cls) if (cls := _class_of(graph, iri)) is not None else "Thing"
+    """The label of a thing's class; for an ontology term, of its type in the ontology (a value set)."""
+    if (cls := _class_of(graph, iri)) is not None:
+        return label_of(graph, cls)
+    types = sorted(str(t) for t in graph.objects(iri, RDF.type) if is_term(str(t)))
+    return label_of(graph, URIRef(types[0])) if types else "Thing"
 
 
 def _class_of(graph: Graph, iri: URIRef) -> URIRef | None:
@@ -100,9 +130,9 @@ def _class_of(graph: Graph, iri: URIRef) -> URIRef | None:
 
 
 def describe(graph: Graph, iri: str) -> Description | None:
-    """What the graph says about ``iri``; ``None`` when it has no label (not a thing of the graph)."""
+    """What the graph says about ``iri``; ``None`` when the browser has no page for it (see :func:`has_page`)."""
     node = URIRef(iri)
-    if (node, SKOS.prefLabel, None) not in graph:
+    if not has_page(graph, node):
         return None
     cls = _class_of(graph, node)
     description = Description(
@@ -130,25 +160,55 @@ def describe(graph: Graph, iri: str) -> Description | None:
 
 
 def search(graph: Graph, text: str, limit: int = 100) -> list[tuple[Link, str]]:
-    """Things whose label or alternative label contains ``text`` (case-insensitive), with their kind.
+    """Things whose names or definition hold the words of ``text`` (as prefixes), best first, with their kind.
 
-    Exact label matches come first, then labels that start with the text, then the rest.
+    Full-text search over the labels, alternative and former names and definitions of the graph's things
+    and the ontology's values, ignoring case, diacritics and punctuation (see :mod:`opsprep.graph.search`).
     """
-    needle = text.strip().casefold()
-    if not needle:
-        return []
-    found: dict[str, tuple[int, Link, str]] = {}
-    for predicate in (SKOS.prefLabel, SKOS.altLabel):
+    hits = search_index(graph, lambda: _entries(graph)).search(text, limit)
+    return [(Link(hit.label, hit.iri, True), hit.kind) for hit in hits]
+
+
+def _entries(graph: Graph) -> list[Entry]:
+    """What search finds: every thing of the graph and value of the ontology with an English preferred label
+    (read in one pass per relation: a lookup per thing would take a second on the shipped graph)."""
+
+    def english(predicate) -> dict[str, list[str]]:
+        values: dict[str, list[str]] = {}
         for subject, value in graph.subject_objects(predicate):
-            iri = str(subject)
-            hay = str(value).casefold()
-            if not is_thing(iri) or needle not in hay:
-                continue
-            score = 0 if hay == needle else 1 if hay.startswith(needle) else 2
-            if iri not in found or score < found[iri][0]:
-                found[iri] = (score, Link(label_of(graph, subject), iri, True), _kind(graph, subject))
-    ranked = sorted(found.values(), key=lambda entry: (entry[0], entry[1].text.casefold()))
-    return [(link, kind) for _, link, kind in ranked[:limit]]
+            if isinstance(value, Literal) and value.language in (None, "en"):
+                values.setdefault(str(subject), []).append(str(value))
+        return values
+
+    labels, alts, former, definitions = (
+        english(p) for p in (SKOS.prefLabel, SKOS.altLabel, OPS.formerName, SKOS.definition)
+    )
+    types: dict[str, list[str]] = {}
+    for subject, cls in graph.subject_objects(RDF.type):
+        types.setdefault(str(subject), []).append(str(cls))
+    content = {str(cls) for cls in CONTENT_CLASSES}
+    kinds: dict[str, str] = {}
+
+    def kind(iri: str) -> str:
+        classes = types.get(iri, [])
+        chosen = sorted(c for c in classes if c in content) or sorted(c for c in classes if is_term(c))
+        if not chosen:
+            return "Thing"
+        if chosen[0] not in kinds:
+            kinds[chosen[0]] = label_of(graph, URIRef(chosen[0]))
+        return kinds[chosen[0]]
+
+    return [
+        Entry(
+            iri,
+            min(names),
+            kind(iri),
+            tuple(sorted({*alts.get(iri, ()), *former.get(iri, ())})),
+            min(definitions.get(iri, [""])),
+        )
+        for iri, names in sorted(labels.items())
+        if is_thing(iri) or is_term(iri)
+    ]
 
 
 def things_of_class(graph: Graph, cls: URIRef) -> list[Link]:

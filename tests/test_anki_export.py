@@ -17,7 +17,7 @@ import pytest
 
 from opsprep.cli import cli
 from opsprep.engine import ExportError, UnknownCertification, UnknownDomain, anki_export
-from opsprep.engine.anki_export import FIELDS, MODEL_ID, modification_time, note_guid
+from opsprep.engine.anki_export import FIELDS, MODEL_ID, copy_guid, modification_time, note_guid
 from opsprep.graph.store import ONTOLOGY_FILE, data_files, load_graph
 from opsprep.questions import QuestionType, build_bank, present
 
@@ -66,16 +66,44 @@ def item_of(bank, notes: dict, guid: str):
     return bank.get(notes[guid]["fields"]["ItemId"])
 
 
-def test_one_note_and_one_card_per_item_of_the_certification(bank, progress, tmp_path):
+def exam_order(bank, domain_iri: str) -> tuple[str, int]:
+    """Where a domain comes in the exams: by exam code, then domain number."""
+    domain = bank.catalog.domain(domain_iri)
+    return bank.catalog.certification(domain.cert).code, domain.number
+
+
+def guid_in(bank, item, domain_iri: str) -> str:
+    """The GUID of an item's note in one domain: the item's own in its first domain of all, a copy's elsewhere."""
+    home = min(item.domains, key=lambda d: exam_order(bank, d))
+    return note_guid(item.id) if domain_iri == home else copy_guid(item.id, domain_iri)
+
+
+def test_a_note_and_a_card_per_domain_each_item_of_the_certification_serves(bank, progress, tmp_path):
     summary = progress.export_anki(tmp_path / "dop.apkg", "DOP-C02", now=NOW)
     package = read_package(tmp_path / "dop.apkg", tmp_path)
-    items = bank.for_certification(bank.catalog.certification("DOP-C02"))
-    assert summary.notes == len(items) == len(package["notes"]) == package["cards"]
-    assert set(package["notes"]) == {note_guid(item.id) for item in items}
+    dop = bank.catalog.certification("DOP-C02")
+    items = bank.for_certification(dop)
+    expected = {guid_in(bank, i, d) for i in items for d in i.domains if d in dop.domain_iris}
+    assert {note_guid(i.id) for i in items} - expected  # items shared with CKA: here, copies of their CKA notes
+    assert summary.notes == len(expected) == len(package["notes"]) == package["cards"]
+    assert summary.questions == len(items)
+    assert set(package["notes"]) == expected
     assert {n["fields"]["ItemId"] for n in package["notes"].values()} == {item.id for item in items}
     assert summary.certifications == ("DOP-C02",)
     assert summary.bytes == (tmp_path / "dop.apkg").stat().st_size
     assert sum(count for _, count in summary.decks) == summary.notes
+
+
+def test_a_question_has_the_same_notes_in_every_export_that_holds_its_domains(bank, progress, tmp_path):
+    """GUIDs do not depend on what else an export holds, so a newer export of any selection updates the
+    notes of an older one instead of adding copies."""
+    guids = {}
+    for name, cert, domains in (("all", None, ()), ("dop", "DOP-C02", ()), ("dop-2", "DOP-C02", ("2",))):
+        progress.export_anki(tmp_path / f"{name}.apkg", cert, domains, now=NOW)
+        notes = read_package(tmp_path / f"{name}.apkg", tmp_path / name)["notes"]
+        guids[name] = {guid: (note["fields"]["ItemId"], note["deck"]) for guid, note in notes.items()}
+    assert guids["dop-2"].items() <= guids["dop"].items() <= guids["all"].items()
+    assert len(guids["dop-2"]) < len(guids["dop"]) < len(guids["all"])
 
 
 def test_note_type_and_modification_time(progress, tmp_path):
@@ -137,14 +165,16 @@ def test_deck_tree_has_one_subdeck_per_domain(bank, progress, tmp_path):
     ]
     assert summary.certifications == ("CKA", "DOP-C02", "FOUNDATIONS")
     deck_names = {deck_id: name for name, deck_id in package["decks"].items()}
-
-    def exam_order(domain_iri: str) -> tuple[str, int]:
-        domain = bank.catalog.domain(domain_iri)
-        return bank.catalog.certification(domain.cert).code, domain.number
-
+    placed = {}
     for guid, note in package["notes"].items():
-        first = bank.catalog.domain(min(item_of(bank, package["notes"], guid).domains, key=exam_order))
-        assert deck_names[note["deck"]].endswith(f"::{first.number}. {first.title}")
+        placed.setdefault(note["fields"]["ItemId"], set()).add((guid, deck_names[note["deck"]]))
+    for item in bank.items:  # a note in the subdeck of every domain the item serves
+        wanted = set()
+        for domain_iri in item.domains:
+            domain = bank.catalog.domain(domain_iri)
+            cert = {"DOP-C02": DOP, "CKA": CKA}.get(bank.catalog.certification(domain.cert).code, deck.title)
+            wanted.add((guid_in(bank, item, domain_iri), f"{cert}::{domain.number}. {domain.title}"))
+        assert placed[item.id] == wanted, item.stem
 
 
 @pytest.mark.parametrize(
@@ -159,8 +189,10 @@ def test_domain_selection(bank, progress, tmp_path, domains, expected):
     summary = progress.export_anki(tmp_path / "d.apkg", "dop-c02", domains, now=NOW)
     assert [name for name, _ in summary.decks] == [f"{DOP}::{e}" for e in expected]
     dop = bank.catalog.certification("DOP-C02")
-    wanted = [dop.domain(d).iri for d in domains]
-    assert summary.notes == len(bank.for_certification(dop, wanted))
+    wanted = {dop.domain(d).iri for d in domains}
+    items = bank.for_certification(dop, wanted)
+    assert summary.questions == len(items)
+    assert summary.notes == sum(len(wanted & set(item.domains)) for item in items)
 
 
 def test_tags_name_certification_domain_and_type_without_spaces(bank, progress, tmp_path):
@@ -292,10 +324,22 @@ def test_cli_writes_the_deck_and_lists_its_decks(runner, data_dir, tmp_path):
     result = runner.invoke(cli, ["--data", str(data_dir), "export", "anki", "--cert", "DOP-C02", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Wrote {out} (")
-    assert "notes, one card each, for DOP-C02." in result.stdout
+    assert "): 33 notes, one card each, for DOP-C02.\n" in result.stdout  # each question in one domain of DOP-C02
+    assert "several exam domains" not in result.stdout
     assert f"{DOP}::2. Configuration Management and IaC" in result.stdout
     assert "Building notes" in result.stderr
     assert out.is_file()
+
+
+def test_cli_says_when_questions_have_a_note_in_several_domains(runner, data_dir, tmp_path):
+    out = tmp_path / "all.apkg"
+    args = ["--data", str(data_dir), "export", "anki", "-o", str(out)]
+    summary = json.loads(runner.invoke(cli, [*args, "--json"]).stdout)
+    assert summary["notes"] > summary["questions"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert f"{summary['questions']} questions in {summary['notes']} notes, one card each," in result.stdout
+    assert "A question that serves several exam domains has a note in the deck of each." in result.stdout
 
 
 def test_cli_json(runner, data_dir, tmp_path):
@@ -385,7 +429,7 @@ def test_cli_names_the_file_when_no_output_is_given(runner, data_dir, tmp_path, 
     result = runner.invoke(cli, ["--data", str(data_dir), "export", "anki", *args])
     assert result.exit_code == 0, result.output
     assert (tmp_path / written).is_file()
-    assert f"Wrote {written} (" in result.output
+    assert f"Wrote {written} in {tmp_path} (" in result.output  # says where it went
 
 
 def test_the_export_page_is_in_every_pages_navigation(tmp_path):

@@ -16,11 +16,11 @@ import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from opsprep.engine import Progress
-from opsprep.engine.anki_export import FIELDS, note_guid
+from opsprep.engine.anki_export import FIELDS
 from opsprep.graph.store import load_graph
 from opsprep.questions import build_bank
 
-from .test_anki_export import ANKI_GRAPH_FILES, CKA, DOP
+from .test_anki_export import ANKI_GRAPH_FILES, CKA, DOP, guid_in
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 HELM_STEM = "Which statement best describes Helm?"
@@ -47,9 +47,14 @@ def import_package(col: Collection, path: Path):
 
 
 def notes_by_item(col: Collection) -> dict:
-    """Every note of the collection, keyed by its ItemId field."""
+    """Every note of the collection, keyed by its ItemId field (one of them, for an item with copies)."""
     notes = [col.get_note(nid) for nid in col.find_notes("")]
     return {note["ItemId"]: note for note in notes}
+
+
+def all_notes(col: Collection) -> list:
+    """Every note of the collection."""
+    return [col.get_note(nid) for nid in col.find_notes("")]
 
 
 def deck_names(col: Collection) -> set[str]:
@@ -90,10 +95,10 @@ def test_export_imports_with_matching_counts_fields_tags_and_decks(
     for name, count in summary.decks:
         assert len(collection.find_cards(f'"deck:{name}" -"deck:{name}::*"')) == count
     notes = notes_by_item(collection)
-    for item_id, note in notes.items():
-        item = bank.get(item_id)
+    for note in all_notes(collection):
+        item = bank.get(note["ItemId"])
         assert list(note.keys()) == list(FIELDS)
-        assert note.guid == note_guid(item_id)
+        assert note.guid in {guid_in(bank, item, d) for d in item.domains}
         assert note["Question"] == html.escape(item.stem, quote=False)
         assert f"opsprep::type::{item.type}" in note.tags
         assert all(" " not in tag for tag in note.tags)
@@ -176,12 +181,68 @@ def test_an_export_that_is_not_newer_is_not_applied(progress, collection, tmp_pa
     assert len(import_package(collection, tmp_path / "later.apkg").updated) == collection.note_count()
 
 
-def test_certifications_sharing_an_item_share_its_note(bank, progress, collection, tmp_path):
+def test_certifications_sharing_an_item_each_hold_it_and_a_reimport_adds_nothing(bank, progress, collection, tmp_path):
     progress.export_anki(tmp_path / "dop.apkg", "DOP-C02", now=NOW)
     progress.export_anki(tmp_path / "cka.apkg", "CKA", now=NOW + timedelta(seconds=1))
     import_package(collection, tmp_path / "dop.apkg")
-    log = import_package(collection, tmp_path / "cka.apkg")
-    shared = [i for i in bank.for_certification(bank.catalog.certification("CKA")) if len(i.domains) > 1]
-    assert shared and len(log.updated) == len(shared)
-    both = {i.id for code in ("CKA", "DOP-C02") for i in bank.for_certification(bank.catalog.certification(code))}
-    assert collection.note_count() == len(both)
+    import_package(collection, tmp_path / "cka.apkg")
+    certs = [bank.catalog.certification(code) for code in ("CKA", "DOP-C02")]
+    shared = set.intersection(*({i.id for i in bank.for_certification(cert)} for cert in certs))
+    assert shared
+    for cert in certs:  # every question of each certification is in that certification's decks
+        deck = DOP if cert.code == "DOP-C02" else CKA
+        held = {collection.get_note(n)["ItemId"] for n in collection.find_notes(f'"deck:{deck}"')}
+        assert held == {i.id for i in bank.for_certification(cert)}
+    count = collection.note_count()
+    assert count == len(
+        {(i.id, d) for cert in certs for i in bank.for_certification(cert) for d in i.domains if d in cert.domain_iris}
+    )
+    progress.export_anki(tmp_path / "all.apkg", now=NOW + timedelta(seconds=2))
+    log = import_package(collection, tmp_path / "all.apkg")
+    assert len(log.updated) == count  # the notes of both, updated in place
+    assert collection.note_count() == count + len(log.new)
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The web app on the shipped graph, and its question bank."""
+    from opsprep.web.resources import get_bank
+
+    from .web_helpers import make_app
+
+    app = make_app(tmp_path_factory.mktemp("shipped"), GRAPH_FILES=None)
+    return app, get_bank(app)
+
+
+def subdeck_counts(col: Collection) -> dict[str, int]:
+    """The cards of every subdeck (a deck below a certification's deck), by deck name."""
+    names = [d.name for d in col.decks.all_names_and_ids() if "::" in d.name]
+    return {name: len(col.find_cards(f'"deck:{name}" -"deck:{name}::*"')) for name in names}
+
+
+#: every certification of the shipped graph (checked against the web's catalogue below)
+SHIPPED_CODES = ["CKA", "CKAD", "DOP-C02", "FOUNDATIONS", "Terraform Associate 004"]
+
+
+@pytest.mark.parametrize("code", [None, *SHIPPED_CODES])
+def test_every_subdeck_holds_as_many_questions_as_the_web_counts_in_its_domain(shipped, collection, tmp_path, code):
+    """For each certification, and for all of them in one package: each domain's subdeck, imported into Anki,
+    holds a card for every question that the web app counts in that domain."""
+    from opsprep.engine.anki_export import export_anki
+    from opsprep.web.home import catalogue
+
+    app, bank = shipped
+    with app.app_context():
+        web = [cert for cert in catalogue().values() if code in (None, cert.code)]
+    assert code is not None or sorted(cert.code for cert in web) == SHIPPED_CODES
+    export_anki(bank, tmp_path / "deck.apkg", code, now=NOW)
+    import_package(collection, tmp_path / "deck.apkg")
+    counts = subdeck_counts(collection)
+    expected = {}
+    for cert in web:
+        for domain in cert.domains:
+            names = [n for n in counts if n.startswith(cert.label) and n.endswith(f"::{domain.number}. {domain.label}")]
+            assert len(names) == (1 if domain.questions else 0), (cert.code, domain.label, names)
+            expected.update(dict.fromkeys(names, domain.questions))
+    assert counts == expected
+    assert sum(counts.values()) == collection.card_count() == collection.note_count()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from opsprep.graph.store import ONTOLOGY_FILE
@@ -85,3 +88,118 @@ def test_graph_text_is_rendered_inert(hostile_client):
     page = hostile_client.get("/graph/tool/evil").get_data(as_text=True)
     assert "&lt;b&gt;markup&lt;/b&gt; &amp; an &lt;img" in page
     assert "&lt;i&gt;YAML&lt;/i&gt;" in page
+
+
+# Search: full text (SQLite FTS5) over labels, alternative names and definitions
+
+
+def results(client, query: str) -> list[tuple[str, str]]:
+    """The (path, text) of each search result, best first."""
+    page = client.get("/graph/", query_string={"q": query}).get_data(as_text=True)
+    listed = page.split('<ul class="results">', 1)[1].split("</ul>", 1)[0] if '<ul class="results">' in page else ""
+    return re.findall(r'<li><a href="([^"]+)">([^<]*)</a>', listed)
+
+
+@pytest.mark.parametrize("query", ["blue green", "blue/green", "Blue-Green", "BLUE GREEN DEPLOYMENT", "blue gr"])
+def test_search_finds_blue_green_deployment_first_however_it_is_written(client, query):
+    assert results(client, query)[0] == ("/graph/topic/blue-green-deployment", "blue/green deployment")
+
+
+def test_search_matches_word_prefixes_and_ignores_case(client):
+    found = results(client, "kube")
+    assert {"/graph/tool/kubernetes", "/graph/tool/kubectl", "/graph/tool/kubeadm"} <= {path for path, _ in found}
+    assert all(text.casefold().startswith("kube") for _, text in found[:5])  # names that start with it come first
+    assert results(client, "KUBE") == found
+
+
+def test_search_ranks_an_exact_name_first_and_finds_plurals(client):
+    assert results(client, "ansible")[0] == ("/graph/tool/ansible", "Ansible")
+    assert results(client, "canary deployments")[0] == ("/graph/topic/canary-deployment", "canary deployment")
+
+
+def test_search_reads_definitions_after_names(client):
+    found = [path for path, _ in results(client, "canary")]
+    assert found[0] == "/graph/topic/canary-deployment"  # the name
+    assert "/graph/tool/argo-rollouts" in found  # a definition that mentions canary releases
+
+
+@pytest.mark.parametrize("query", ['"', "*", "AND", "NEAR(", "a OR b", "blue)", "-", "::", "'; DROP TABLE things"])
+def test_search_takes_any_text_as_words(client, query):
+    response = client.get("/graph/", query_string={"q": query})
+    assert response.status_code == 200
+
+
+def test_search_ignores_diacritics_and_finds_former_names():
+    from rdflib import Graph
+
+    from opsprep.graph.browse import search
+
+    graph = Graph().parse(
+        data="""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix ops: <https://w3id.org/opsprep/ontology#> .
+        <https://w3id.org/opsprep/id/topic/deploiement> skos:prefLabel "Déploiement progressif"@en ;
+            skos:definition "Livrer par étapes."@en .
+        <https://w3id.org/opsprep/id/tool/x> skos:prefLabel "Xylo"@en ; ops:formerName "Ancien Nom" .
+        <https://example.org/elsewhere> skos:prefLabel "Déploiement ailleurs"@en .
+        """,
+        format="turtle",
+    )
+    for query in ("deploiement", "DÉPLOIEMENT", "déploie", "progressif deploiement", "etapes"):
+        assert [link.iri for link, _ in search(graph, query)] == ["https://w3id.org/opsprep/id/topic/deploiement"]
+    assert [link.text for link, _ in search(graph, "ancien")] == ["Xylo"]
+
+
+# Links: a thing the browser has a page for links to that page, never out to w3id.org
+
+
+def test_an_ontology_value_has_a_page_listing_what_has_it(client):
+    page = client.get("/graph/tool/ansible").get_data(as_text=True)
+    assert 'href="/graph/ontology/Agentless">agentless</a>' in page
+    value = client.get("/graph/ontology/Agentless").get_data(as_text=True)
+    assert "<h1>agentless</h1>" in value and "Agent model" in value
+    assert 'href="/graph/tool/ansible"' in value.split("Linked from", 1)[1]
+    assert client.get("/graph/ontology/Tool").headers["Location"].endswith("/graph/class/Tool")
+    assert client.get("/graph/ontology/NoSuchTerm").status_code == 404
+
+
+def test_no_graph_page_links_out_to_w3id_org(client):
+    """Crawl every page of the graph browser: nothing links to the graph's own names on w3id.org (what the app
+    has a page for links to that page), and links to the rest of the web stay as they are."""
+    seen, queue, external = set(), ["/graph/"], set()
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for href in re.findall(r'href="([^"]+)"', response.get_data(as_text=True)):
+            href = html.unescape(href)
+            if href.startswith("/graph/") and "?" not in href:
+                queue.append(href)
+            elif href.startswith("http"):
+                external.add(href)
+    assert len(seen) > 900 and "/graph/ontology/CncfGraduated" in seen
+    assert not [href for href in external if "w3id.org" in href]
+    assert any(href.startswith("https://kubernetes.io/") for href in external)  # sources stay external
+    assert any(href.startswith("https://github.com/") for href in external)  # websites too
+
+
+def test_an_iri_of_the_graph_without_a_page_is_text_and_other_iris_link_out(tmp_path):
+    from .web_helpers import MINI_GRAPH_FILES, make_app
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "@prefix ops: <https://w3id.org/opsprep/ontology#> .\n"
+        "@prefix schema: <https://schema.org/> .\n"
+        "<https://w3id.org/opsprep/id/tool/ansible> ops:integratesWith <https://w3id.org/opsprep/id/tool/unnamed> ;\n"
+        "    ops:deliveryModel ops:NoSuchValue ; schema:url <https://www.ansible.com/> .\n"
+    )
+    client = make_app(tmp_path, [*MINI_GRAPH_FILES, extra]).test_client()
+    page = client.get("/graph/tool/ansible").get_data(as_text=True)
+    assert 'href="https://www.ansible.com/"' in page
+    assert "/graph/tool/unnamed" not in page  # no link to a page that does not exist
+    assert not [href for href in re.findall(r'href="([^"]+)"', page) if "w3id.org" in href]
+    assert "<dd>tool:unnamed</dd>" in page and "<dd>ops:NoSuchValue</dd>" in page  # shown as text
+    assert client.get("/graph/tool/unnamed").status_code == 404

@@ -240,6 +240,7 @@ class FakeApp:
 class FakePool:
     size = 2
     network_isolated = True
+    memory_mb = 512
 
     def __init__(self, error=None):
         self.error = error
@@ -260,7 +261,7 @@ def test_serve_says_where_progress_is_kept_before_serving(runner, tmp_path, monk
     monkeypatch.setenv("OPSPREP_INSTANCE", str(tmp_path / "instance"))
     monkeypatch.setattr(opsprep.web.app, "create_app", lambda: app)
     monkeypatch.setattr(opsprep.web.sparql, "get_pool", lambda app: FakePool(failure))
-    result = runner.invoke(cli, ["serve", "--port", "5099"])
+    result = runner.invoke(cli, ["serve", "--dev", "--port", "5099"])
     if failure:
         assert result.exit_code == 1
         assert result.output == "Error: A query worker could not load the graph.\n"
@@ -270,3 +271,38 @@ def test_serve_says_where_progress_is_kept_before_serving(runner, tmp_path, monk
     assert result.output.splitlines()[0] == f"Progress is kept in {tmp_path / 'instance' / 'progress.db'}."
     assert "query workers ready (no network access)" in result.output.splitlines()[1]
     assert app.ran == {"host": "127.0.0.1", "port": 5099, "threaded": True, "use_reloader": False}
+    assert "for local debugging only" in result.output
+
+
+class FakeServer:
+    """Stands in for the waitress server that ``opsprep serve`` builds by default."""
+
+    def __init__(self, app, host, port, limits):
+        self.app, self.host, self.port, self.limits = app, host, port, limits
+        self.urls = [f"http://{host}:{port}"]
+        self.connection_limit = limits.connections
+        self.ran = False
+
+    def run(self):
+        self.ran = True
+
+
+def test_serve_runs_waitress_with_limits_by_default(runner, tmp_path, monkeypatch):
+    import opsprep.web.app
+    import opsprep.web.server
+    import opsprep.web.sparql
+
+    app, servers = FakeApp(tmp_path / "instance" / "progress.db"), []
+    monkeypatch.setenv("OPSPREP_INSTANCE", str(tmp_path / "instance"))
+    monkeypatch.setattr(opsprep.web.app, "create_app", lambda: app)
+    monkeypatch.setattr(opsprep.web.sparql, "get_pool", lambda app: FakePool())
+    monkeypatch.setattr(opsprep.web.server, "make_server", lambda *a: servers.append(FakeServer(*a)) or servers[-1])
+    for args in (["--production"], [], ["--timeout", "5", "--connections-per-address", "0"]):
+        result = runner.invoke(cli, ["serve", "--port", "5099", *args])
+        assert result.exit_code == 0, result.output
+        assert app.ran is None and servers[-1].ran and servers[-1].app is app
+    assert servers[0].limits == servers[1].limits == opsprep.web.server.Limits()  # the CLI's defaults are the server's
+    assert servers[2].limits.timeout == 5 and servers[2].limits.per_address == 0
+    assert "with waitress: at most 1000 connections (no cap per address)" in result.output
+    result = runner.invoke(cli, ["serve", "--dev", "--production"])
+    assert result.exit_code == 2 and "not both" in result.output

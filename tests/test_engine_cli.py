@@ -55,7 +55,7 @@ def test_a_study_session(runner, bank, tmp_path):
     assert "Answer with numbers from 1 to 2." in out  # the 9
     assert "Right." in out and "Wrong." in out and "Why: " in out and "Source: https://" in out
     assert "Next review in ~8d" not in out and "(rated easy)" in out and "Next review in 1m (rated again)." in out
-    assert "Answered 2, 1 right." in out
+    assert "Answered 2, 1 right in under a minute. Coming back: 1 within an hour, 1 within " in out  # a week or a month
     with Progress.open(db, bank) as progress:
         assert progress.find_learner("ada").default_cert == bank.catalog.certification("DOP-C02").iri
         ratings = [r["rating"] for r in progress.store.rows("SELECT rating FROM reviews ORDER BY id")]
@@ -126,15 +126,59 @@ def test_the_default_database_is_the_web_apps(runner, tmp_path, monkeypatch):
     assert (tmp_path / "env.db").is_file()
 
 
-def test_quitting_at_the_rating_prompt_keeps_the_answer(runner, bank, tmp_path):
+def test_quitting_at_the_rating_prompt_keeps_the_answer_and_says_so(runner, bank, tmp_path):
     db = tmp_path / "progress.db"
     first, _ = expected_cards(bank)
     args = [*MINI, "study", "--cert", "DOP-C02", "--db", str(db), "--learner", "ada"]
-    result = runner.invoke(cli, args, input=f"{number(first, True)}\nq\n")
+    for typed in (f"{number(first, True)}\nq\n", f"{number(first, True)}\n"):  # q, or the end of input
+        result = runner.invoke(cli, args, input=typed)
+        assert result.exit_code == 0, result.output
+        assert "Not rated: your answer is kept, rated good (the default). Next review in 10m." in result.output
+        assert "Answered 1, 1 right in under a minute." in result.output
+        with Progress.open(db, bank) as progress:
+            assert progress.store.scalar("SELECT rating FROM reviews") == Rating.Good
+            assert progress.store.scalar("SELECT count(*) FROM reviews WHERE rated_at IS NULL") == 0
+        db.unlink()
+
+
+def test_the_answer_is_stored_before_the_rating_is_asked(runner, bank, tmp_path, monkeypatch):
+    from opsprep.cli import study
+
+    db = tmp_path / "progress.db"
+    first, _ = expected_cards(bank)
+    seen = []
+
+    def rating_prompt(card):
+        with Progress.open(db, bank) as progress:  # what another program sees while the prompt waits
+            seen.append(progress.store.rows("SELECT item_id, rating, rated_at FROM reviews"))
+        return Rating.Easy
+
+    monkeypatch.setattr(study, "_ask_rating", rating_prompt)
+    args = [*MINI, "study", "--cert", "DOP-C02", "--db", str(db), "--learner", "ada", "-n", "1"]
+    result = runner.invoke(cli, args, input=f"{number(first, True)}\n")
     assert result.exit_code == 0, result.output
-    assert "(rated good)" in result.output and "Answered 1, 1 right." in result.output
+    assert seen == [[{"item_id": first.item.id, "rating": Rating.Good, "rated_at": None}]]
+    assert "(rated easy)" in result.output
     with Progress.open(db, bank) as progress:
-        assert progress.store.scalar("SELECT rating FROM reviews") == Rating.Good
+        assert progress.store.rows("SELECT rating FROM reviews") == [{"rating": Rating.Easy}]
+
+
+def test_u_undoes_the_last_answer_and_asks_it_again(runner, bank, tmp_path):
+    db = tmp_path / "progress.db"
+    first, _ = expected_cards(bank)
+    args = [*MINI, "study", "--cert", "DOP-C02", "--db", str(db), "--learner", "ada"]
+    typed = f"u\n{number(first, True)}\ne\nu\n{number(first, False)}\nq\n"
+    result = runner.invoke(cli, args, input=typed)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Nothing to undo yet in this session." in out
+    assert "Undone: your last answer (rated easy). Here it is again." in out
+    assert out.count(first.presentation.stem) == 2  # asked again, with the same options
+    assert out.count("1. [new]") == 2  # the undone question is the first again
+    assert "Answered 1, 0 right in under a minute." in out
+    with Progress.open(db, bank) as progress:
+        assert [r["rating"] for r in progress.store.rows("SELECT rating FROM reviews")] == [Rating.Again]
+        assert progress.store.scalar("SELECT rating FROM undone_reviews") == Rating.Easy
 
 
 @pytest.mark.parametrize(

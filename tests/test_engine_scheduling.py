@@ -12,6 +12,7 @@ from opsprep.engine import CardState, InvalidAnswer, Progress, Rating, State, fo
 from opsprep.engine.cards import load_card, save_card
 from opsprep.engine.scheduling import new_card, parse_rating, preview, rating_for, replay, review, scheduler_for
 from opsprep.engine.synthetic import synthetic_bank
+from opsprep.questions import present
 
 START = datetime(2025, 1, 1, 8, tzinfo=UTC)
 PLAIN = scheduler_for(fuzz=False)
@@ -144,3 +145,22 @@ def test_format_interval(interval, text):
 def test_naive_datetimes_are_refused():
     with pytest.raises(ValueError, match="naive datetime"):
         review(new_card("q-1", now=START), Rating.Good, datetime(2025, 1, 1), PLAIN)
+
+
+def test_a_reschedule_skips_cram_answers_and_keeps_their_showings():
+    with Progress.open(":memory:", synthetic_bank(items=4)) as progress:
+        ada = progress.learner(progress.create_learner("ada", now=START).id)
+        card = ada.next_card("SYN", now=START)
+        ada.submit(card.item.id, card.seed, card.presentation.correct_letters, rating="easy", now=START, fuzz=False)
+        scheduled = load_card(progress.store, ada.id, card.item.id)
+        seed = ada.current_seed(card.item.id)
+        shown = next(o.letter for o in present(card.item, seed).options if not o.correct)
+        crammed = START + timedelta(days=1)
+        ada.submit(card.item.id, seed, shown, 3000, now=crammed, fuzz=False, mode="cram")  # wrong, in cram mode
+        assert load_card(progress.store, ada.id, card.item.id).due == scheduled.due
+        assert ada.reschedule() == 1
+        after = load_card(progress.store, ada.id, card.item.id)
+        for field in ("due", "state", "stability", "difficulty", "last_review", "lapses", "first_review"):
+            assert getattr(after, field) == getattr(scheduled, field), field
+        assert after.reps == 2  # both showings count: the next one gets a seed of its own
+        assert ada.current_seed(card.item.id) not in (card.seed, seed)

@@ -1,4 +1,5 @@
-"""Dashboard figures: reviews per day and the due forecast, per UTC day, scoped to a certification."""
+"""Dashboard figures: reviews per day and the due forecast, per UTC day, scoped to a certification; study
+habits (reviews per day over every certification, and streaks)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from opsprep.engine import UnknownCertification, UnknownLearner
-from opsprep.engine.stats import MAX_DAYS
+from opsprep.engine.stats import CALENDAR_DAYS, MAX_DAYS, study_habits
 from opsprep.engine.synthetic import synthetic_bank
 
 NOW = datetime(2025, 3, 10, 15, tzinfo=UTC)
@@ -101,3 +102,58 @@ def test_bad_day_counts_are_refused(learner, days):
 def test_unknown_learner(progress):
     with pytest.raises(UnknownLearner):
         progress.learner(99)
+
+
+# Study habits: reviews per day over every certification, and streaks
+
+
+def on_days(learner, *offsets, hour=12):
+    """One right answer on each of these days before ``NOW``'s day (0 = today), at ``hour`` UTC."""
+    midnight = NOW.replace(hour=0)
+    for offset in offsets:
+        study(learner, midnight - timedelta(days=offset) + timedelta(hours=hour))
+
+
+def test_no_reviews_no_streak(learner):
+    habits = learner.study_habits(now=NOW)
+    assert len(habits.days) == CALENDAR_DAYS and habits.days[-1].day == date(2025, 3, 10)
+    assert (habits.current_streak, habits.longest_streak, habits.studied_today, habits.total) == (0, 0, False, 0)
+
+
+def test_a_streak_runs_up_to_today(learner):
+    on_days(learner, 0, 1, 2, 5, 6)
+    habits = learner.study_habits(now=NOW)
+    assert (habits.current_streak, habits.longest_streak, habits.studied_today) == (3, 3, True)
+    assert (habits.total, habits.active_days) == (5, 5)
+    assert [d.count for d in habits.days[-7:]] == [1, 1, 0, 0, 1, 1, 1]
+
+
+def test_a_streak_is_not_broken_before_the_day_is_over(learner):
+    on_days(learner, 1, 2, 3, 4)
+    habits = learner.study_habits(now=NOW)
+    assert (habits.current_streak, habits.longest_streak, habits.studied_today) == (4, 4, False)
+    assert learner.study_habits(now=NOW + timedelta(days=1)).current_streak == 0  # a whole day without a review
+
+
+def test_the_longest_streak_reaches_back_past_the_calendar(learner):
+    on_days(learner, *range(200, 190, -1), 0)  # ten days in a row long ago, then today
+    habits = learner.study_habits(days=30, now=NOW)
+    assert (habits.current_streak, habits.longest_streak) == (1, 10)
+    assert habits.total == 1 and len(habits.days) == 30
+
+
+def test_days_are_utc_days_and_later_answers_do_not_count(learner):
+    on_days(learner, 1, hour=23)  # 23:00 yesterday and 01:00 today: two days
+    on_days(learner, 0, hour=1)
+    on_days(learner, -1)  # tomorrow (a clock that moved on): not counted now
+    habits = learner.study_habits(days=7, now=NOW)
+    assert [d.count for d in habits.days[-2:]] == [1, 1] and habits.total == 2
+    assert (habits.current_streak, habits.longest_streak) == (2, 2)
+    assert habits.to_dict()["days"][-1] == {"day": "2025-03-10", "count": 1, "correct": 1}
+
+
+def test_habits_refuse_bad_day_counts_and_unknown_learners(progress, learner):
+    with pytest.raises(ValueError, match="days must be"):
+        learner.study_habits(days=0, now=NOW)
+    with pytest.raises(UnknownLearner):
+        study_habits(progress.store, 99)

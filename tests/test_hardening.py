@@ -3,8 +3,10 @@ names, file permissions, and an instance folder that cannot be written."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
+import threading
 
 import pytest
 
@@ -13,11 +15,12 @@ from opsprep.engine import Progress, UnknownAttempt
 from opsprep.engine.synthetic import synthetic_bank
 
 from .test_web_study import answer, presentation, rate, reviews, shown
-from .web_helpers import AuthActions, make_app
+from .web_helpers import AuthActions, app_progress, make_app
 
 
 @pytest.mark.parametrize("response_ms", ["inf", "-inf", "nan", "1e309", "9" * 400, "-1", "1e12"])
 def test_an_absurd_response_time_is_stored_as_unknown(client, app, response_ms):
+    """The page's timer is a hint: a value no timer gives keeps the answer, with its time unknown."""
     item_id, seed, _ = shown(client)
     letters = presentation(app, item_id, seed).correct_letters
     assert answer(client, item_id, seed, letters, response_ms=response_ms).status_code == 302
@@ -27,10 +30,45 @@ def test_an_absurd_response_time_is_stored_as_unknown(client, app, response_ms):
 
 
 @pytest.mark.parametrize("attempt_id", [2**63, 2**63 - 1, 2**64 + 5, 10**30])
-def test_an_attempt_id_out_of_range_is_not_found(client, attempt_id):
-    for url in (f"/exam/{attempt_id}/", f"/exam/{attempt_id}/1", f"/exam/{attempt_id}/result"):
-        assert client.get(url).status_code == 404
-    assert client.post(f"/exam/{attempt_id}/1", data={"choice": "A"}).status_code == 404
+def test_an_attempt_id_out_of_range_is_not_found(client, app, attempt_id):
+    for page in ("", "1", "result", "review"):
+        assert client.get(f"/exam/{attempt_id}/{page}").status_code == 404
+    for action, form in (("1", {"choice": "A"}), ("finish", {"reason": "time-up"}), ("retake", {})):
+        assert client.post(f"/exam/{attempt_id}/{action}", data=form).status_code == 404
+    assert client.get(f"/exam/1/{attempt_id}").status_code == 404  # a question number out of range too
+    with app_progress(app) as progress:
+        assert progress.store.scalar("SELECT count(*) FROM exam_attempts") == 0
+
+
+@pytest.mark.parametrize(
+    ("action", "form"),
+    [
+        ("1", {"action": "goto-\u00b2"}),  # a superscript two is a digit to str.isdigit, not to int()
+        ("1", {"action": "goto-" + "9" * 5000}),  # more digits than int() reads
+        ("1", {"choice": "A", "shown_at": "0001-01-01T00:00:00+14:00"}),  # out of range once in UTC
+        ("finish", {"position": "\u00b2", "shown_at": "9999-12-31T23:59:59-14:00"}),
+    ],
+)
+def test_odd_numbers_and_times_in_exam_forms_are_ignored(client, action, form):
+    attempt = client.post("/exam/start", data={"cert": "DOP-C02", "length": "short"}).headers["Location"].split("/")[2]
+    response = client.post(f"/exam/{attempt}/{action}", data=form)
+    assert response.status_code in (302, 400), response.status_code
+
+
+@pytest.mark.parametrize("page", ["\u00b2", "9" * 5000, "-1", "1e3"])
+def test_a_page_number_that_is_no_whole_number_is_a_400(client, page):
+    assert client.get("/questions/", query_string={"page": page}).status_code == 400
+
+
+@pytest.mark.parametrize("target", ["http://[", "//[", "https://[::1/x"])
+def test_a_next_address_that_is_no_url_is_ignored(tmp_path, target):
+    app = make_app(tmp_path)
+    client = app.test_client()
+    assert client.get("/login", query_string={"next": target}).status_code == 200
+    assert AuthActions(client).register("ada").status_code == 302
+    AuthActions(client).logout()
+    response = AuthActions(client).login(next=target)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
 def test_the_engine_refuses_out_of_range_attempt_ids_and_response_times():
@@ -47,7 +85,7 @@ def test_the_engine_refuses_out_of_range_attempt_ids_and_response_times():
 
 @pytest.mark.parametrize(
     "name",
-    ["alice\u200b", "ali\u200dce", "\u202eecila", "alice\x1b[2J", "ali\x00ce", "al\u00adice"],
+    ["alice\u200b", "ali\u200dce", "\u202eecila", "alice\x1b[2J", "ali\x00ce", "al\u00adice", "ada\u034f", "ada\ufe0f"],
 )
 def test_names_with_invisible_or_control_characters_are_refused(tmp_path, name):
     app = make_app(tmp_path)
@@ -57,11 +95,33 @@ def test_names_with_invisible_or_control_characters_are_refused(tmp_path, name):
     assert "without control or invisible characters" in response.get_data(as_text=True)
 
 
+def test_a_name_mixing_scripts_is_refused(tmp_path):
+    response = AuthActions(make_app(tmp_path).test_client()).register("p\u0430ypal")  # a Cyrillic а among Latin
+    assert response.status_code == 400 and "mixes Cyrillic and Latin letters" in response.get_data(as_text=True)
+
+
+def test_a_name_drawn_like_a_taken_one_in_another_script_is_taken(tmp_path):
+    app = make_app(tmp_path)
+    assert AuthActions(app.test_client()).register("ape").status_code == 302
+    for look_alike in ("\u0430\u0440\u0435", "\u0410\u0420\u0415"):  # Cyrillic а р е, small and capital
+        response = AuthActions(app.test_client()).register(look_alike)
+        assert response.status_code == 400 and "looks like &#39;ape&#39;" in response.get_data(as_text=True)
+    assert AuthActions(app.test_client()).register("\u0436\u0443\u043a").status_code == 302  # all-Cyrillic жук: fine
+    with app_progress(app) as progress:
+        assert sorted(learner.name for learner in progress.learners()) == ["ape", "\u0436\u0443\u043a"]
+
+
 def test_full_width_letters_are_the_same_name(tmp_path):
     app = make_app(tmp_path)
     assert AuthActions(app.test_client()).register("alice").status_code == 302
-    response = AuthActions(app.test_client()).register("ａｌｉｃｅ")  # full-width: NFKC makes it "alice"
-    assert response.status_code == 400 and "is taken" in response.get_data(as_text=True)
+    for look_alike in ("ａｌｉｃｅ", "ALICE", "alice\u00a0", "\u3000alice"):  # NFKC, case and spaces: "alice"
+        response = AuthActions(app.test_client()).register(look_alike)
+        assert response.status_code == 400 and "is taken" in response.get_data(as_text=True)
+    client = app.test_client()
+    assert AuthActions(client).login("ａｌｉｃｅ").status_code == 302  # and it logs in as alice
+    assert "alice" in client.get("/").get_data(as_text=True)
+    with app_progress(app) as progress:
+        assert [learner.name for learner in progress.learners()] == ["alice"]
 
 
 def test_the_terminal_never_prints_what_learners_typed_raw(runner, tmp_path):
@@ -73,15 +133,43 @@ def test_the_terminal_never_prints_what_learners_typed_raw(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\x00" not in result.output and "\u202e" not in result.output
     assert "\\x1b[2J" in result.output and "\\u202e" in result.output
+    as_json = runner.invoke(cli, ["reports", "list", "--db", str(db), "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert "\x1b" not in as_json.output and "\u202e" not in as_json.output and "\x07" not in as_json.output
+    (report,) = json.loads(as_json.output)  # the same text, escaped
+    assert any(value == "look \x1b[2J\x1b]0;owned\x07 here\x00 \u202eevil" for value in report.values())
+
+
+def test_learner_names_are_printed_clean_too(runner, tmp_path):
+    """A name the web app refuses can still be in a database an earlier version wrote."""
+    db = tmp_path / "progress.db"
+    with Progress.open(db, synthetic_bank(items=3)) as progress:
+        ada = progress.create_learner("ada")
+        with progress.store.transaction() as conn:
+            conn.execute("UPDATE learners SET name = ? WHERE id = ?", ["ada\x1b[31m\x00\u202eevil", ada.id])
+    result = runner.invoke(cli, ["learners", "list", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x00" not in result.output and "\u202e" not in result.output
+    assert "ada\\x1b[31m\\x00\\u202eevil" in result.output
+    result = runner.invoke(cli, ["learners", "list", "--json", "--db", str(db)])
+    assert result.exit_code == 0 and "\x1b" not in result.output and "\x00" not in result.output  # JSON escapes
 
 
 def test_the_database_and_the_secret_key_are_readable_by_their_owner_only(tmp_path):
-    app = make_app(tmp_path, SECRET_KEY=None)
-    client = app.test_client()
-    assert AuthActions(client).register("ada").status_code == 302
-    for path in (tmp_path / "progress.db", tmp_path / "instance" / "secret_key"):
-        mode = stat.S_IMODE(path.stat().st_mode)
-        assert mode & 0o077 == 0, (path, oct(mode))
+    """0600 whatever the umask (here one that lets everyone read and write), the database's -wal and -shm too."""
+    previous = os.umask(0)
+    try:
+        app = make_app(tmp_path, SECRET_KEY=None)
+        client = app.test_client()
+        assert AuthActions(client).register("ada").status_code == 302
+        with app_progress(app) as progress:  # an open connection, after a write: the -wal and -shm files exist
+            progress.create_learner("bob")
+            files = [tmp_path / "progress.db", tmp_path / "instance" / "secret_key"]
+            files += [tmp_path / f"progress.db{suffix}" for suffix in ("-wal", "-shm")]
+            modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in files}
+    finally:
+        os.umask(previous)
+    assert all(mode & 0o077 == 0 for mode in modes.values()), {name: oct(mode) for name, mode in modes.items()}
 
 
 def test_a_read_only_instance_folder_is_a_one_line_error(runner, tmp_path, monkeypatch):
@@ -203,30 +291,49 @@ def test_sessions_last_a_week_and_cookies_can_be_secure(tmp_path, monkeypatch):
     assert create_app().config["SESSION_COOKIE_SECURE"] is True
 
 
+class WatchedBound:
+    """The hashing bound, counting the threads queued at it (to see that they wait rather than join in)."""
+
+    def __init__(self, bound):
+        self.bound, self.waiting, self.changed = bound, 0, threading.Condition()
+
+    def __enter__(self):
+        with self.changed:
+            self.waiting += 1
+            self.changed.notify_all()
+        self.bound.acquire()
+        with self.changed:
+            self.waiting -= 1
+
+    def __exit__(self, *exc):
+        self.bound.release()
+
+
 def test_password_hashes_are_computed_one_at_a_time(monkeypatch):
     """Eight logins at once hash one after another, so memory grows by one scrypt hash, not eight."""
-    import threading
-    import time
-
     from opsprep.engine import passwords
 
-    running, most, lock = [0], [0], threading.Lock()
+    watched = WatchedBound(passwords._hashing)
+    entered, running, most = [0], [0], [0]
     gate = threading.Barrier(8, timeout=60)
 
     def counting_check(stored, password):
-        with lock:
+        with watched.changed:
+            entered[0] += 1
             running[0] += 1
             most[0] = max(most[0], running[0])
-        time.sleep(0.005)  # hold the slot long enough for the others to try: they must wait, not join in
-        with lock:
+            watched.changed.notify_all()
+            # hold the slot until every thread that has not hashed yet is queued: they must wait, not join in
+            watched.changed.wait_for(lambda: watched.waiting == 8 - entered[0] or running[0] > 1, timeout=60)
             running[0] -= 1
         return False
 
+    monkeypatch.setattr(passwords, "_hashing", watched)
     monkeypatch.setattr(passwords, "check_password_hash", counting_check)
 
     def login():
         gate.wait()
-        assert passwords.check_password("scrypt:32768:8:1$salt$hash", "a wrong password") is False
+        assert passwords.check_password("scrypt:32768:8:3$salt$hash", "a wrong password") is False
 
     threads = [threading.Thread(target=login) for _ in range(8)]
     for thread in threads:
@@ -234,7 +341,7 @@ def test_password_hashes_are_computed_one_at_a_time(monkeypatch):
     for thread in threads:
         thread.join(60)
     assert not any(thread.is_alive() for thread in threads)
-    assert most[0] == passwords.MAX_PARALLEL_HASHES == 1
+    assert entered[0] == 8 and most[0] == passwords.MAX_PARALLEL_HASHES == 1
 
 
 def test_failed_logins_are_throttled_per_account_and_per_address(tmp_path):

@@ -1,8 +1,9 @@
 """No query makes an outbound request: a local listener sees zero connections over a corpus of spellings.
 
-Two layers are tested apart and together: the check that refuses SERVICE before a query runs
-(comment endings, Unicode whitespace, escapes, nesting, case), and the query workers' network
-namespace (a worker has no network at all, so even a query the check missed cannot connect).
+Two layers are tested apart and together: the check that reads a query's parse and refuses SERVICE,
+FROM and updates before it runs (comment endings, Unicode whitespace, escapes, nesting, case, every
+query and update form), and the query workers' network namespace (a worker has no network at all, so
+even a query the check missed cannot connect).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pytest
 
 from opsprep.graph.dataset import QueryDataset, QueryRequest
 from opsprep.graph.errors import QueryRejected, QuerySyntaxError
-from opsprep.graph.query import check_query
+from opsprep.graph.query import MAX_NESTING, check_query, run_query
 from opsprep.graph.store import ONTOLOGY_FILE, load_graph
 from opsprep.web.sparql import get_pool
 
@@ -63,9 +64,19 @@ def listener() -> Iterator[Listener]:
 
 
 def corpus(port: int) -> list[str]:
-    """Ways of writing a federated query to the listener."""
+    """Ways of writing a federated query, a dataset clause or an update that names the listener."""
     url = f"http://127.0.0.1:{port}/internal"
     body = "{ ?s ?p ?o }"
+    service = f"SERVICE <{url}> {body}"
+    return [
+        *spellings(port, url, body, service),
+        *nestings(service, body),
+        *datasets_and_updates(url, body, service),
+    ]
+
+
+def spellings(port: int, url: str, body: str, service: str) -> list[str]:
+    """SERVICE in every case, after every comment ending, beside Unicode spaces and escapes."""
     return [
         f"SELECT ?o WHERE {{ SERVICE <{url}> {body} }}",
         f"SELECT ?o WHERE {{ service <{url}> {body} }}",
@@ -92,6 +103,77 @@ def corpus(port: int) -> list[str]:
         f"SELECT ?o FROM <{url}> WHERE {body}",
         f"LOAD <{url}>",
         f"SELECT ?o WHERE {{ \\u0053ERVICE <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ Service <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ SERVICE<{url}>{body} }}",
+        f"SELECT ?o WHERE {{ SERVICE # a comment between\n<{url}> {body} }}",
+        f"SELECT ?o WHERE {{ SERVICE SILENT\r<{url}> {body} }}",
+        f"PREFIX x: <http://127.0.0.1:{port}/> # ended by CR\rSELECT ?o WHERE {{ SERVICE x:internal {body} }}",
+        f"SELECT ?o WHERE {{ # a comment ended by CR CR LF\r\r\nSERVICE <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ #\x85SERVICE <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ #\x0bSERVICE <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ #\x0cSERVICE <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ #\u2029SERVICE <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ \u00a0SERVICE <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ SERVICE\u2028<{url}> {body} }}",
+        f"SELECT ?o WHERE {{ SERVICE <http://127.0.0.1:{port}/in\u00a0ternal> {body} }}",
+        f"SELECT ?o WHERE {{ SERVICE <http://127.0.0.1:{port}/in\u2003ternal> {body} }}",
+        f"SELECT ?o WHERE {{ SERVICE <http://127.0.0.1:{port}/in\u2028ternal> {body} }}",
+        f"SELECT ?o WHERE {{ \\U00000053ERVICE <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ \\u0073ervice <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ SERVIC\\u0045 <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ SERVICE <http://127.0.0.1:{port}/\\u0069nternal> {body} }}",
+        f"SELECT ?o WHERE {{ ?s ?p ?o }} # \\u000A{service}",
+        f'SELECT ?o WHERE {{ ?s ?p "x\\u0022 , " . {service} . ?s ?p " , \\u0022y" }}',
+        f"SELECT ?o WHERE {{ \u017fervice <{url}> {body} }}",
+        f"SELECT ?o WHERE {{ SERV\u0131CE <{url}> {body} }}",
+        f"PREFIX x: <http://127.0.0.1:{port}/> SELECT ?o WHERE {{ SERVICE x:inter\\-nal {body} }}",
+    ]
+
+
+def nestings(service: str, body: str) -> list[str]:
+    """SERVICE inside every kind of group, deep within the nesting limit, and in every query form."""
+    deep = MAX_NESTING - 2
+    return [
+        f"SELECT ?o WHERE {{ {body} UNION {{ {service} }} }}",
+        f"SELECT ?o WHERE {{ ?s ?p ?o MINUS {{ {service} }} }}",
+        f"SELECT ?o WHERE {{ ?s ?p ?o FILTER NOT EXISTS {{ {service} }} }}",
+        f"SELECT ?o WHERE {{ BIND(EXISTS {{ {service} }} AS ?b) }}",
+        f"SELECT ?o WHERE {{ GRAPH ?g {{ {service} }} }}",
+        f"SELECT ?o WHERE {{ {service} VALUES ?o {{ 1 2 }} }}",
+        f"SELECT ?o WHERE {{ ?s ?p ?o }} VALUES ?o {{ 1 }} # then {service}\r}}",
+        f"SELECT ?o WHERE {{ SERVICE SILENT ?where {{ {service} }} VALUES ?where {{ <urn:x> }} }}",
+        f"ASK {{ OPTIONAL {{ {{ SELECT * WHERE {{ FILTER EXISTS {{ {service} }} }} }} }} }}",
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT * WHERE {{ {service} }} }} }}",
+        f"DESCRIBE <urn:x> WHERE {{ OPTIONAL {{ {service} }} }}",
+        "SELECT ?o WHERE " + "{ " * deep + service + " }" * deep,
+        "SELECT ?o WHERE { " + "OPTIONAL { " * (deep - 1) + service + " }" * (deep - 1) + " }",
+        "SELECT ?o WHERE { " + "FILTER EXISTS { " * (deep // 2) + service + " }" * (deep // 2) + " }",
+    ]
+
+
+def datasets_and_updates(url: str, body: str, service: str) -> list[str]:
+    """FROM and FROM NAMED in every query form, and every update form (one calling SERVICE)."""
+    return [
+        f"SELECT ?o FROM NAMED <{url}> WHERE {{ GRAPH ?g {body} }}",
+        f"select ?o from <{url}> where {body}",
+        f"ASK FROM <{url}> {body}",
+        f"CONSTRUCT {{ ?s ?p ?o }} FROM <{url}> WHERE {body}",
+        f"DESCRIBE ?s FROM NAMED <{url}> WHERE {body}",
+        f"LOAD SILENT <{url}> INTO GRAPH <urn:g>",
+        f"load <{url}>",
+        f"INSERT {{ ?s ?p ?o }} WHERE {{ {service} }}",
+        f"WITH <urn:g> DELETE {{ ?s ?p ?o }} INSERT {{ ?s ?p 1 }} WHERE {{ {service} }}",
+        f"DELETE WHERE {{ ?s ?p <{url}> }}",
+        f"INSERT DATA {{ <{url}> <{url}> <{url}> }}",
+        f"DELETE DATA {{ <{url}> <{url}> <{url}> }}",
+        f"CLEAR GRAPH <{url}>",
+        f"CREATE GRAPH <{url}>",
+        f"DROP SILENT GRAPH <{url}>",
+        f"COPY <{url}> TO DEFAULT",
+        f"MOVE <{url}> TO <urn:g>",
+        f"ADD <{url}> TO <urn:g>",
+        f"SELECT ?o WHERE {body} ; LOAD <{url}>",
+        f"LOAD <{url}> ; SELECT ?o WHERE {body}",
     ]
 
 
@@ -101,6 +183,19 @@ def test_the_check_refuses_every_spelling(listener):
             check_query(query)
             # what the check lets through must at least fail to parse in the store
             QueryDataset(load_graph([ONTOLOGY_FILE])).answer(QueryRequest(query))
+    assert listener.connections == 0
+
+
+def test_the_worker_and_the_command_line_check_again(listener):
+    """A worker's dataset and ``opsprep sparql`` (which runs queries in-process, network and all) refuse
+    every spelling by themselves, without the endpoint's check before them."""
+    graph = load_graph([ONTOLOGY_FILE])
+    dataset = QueryDataset(graph)
+    for query in corpus(listener.port):
+        with pytest.raises((QueryRejected, QuerySyntaxError)):
+            dataset.answer(QueryRequest(query))
+        with pytest.raises((QueryRejected, QuerySyntaxError)):
+            run_query(graph, query)
     assert listener.connections == 0
 
 

@@ -6,13 +6,13 @@ import os
 import stat
 
 import pytest
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from opsprep.engine import InvalidSettings, NameTaken, Progress, open_store
+from opsprep.engine import InvalidSettings, NameTaken, Progress, open_store, passwords
 from opsprep.engine.migrations import KNOWN
 from opsprep.engine.synthetic import synthetic_bank
 
-from .web_helpers import MINI_GRAPH_FILES, PASSWORD, AuthActions, app_progress, make_app
+from .web_helpers import FAST_HASH, MINI_GRAPH_FILES, PASSWORD, AuthActions, app_progress, make_app
 
 
 @pytest.fixture
@@ -113,10 +113,68 @@ def test_passwords_are_hashed_with_scrypt_by_default(tmp_path, monkeypatch):
     monkeypatch.setenv("OPSPREP_INSTANCE", str(tmp_path / "instance"))
     config = {"TESTING": True, "SECRET_KEY": "t", "DATABASE": str(tmp_path / "p.db"), "WTF_CSRF_ENABLED": False}
     app = create_app({**config, "GRAPH_FILES": [str(f) for f in MINI_GRAPH_FILES]})
-    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    assert app.config["PASSWORD_HASH_METHOD"] == passwords.DEFAULT_METHOD
     AuthActions(app.test_client()).register("ada")
     [row] = accounts(app)
-    assert row["password_hash"].startswith("scrypt:")
+    assert row["password_hash"].startswith("scrypt:32768:8:3$")
+
+
+#: the scrypt settings the OWASP Password Storage Cheat Sheet gives as equal minimums: N -> p, with r=8
+OWASP_SCRYPT = {2**17: 1, 2**16: 2, 2**15: 3, 2**14: 5, 2**13: 10}
+
+
+def test_the_default_hash_meets_owasp_guidance_in_32_mib():
+    name, n, r, p = passwords.DEFAULT_METHOD.split(":")
+    n, r, p = int(n), int(r), int(p)
+    assert name == "scrypt" and r == 8
+    assert n in OWASP_SCRYPT and p >= OWASP_SCRYPT[n]
+    assert 128 * n * r <= 32 * 2**20  # memory per hash, and one hash at a time
+    assert passwords.MAX_PARALLEL_HASHES * 128 * n * r <= 64 * 2**20
+
+
+def test_hashes_made_with_werkzeugs_older_default_still_check():
+    stored = generate_password_hash(PASSWORD)  # scrypt:32768:8:1, what accounts were made with before
+    assert passwords.hash_settings(stored) == "scrypt:32768:8:1"
+    assert passwords.check_password(stored, PASSWORD) and not passwords.check_password(stored, "wrong password")
+
+
+OLD_HASH_METHOD = "pbkdf2:sha256:500"  # older settings than the tests' FAST_HASH
+
+
+def test_a_login_hashes_an_older_hash_again_and_keeps_sessions(client, auth, app):
+    with app_progress(app) as progress:
+        ada = progress.create_account("ada", generate_password_hash(PASSWORD, OLD_HASH_METHOD))
+        progress.create_account("bob", generate_password_hash(PASSWORD, OLD_HASH_METHOD))
+        epoch = progress.account(ada.id).session_epoch
+    assert auth.login("bob", "wrong password").status_code == 401
+    assert auth.login("ada").status_code == 302
+    stored = {row["name"]: row["password_hash"] for row in accounts(app)}
+    assert passwords.hash_settings(stored["ada"]) == FAST_HASH and check_password_hash(stored["ada"], PASSWORD)
+    assert passwords.hash_settings(stored["bob"]) == OLD_HASH_METHOD  # a wrong password changes nothing
+    with app_progress(app) as progress:
+        assert progress.account(ada.id).session_epoch == epoch  # the same password: sessions go on
+    assert client.get("/settings/").status_code == 200
+    assert auth.login("ada").status_code == 302
+    assert {row["name"]: row["password_hash"] for row in accounts(app)}["ada"] == stored["ada"]  # once only
+
+
+@pytest.mark.parametrize(("name", "password"), [("nobody", PASSWORD), ("ada", "wrong password"), ("ada", PASSWORD)])
+def test_every_login_checks_one_hash_of_the_current_settings_within_the_bound(auth, app, monkeypatch, name, password):
+    """An unknown name costs what a known one does (no timing oracle), through the same one-at-a-time bound."""
+    auth.register("ada")
+    auth.logout()
+    checked = []
+
+    def spy(stored, typed):
+        held = not passwords._hashing.acquire(blocking=False)
+        if not held:
+            passwords._hashing.release()
+        checked.append((passwords.hash_settings(stored), held))
+        return check_password_hash(stored, typed)
+
+    monkeypatch.setattr(passwords, "check_password_hash", spy)
+    auth.login(name, password)
+    assert checked == [(FAST_HASH, True)]
 
 
 def test_secret_key_is_made_once_and_kept_private(tmp_path):
@@ -160,3 +218,17 @@ def test_accounts_engine_functions():
         terminal = progress.create_learner("carol")  # made by `opsprep study`: no password, cannot log in
         assert progress.account(terminal.id) is None and progress.find_account("carol") is None
         assert progress.find_account("nobody") is None
+
+
+def test_a_hash_is_upgraded_only_while_it_is_the_one_that_was_checked():
+    from opsprep.engine.accounts import upgrade_password_hash
+
+    with Progress.open(":memory:", synthetic_bank(items=4)) as progress:
+        learner = progress.create_account("ada", "old")
+        epoch = progress.account(learner.id).session_epoch
+        assert upgrade_password_hash(progress.store, learner.id, "old", "new") is True
+        assert upgrade_password_hash(progress.store, learner.id, "old", "newer") is False  # changed meanwhile
+        account = progress.account(learner.id)
+        assert account.password_hash == "new" and account.session_epoch == epoch
+        with pytest.raises(InvalidSettings):
+            upgrade_password_hash(progress.store, learner.id, "new", "")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import abort
+from werkzeug.exceptions import default_exceptions
 
 from opsprep.web.resources import get_bank
 
@@ -214,3 +216,77 @@ def test_an_unusable_progress_database_is_a_503_that_says_why(tmp_path):
     assert response.status_code == 503
     html = response.get_data(as_text=True)
     assert "Unavailable right now" in html and "folder" in html and "does not exist" in html
+
+
+# Error pages: every status in the site's frame; API clients get JSON
+
+
+def _frame(html: str) -> bool:
+    """Whether a page is in the site's frame: its style sheet, the menu and the page's own heading."""
+    return (
+        '<link rel="stylesheet" href="/static/style.css">' in html
+        and '<nav aria-label="Main">' in html
+        and '<div class="error-page">' in html
+    )
+
+
+ERROR_STATUSES = sorted(code for code in default_exceptions if code >= 400)
+
+
+@pytest.fixture(scope="module")
+def failing(tmp_path_factory):
+    """An app with a route that fails with any status (``/fail/<code>``), and one whose view raises."""
+    app = make_app(tmp_path_factory.mktemp("failing"), TESTING=False)
+
+    def fail(code: int):
+        abort(code)
+
+    def crash():
+        raise RuntimeError("a bug")
+
+    app.add_url_rule("/fail/<int:code>", "fail", fail)
+    app.add_url_rule("/crash", "crash", crash)
+    return app
+
+
+@pytest.mark.parametrize("code", ERROR_STATUSES)
+def test_every_error_status_is_a_page_in_the_site_frame_or_json_for_api_clients(failing, code):
+    client = failing.test_client()
+    response = client.get(f"/fail/{code}")
+    assert response.status_code == code and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert _frame(html), html
+    assert f"Error {code}" in html and "<h1>" in html and 'href="/"' in html
+    response = client.get(f"/fail/{code}", headers={"Accept": "application/json"})
+    assert response.status_code == code and response.mimetype == "application/json"
+    assert set(response.get_json()) == {"error", "message"}
+
+
+def test_an_unexpected_error_is_a_500_page_in_the_site_frame(failing):
+    response = failing.test_client().get("/crash")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert _frame(html) and "Something went wrong" in html and "Nothing was changed" in html
+    assert "a bug" not in html  # no internals
+
+
+def test_an_error_in_loading_the_learner_is_a_page_in_the_site_frame(tmp_path):
+    """A damaged progress database fails the request before the learner is loaded: the page still comes in
+    the site's frame, as to a visitor, and says what is wrong; an API client gets JSON."""
+    app = make_app(tmp_path)
+    client = app.test_client()
+    assert AuthActions(client).register("ada").status_code == 302
+    database = tmp_path / "progress.db"
+    for path in tmp_path.glob("progress.db-*"):
+        path.unlink()
+    database.write_bytes(b"not a database" * 512)
+    for url in ("/", "/graph/", "/no/such/page"):
+        response = client.get(url)
+        assert response.status_code in (503, 404), url
+        html = response.get_data(as_text=True)
+        assert _frame(html), html
+        assert 'href="/login"' in html  # shown as to a visitor: the learner could not be loaded
+    assert "is not a usable progress database" in client.get("/").get_data(as_text=True)
+    response = client.get("/", headers={"Accept": "application/json"})
+    assert response.status_code == 503 and response.get_json()["error"]
+    assert database.read_bytes() == b"not a database" * 512  # nothing written

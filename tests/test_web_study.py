@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from markupsafe import escape
@@ -24,6 +25,11 @@ def shown(client, url="/study/DOP-C02"):
     return (item.group(1) if item else None), (int(seed.group(1)) if seed else None), page
 
 
+def without_tokens(page):
+    """A page without its CSRF tokens (they carry the time they were made)."""
+    return re.sub(r'(name="csrf_token" value|name="csrf-token" content)="[^"]*"', "", page)
+
+
 def presentation(app, item_id, seed):
     from opsprep.web.resources import get_bank
 
@@ -42,13 +48,17 @@ def answer(client, item_id, seed, letters, url="/study/DOP-C02", response_ms="42
     return client.post(url, data=form)
 
 
-def rate(client, item_id, seed, rating="good", url="/study/DOP-C02"):
-    return client.post(url, data={"action": "rate", "item_id": item_id, "seed": str(seed), "rating": rating})
+def rate(client, item_id, seed, rating=None, url="/study/DOP-C02"):
+    """Rate the waiting answer (no rating: its default, as a form without a button value sends)."""
+    form = {"action": "rate", "item_id": item_id, "seed": str(seed)}
+    return client.post(url, data=form if rating is None else {**form, "rating": rating})
 
 
 def reviews(app):
     with open_store(app.config["DATABASE"]) as store:
-        return store.rows("SELECT item_id, seed, chosen, correct, rating, response_ms FROM reviews ORDER BY id")
+        return store.rows(
+            "SELECT item_id, seed, chosen, correct, rating, response_ms, rated_at FROM reviews ORDER BY id"
+        )
 
 
 def test_question_page_shows_options_but_not_the_answer(client, app):
@@ -60,29 +70,37 @@ def test_question_page_shows_options_but_not_the_answer(client, app):
     assert "/static/study.js" in page and "<strong>4</strong> new" in page
 
 
-def test_right_answer_then_rating_stores_one_review(client, app):
+def test_an_answer_is_stored_when_graded_and_the_rating_amends_it(client, app):
     item_id, seed, _ = shown(client)
     p = presentation(app, item_id, seed)
     response = answer(client, item_id, seed, p.correct_letters)
     assert response.status_code == 302 and response.headers["Location"] == "/study/DOP-C02"
-    assert reviews(app) == []  # nothing stored before the rating
+    [stored] = reviews(app)  # stored at once, with the default rating, waiting for the learner's
+    assert (stored["item_id"], stored["correct"], stored["rating"]) == (item_id, 1, Rating.Good)
+    assert stored["rated_at"] is None
     page = client.get("/study/DOP-C02").get_data(as_text=True)
     assert "Right." in page and p.explanation.split(".")[0] in page
+    assert "Your answer is saved. It counts as Good until you rate it." in page
     assert all(name in page for name in ("Again", "Hard", "Good", "Easy")) and "disabled" not in page
     assert re.search(
         r'value="good"[^>]*>\s*<span class="rating-name"><kbd>3</kbd> Good</span>\s*<span class="interval">10m<', page
     )
-    assert client.get("/study/DOP-C02").get_data(as_text=True) == page  # a reload shows the same feedback
+    assert re.search(
+        r'value="easy"[^>]*>\s*<span class="rating-name"><kbd>4</kbd> Easy</span>\s*<span class="interval">8d<', page
+    )
+    assert without_tokens(client.get("/study/DOP-C02").get_data(as_text=True)) == without_tokens(page)  # a reload
     response = rate(client, item_id, seed, "easy")
     assert response.status_code == 302
     [review] = reviews(app)
     assert review["item_id"] == item_id and review["correct"] == 1 and review["rating"] == Rating.Easy
-    assert review["response_ms"] == 4200
+    assert review["response_ms"] == 4200 and review["rated_at"] is not None
+    with app_progress(app) as progress:
+        assert progress.learner(1).card(item_id).due - progress.learner(1).card(item_id).last_review > timedelta(days=3)
     next_item, _, page = shown(client)
     assert next_item != item_id and "Saved: next review in" in page and "rated Easy" in page
 
 
-def test_wrong_answer_is_rated_again_whatever_is_sent(client, app):
+def test_a_wrong_answer_is_rated_again_and_a_higher_rating_is_refused(client, app):
     item_id, seed, _ = shown(client)
     p = presentation(app, item_id, seed)
     wrong = next(o.letter for o in p.options if not o.correct)
@@ -90,9 +108,12 @@ def test_wrong_answer_is_rated_again_whatever_is_sent(client, app):
     page = client.get("/study/DOP-C02").get_data(as_text=True)
     assert "Wrong." in page and "✗ your answer" in page and "✓ right answer" in page
     assert page.count("disabled") == 3  # Hard, Good and Easy
-    rate(client, item_id, seed, "easy")
+    assert rate(client, item_id, seed, "easy").status_code == 400
     [review] = reviews(app)
     assert review["correct"] == 0 and review["rating"] == Rating.Again
+    assert "Wrong." in shown(client)[2]  # still waiting for its rating
+    assert rate(client, item_id, seed, "again").status_code == 302
+    assert "Wrong." not in shown(client)[2]
 
 
 def test_a_rating_sent_twice_is_stored_once(client, app):
@@ -131,6 +152,7 @@ def test_an_old_showing_is_not_graded_again(client, app):
         ({"action": "answer", "item_id": "ITEM", "seed": "x", "choice": "A"}, 400),
         ({"action": "dance"}, 400),
         ({"action": "rate", "item_id": "q-nope", "seed": "1", "rating": "good"}, 302),  # nothing waits: back to study
+        ({"action": "end"}, 302),
     ],
 )
 def test_bad_posts(client, form, status):
@@ -143,7 +165,8 @@ def test_an_unknown_rating_is_refused(client, app):
     item_id, seed, _ = shown(client)
     answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
     assert rate(client, item_id, seed, "superb").status_code == 400
-    assert reviews(app) == []
+    [review] = reviews(app)
+    assert (review["rating"], review["rated_at"]) == (Rating.Good, None)  # unchanged, still waiting
 
 
 def test_domain_narrows_the_questions(client, app):
@@ -202,12 +225,17 @@ def test_each_learner_sees_only_their_own_progress(app, client):
         assert store.scalar("SELECT count(*) FROM cards WHERE learner_id = 2") == 0
 
 
-def test_a_waiting_answer_is_stored_at_logout(client, app):
+def test_a_waiting_answer_outlives_the_web_session(client, app):
     item_id, seed, _ = shown(client)
     answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
     AuthActions(client).logout()
     [review] = reviews(app)
     assert review["item_id"] == item_id and review["rating"] == Rating.Good
+    other = app.test_client()  # another browser: no cookie of the first
+    AuthActions(other).login("ada")
+    assert "Right." in shown(other)[2]  # the answer still waits for its rating
+    rate(other, item_id, seed, "hard")
+    assert [r["rating"] for r in reviews(app)] == [Rating.Hard]
 
 
 def test_feedback_links_sources_and_graph_pages(client, app):
@@ -327,22 +355,207 @@ def test_settings_refuse_bad_values_and_change_nothing(client, app, form, messag
     assert (learner.desired_retention, learner.daily_new_limit) == (0.9, 20)
 
 
-def test_an_answer_left_for_another_certification_is_stored_as_good_or_again(tmp_path):
+def test_an_answer_left_for_another_certification_keeps_its_default_and_says_so(tmp_path):
     from .web_helpers import FIXTURES
 
     app = make_app(tmp_path, [*MINI_GRAPH_FILES, FIXTURES / "anki" / "tools.ttl"])  # DOP-C02 and CKA
     client = app.test_client()
     AuthActions(client).register("ada")
     item_id, seed, _ = shown(client)
-    answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
-    assert "rate-form" not in client.get("/study/CKA").get_data(as_text=True)  # a CKA question instead
+    p = presentation(app, item_id, seed)
+    answer(client, item_id, seed, p.correct_letters)
+    page = client.get("/study/CKA").get_data(as_text=True)
+    assert "rate-form" not in page  # a CKA question instead
+    assert "without rating it: your answer is kept, rated Good (the default), and comes back in 10m." in page
+    assert str(escape(p.stem[:30])) in page
     [review] = reviews(app)
-    assert (review["item_id"], review["rating"]) == (item_id, Rating.Good)
-    assert "Right." not in client.get("/study/DOP-C02").get_data(as_text=True)  # nothing waits any more
+    assert (review["item_id"], review["rating"]) == (item_id, Rating.Good) and review["rated_at"] is not None
+    page = client.get("/study/DOP-C02").get_data(as_text=True)
+    assert "Right." not in page and "without rating it" not in page  # nothing waits any more, said once
+    assert rate(client, item_id, seed, "easy").status_code == 302  # a late rating changes nothing ...
+    assert "it stays Good" in shown(client)[2]  # ... and says so
+    assert [r["rating"] for r in reviews(app)] == [Rating.Good]
 
 
-def test_a_waiting_answer_survives_closing_the_browser(client, app):
+def test_an_answer_left_for_another_domain_keeps_its_default(client, app):
+    item_id, seed, _ = shown(client, "/study/DOP-C02?domain=1")  # the mini graph's domains share no question
+    answer(client, item_id, seed, ["A"], url="/study/DOP-C02?domain=1")
+    page = client.get("/study/DOP-C02?domain=2").get_data(as_text=True)
+    assert "without rating it" in page and "rate-form" not in page
+    [review] = reviews(app)
+    assert review["rated_at"] is not None
+
+
+def test_a_second_session_cannot_retract_a_wrong_answer(client, app):
+    second = app.test_client()
+    AuthActions(second).login("ada")
     item_id, seed, _ = shown(client)
-    response = answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
-    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
-    assert "Expires=" in cookie  # a permanent session cookie, not one that ends with the browser
+    assert shown(second)[:2] == (item_id, seed)  # both show the same question
+    p = presentation(app, item_id, seed)
+    wrong = next(o.letter for o in p.options if not o.correct)
+    answer(client, item_id, seed, [wrong])
+    answer(second, item_id, seed, p.correct_letters)  # the right answer, too late
+    page = shown(second)[2]
+    assert "answered already (in another tab?): here is that answer" in page and "Wrong." in page
+    assert rate(second, item_id, seed, "easy").status_code == 400
+    rate(client, item_id, seed, "again")
+    [review] = reviews(app)
+    assert (review["correct"], review["rating"]) == (0, Rating.Again)
+    assert "rated Again" in shown(client)[2]
+
+
+def test_a_rating_from_another_tab_after_the_first_says_what_stands(client, app):
+    item_id, seed, _ = shown(client)
+    answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
+    other = app.test_client()
+    AuthActions(other).login("ada")
+    rate(other, item_id, seed, "hard")
+    rate(client, item_id, seed, "easy")
+    page = shown(client)[2]
+    assert "That answer was rated already (in another tab?): it stays Hard" in page
+    assert [r["rating"] for r in reviews(app)] == [Rating.Hard]
+
+
+# Undo and the session summary
+
+
+def undo(client, item_id, seed, url="/study/DOP-C02"):
+    return client.post(url, data={"action": "undo", "item_id": item_id, "seed": str(seed)})
+
+
+def test_undo_takes_back_the_last_rating_and_asks_the_question_again(client, app):
+    item_id, seed, page = shown(client)
+    assert "undo-form" not in page  # nothing to undo yet
+    p = presentation(app, item_id, seed)
+    answer(client, item_id, seed, p.correct_letters)
+    rate(client, item_id, seed, "easy")
+    next_item, next_seed, page = shown(client)
+    assert next_item != item_id
+    assert f'name="item_id" value="{item_id}"' in page.split('id="undo-form"')[1].split("</form>")[0]
+    assert "<kbd>U</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes the last answer" in page
+    response = undo(client, item_id, seed)
+    assert response.status_code == 302 and response.headers["Location"] == "/study/DOP-C02"
+    again, again_seed, page = shown(client)
+    assert (again, again_seed) == (item_id, seed)  # the same question, the same options, asked again
+    assert "Undone: your answer to" in page and "(Easy). Answer it again." in page
+    assert reviews(app) == []
+    with app_progress(app) as progress:
+        assert progress.learner(1).card(item_id) is None  # new again
+        assert progress.store.scalar("SELECT count(*) FROM undone_reviews") == 1
+    assert undo(client, item_id, seed).status_code == 302
+    assert "That answer was undone already." in shown(client)[2]
+
+
+def test_undo_on_the_feedback_takes_back_the_answer(client, app):
+    item_id, seed, _ = shown(client)
+    answer(client, item_id, seed, ["A"])
+    page = client.get("/study/DOP-C02").get_data(as_text=True)
+    assert (
+        'id="rate-form"' in page
+        and 'id="undo-form"' in page
+        and "<kbd>U</kbd> or <kbd>Ctrl</kbd>+<kbd>Z</kbd> undoes the answer" in page
+    )
+    undo(client, item_id, seed)
+    assert shown(client)[:2] == (item_id, seed) and reviews(app) == []
+
+
+@pytest.mark.parametrize(
+    ("form", "status"),
+    [
+        ({"action": "undo", "item_id": "q-nope", "seed": "1"}, 400),
+        ({"action": "undo", "item_id": "ITEM", "seed": "x"}, 400),
+        ({"action": "undo", "item_id": "ITEM", "seed": "1"}, 302),  # nothing to undo: said, nothing changed
+        ({"action": "rate", "item_id": "ITEM", "seed": "x"}, 400),
+        ({"action": "rate", "item_id": "ITEM", "seed": "SEED", "rating": "superb"}, 400),
+    ],
+)
+def test_bad_undo_and_rating_posts_change_nothing(client, app, form, status):
+    item_id, seed, _ = shown(client)
+    answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
+    before = reviews(app)
+    form = {k: {"ITEM": item_id, "SEED": str(seed)}.get(v, v) for k, v in form.items()}
+    assert client.post("/study/DOP-C02", data=form).status_code == status
+    assert reviews(app) == before
+
+
+def test_an_answer_that_was_answered_again_is_not_undone(client, app):
+    with app_progress(app) as progress:
+        ada = progress.learner(1)
+        card = ada.next_card("DOP-C02")
+        wrong = next(o.letter for o in card.presentation.options if not o.correct)
+        ada.submit(card.item.id, card.seed, [wrong])
+        again_seed = ada.current_seed(card.item.id)
+        again = present(progress.bank.get(card.item.id), again_seed)
+        ada.submit(card.item.id, again_seed, again.correct_letters)
+    assert undo(client, card.item.id, card.seed).status_code == 409
+    assert len(reviews(app)) == 2
+
+
+def coming_back(page):
+    """How many questions the summary says come back, from a day on (intervals of days are fuzzed)."""
+    counts = re.findall(r"<li><strong>(\d+)</strong> (within a week|within a month)", page)
+    return sum(int(n) for n, _ in counts)
+
+
+def test_ending_the_session_shows_its_summary(client, app):
+    for _ in range(2):
+        item_id, seed, _ = shown(client)
+        answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
+        rate(client, item_id, seed, "easy")
+    item_id, seed, page = shown(client)
+    assert 'id="end-form"' in page
+    answer(client, item_id, seed, ["A"])  # then leave it unrated
+    response = client.post("/study/DOP-C02", data={"action": "end"})
+    assert response.status_code == 302 and response.headers["Location"] == "/study/DOP-C02/summary"
+    page = client.get("/study/DOP-C02/summary").get_data(as_text=True)
+    assert "Session ended" in page and "without rating it: your answer is kept" in page
+    assert re.search(r"<dt>Answered</dt><dd>3</dd>", page) and "<dt>Time</dt><dd>under a minute</dd>" in page
+    assert "Coming back" in page and coming_back(page) == 2  # the two rated Easy (the wrong one: not now)
+    assert 'href="/study/DOP-C02"' in page
+    assert all(r["rated_at"] is not None for r in reviews(app))
+    page = shown(client)[2]
+    assert 'id="undo-form"' not in page  # a new session: nothing of it to undo yet
+
+
+def test_the_summary_page_without_an_ended_session_goes_to_the_study_page(client):
+    response = client.get("/study/DOP-C02/summary?domain=1")
+    assert response.status_code == 302 and response.headers["Location"] == "/study/DOP-C02?domain=1"
+    assert client.get("/study/NOPE/summary").status_code == 404
+
+
+def test_the_done_page_shows_the_session_summary(client, app):
+    for _ in range(4):  # every question of the mini graph
+        item_id, seed, _ = shown(client)
+        answer(client, item_id, seed, presentation(app, item_id, seed).correct_letters)
+        rate(client, item_id, seed, "easy")
+    page = shown(client)[2]
+    assert "Nothing to study right now" in page and "This session" in page
+    assert re.search(r"<dt>Answered</dt><dd>4</dd>", page) and re.search(r"<dt>Right</dt><dd>4</dd>", page)
+    assert coming_back(page) == 4 and 'id="undo-form"' in page
+
+
+# Study modes in the page address
+
+
+def test_the_mode_stays_in_the_page_address_and_a_cram_answer_keeps_the_schedule(client, app):
+    with app_progress(app) as progress:
+        ada = progress.learner(1)
+        card = ada.next_card("DOP-C02")
+        ada.submit(card.item.id, card.seed, card.presentation.correct_letters, rating="easy")
+        due = ada.card(card.item.id).due
+        seed = ada.current_seed(card.item.id)
+    shown_now = present(card.item, seed)
+    response = answer(client, card.item.id, seed, shown_now.correct_letters, url="/study/DOP-C02?mode=cram")
+    assert response.headers["Location"] == "/study/DOP-C02?mode=cram"
+    response = rate(client, card.item.id, seed, "hard", url="/study/DOP-C02?mode=cram")
+    assert response.headers["Location"] == "/study/DOP-C02?mode=cram"
+    with app_progress(app) as progress:
+        assert progress.learner(1).card(card.item.id).due == due
+        assert progress.store.scalar("SELECT mode FROM reviews ORDER BY id DESC LIMIT 1") == "cram"
+    page = client.get("/study/DOP-C02?mode=cram").get_data(as_text=True)
+    assert 'action="/study/DOP-C02?mode=cram"' in page  # undo and ending the session stay in the mode
+
+
+@pytest.mark.parametrize("url", ["/study/DOP-C02?mode=superb", "/study/DOP-C02/summary?mode=x"])
+def test_an_unknown_mode_is_refused(client, url):
+    assert client.get(url).status_code == 400

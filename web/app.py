@@ -62,6 +62,7 @@ def register_areas(app: Flask) -> None:
         export_views,
         home,
         links,
+        question_browser,
         security_headers,
         settings_views,
         sparql,
@@ -84,6 +85,7 @@ def register_areas(app: Flask) -> None:
     app.register_blueprint(settings_views.bp)
     app.register_blueprint(exam_views.bp)
     app.register_blueprint(dashboard.bp)
+    app.register_blueprint(question_browser.bp)
     app.add_url_rule("/", "index", home.index)
 
 

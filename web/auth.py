@@ -1,8 +1,9 @@
 """Accounts: register, log in, log out (Flask-Login), and who is studying.
 
-Passwords follow the rules of :mod:`opsprep.engine.passwords` and are hashed there (scrypt by default;
-``PASSWORD_HASH_METHOD`` in the config picks another ``werkzeug.security`` method). The engine keeps
-only the hash (:mod:`opsprep.engine.accounts`).
+Passwords follow the rules of :mod:`opsprep.engine.passwords` and are hashed there (scrypt at OWASP's
+minimum by default; ``PASSWORD_HASH_METHOD`` in the config picks other settings or another
+``werkzeug.security`` method). The engine keeps only the hash (:mod:`opsprep.engine.accounts`); a
+login whose stored hash was made with other settings stores a new one, made with the current ones.
 Views that need a learner use :func:`login_required` and :func:`current_learner`.
 """
 
@@ -26,9 +27,17 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 
-from opsprep.engine import Learner, LearnerProgress, UnknownLearner
+from opsprep.engine import Learner, LearnerProgress, Progress, UnknownLearner
+from opsprep.engine.accounts import Account, upgrade_password_hash
 from opsprep.engine.learners import normal_name
-from opsprep.engine.passwords import MAX_PASSWORD, check_password, hash_password, password_problems
+from opsprep.engine.passwords import (
+    DEFAULT_METHOD,
+    MAX_PASSWORD,
+    check_password,
+    hash_password,
+    hash_settings,
+    password_problems,
+)
 
 from .db import get_progress
 
@@ -52,7 +61,7 @@ class User(UserMixin):
 
 def init_app(app: Flask) -> None:
     """Set up Flask-Login: sessions name a learner, and pages that need one send visitors to log in."""
-    app.config.setdefault("PASSWORD_HASH_METHOD", "scrypt")
+    app.config.setdefault("PASSWORD_HASH_METHOD", DEFAULT_METHOD)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in to see that page."
@@ -120,10 +129,14 @@ def _hash(password: str) -> str:
 
 
 def safe_next(target: str | None) -> str | None:
-    """``target`` as a path on this site, or None when it points elsewhere (no open redirects)."""
+    """``target`` as a path on this site, or None when it points elsewhere or is no URL at all (no open
+    redirects)."""
     if not target:
         return None
-    parts = urlsplit(target.replace("\\", "/"))
+    try:
+        parts = urlsplit(target.replace("\\", "/"))
+    except ValueError:  # "http://[": an unclosed IPv6 address
+        return None
     if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", request.host):
         return None
     if not parts.path.startswith("/") or parts.path.startswith("//"):
@@ -163,6 +176,7 @@ def login():
     if account is None:
         check_password(_dummy_hash(), password)  # take as long as a real check: names stay private
     elif check_password(account.password_hash, password):
+        _upgrade_hash(progress, account, password)
         learner = progress.learner(account.learner_id).info
         progress.record_login(learner.id)
         session.clear()
@@ -183,6 +197,13 @@ def logout():
     session.clear()
     flash("You are logged out.", "info")
     return redirect(url_for("index"))
+
+
+def _upgrade_hash(progress: Progress, account: Account, password: str) -> None:
+    """Hash the password again when its stored hash was made with other settings than new hashes get
+    (the dummy hash is made with the current ones)."""
+    if hash_settings(account.password_hash) != hash_settings(_dummy_hash()):
+        upgrade_password_hash(progress.store, account.learner_id, account.password_hash, _hash(password))
 
 
 def _dummy_hash() -> str:

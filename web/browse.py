@@ -1,11 +1,13 @@
-"""The graph browser: search things by label, one page per thing with its facts, relations and questions."""
+"""The graph browser: search things by name, one page per thing (and ontology term) with its facts, relations
+and questions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from opsprep.graph.browse import describe, search, things_of_class
-from opsprep.graph.namespaces import CONTENT_CLASSES, ID
+from opsprep.graph.namespaces import CONTENT_CLASSES, ID, OPS
+from opsprep.questions import QuestionBank, QuestionItem
 
 from .resources import get_bank, get_graph
 
@@ -28,7 +30,7 @@ def graph_ref_filter(iri: str) -> str:
 
 @bp.route("/")
 def index():
-    """Search by label, or pick a class to list."""
+    """Search by name (full text, see :mod:`opsprep.graph.search`), or pick a class to list."""
     graph = get_graph()
     query = request.args.get("q", "").strip()
     results = search(graph, query) if query else []
@@ -43,6 +45,15 @@ def by_class(name: str):
     return render_template("browse/class.html", name=name, things=things_of_class(get_graph(), cls))
 
 
+@bp.route("/ontology/<name>")
+def term(name: str):
+    """A term of the ontology: a relation, or a value such as "agentless", and the things that have it."""
+    if name in CLASSES:
+        return redirect(url_for("browse.by_class", name=name))
+    description = describe(get_graph(), f"{OPS}{name}") or abort(404)
+    return render_template("browse/thing.html", thing=description, domains=[], questions=None, max_questions=0)
+
+
 @bp.route("/<path:ref>")
 def thing(ref: str):
     """One thing: definition, facts, relations both ways, sources, exam domains and questions."""
@@ -50,9 +61,19 @@ def thing(ref: str):
     description = describe(get_graph(), iri) or abort(404)
     bank = get_bank()
     domains = [(bank.catalog.domain(d), bank.catalog.cert_of(d)) for d in sorted(bank.facts.covered_by.get(iri, ()))]
-    questions = [item for item in bank.items if iri in item.about or any(a.iri == iri for a in item.answers)][
-        :MAX_QUESTIONS
-    ]
+    questions = _questions_about(bank).get(iri, [])[:MAX_QUESTIONS]
     return render_template(
         "browse/thing.html", thing=description, domains=domains, questions=questions, max_questions=MAX_QUESTIONS
     )
+
+
+def _questions_about(bank: QuestionBank) -> dict[str, list[QuestionItem]]:
+    """The items that are about each thing, or have it as an answer, in bank order (made once per bank)."""
+    cached = current_app.extensions.get("opsprep.browse.questions")
+    if cached is None or cached[0] is not bank:
+        about: dict[str, list[QuestionItem]] = {}
+        for item in bank.items:
+            for iri in dict.fromkeys([*item.about, *(a.iri for a in item.answers)]):
+                about.setdefault(iri, []).append(item)
+        cached = current_app.extensions["opsprep.browse.questions"] = (bank, about)
+    return cached[1]

@@ -1,6 +1,10 @@
-"""The dashboard: per certification, readiness and per-domain mastery (weakest first, each a link to study
-just that domain), reviews per day over the last 30 days and the due forecast for the next 30 days as
-server-rendered SVG charts, and recent exams.
+"""The dashboard: every certification at a glance with the learner's study habits (a calendar of reviews
+per day over the last 26 weeks and the streaks); per certification, readiness and per-domain mastery
+(weakest first, each a link to study just that domain), reviews per day over the last 30 days and the due
+forecast for the next 30 days as server-rendered SVG charts, and recent exams.
+
+Counts of questions come from the engine's queue counts, as on the home and study pages: a question
+serving two domains counts once.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from opsprep.engine.stats import DayCount
 
 from .auth import current_progress, login_required
 from .charts import Bar, bar_chart
+from .heatmap import day_label, day_text, study_calendar
 from .resources import get_bank
+from .settings_views import progress_location
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -34,24 +40,34 @@ def _day(day: date) -> str:
 @bp.get("/")
 @login_required
 def index() -> str:
-    """Every certification at a glance: readiness and what is waiting today."""
+    """Every certification at a glance (readiness and what is waiting today), and the study habits."""
     me = current_progress()
     certs = []
     for cert in get_bank().catalog:
-        ready = me.readiness(cert.iri)
+        counts = me.counts(cert.iri)
         certs.append(
             {
                 "code": cert.code,
                 "label": cert.title,
-                "recall": ready.recall,
-                "seen": sum(d.seen for d in ready.domains),
-                "counts": me.counts(cert.iri),
+                "recall": me.readiness(cert.iri).recall,
+                "seen": counts.total - counts.unseen,
+                "counts": counts,
                 "default": cert.iri == me.info.default_cert,
                 "is_exam": cert.is_exam,
             }
         )
     certs.sort(key=lambda c: not c["default"])
-    return render_template("dashboard/index.html", certs=certs, study_url=study_url)
+    habits = me.study_habits()
+    return render_template(
+        "dashboard/index.html",
+        certs=certs,
+        study_url=study_url,
+        habits=habits,
+        calendar=study_calendar(habits.days, title=f"Reviews per day, last {len(habits.days) // 7} weeks"),
+        day_text=day_text,
+        day_label=day_label,
+        where=progress_location(me.info.name),
+    )
 
 
 @bp.get("/<cert>")

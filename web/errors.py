@@ -8,9 +8,13 @@ errors itself.
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from html import escape
+
+from flask import Flask, Response, current_app, jsonify, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
 
 from opsprep.errors import OpsprepError
 
@@ -55,16 +59,46 @@ def handle_error(error: Exception) -> Response | tuple[str, int]:
         response = jsonify(error=kind, message=message)
         response.status_code = status
     else:
-        page = render_template(
-            "error.html",
-            status=status,
-            title="That form has expired" if kind == "csrf" else TITLES.get(status, "Error"),
-            message=message,
-            next=NEXT.get(status),
+        title = (
+            "That form has expired" if kind == "csrf" else TITLES.get(status) or HTTP_STATUS_CODES.get(status, "Error")
         )
-        response = Response(page, status=status, content_type="text/html; charset=utf-8")
+        response = Response(_page(status, title, message), status=status, content_type="text/html; charset=utf-8")
     response.headers.update(headers)
     return response
+
+
+def _page(status: int, title: str, message: str) -> str:
+    """The error page in the site's frame (``error.html``). When the learner cannot be loaded (the error is
+    that the progress database is unusable) it is shown as to a visitor; should the frame itself fail, a
+    plain page with the site's style sheet says what happened."""
+    _visitor_if_unknown()
+    try:
+        return render_template("error.html", status=status, title=title, message=message, next=NEXT.get(status))
+    except Exception as exc:  # the last resort: an error page must not fail in its turn
+        current_app.logger.error("the error page of %s %s failed: %r", request.method, request.path, exc)
+        style = url_for("static", filename="style.css")
+        return _PLAIN.format(
+            title=escape(title), message=escape(message), next=escape(NEXT.get(status, "")), style=style
+        )
+
+
+def _visitor_if_unknown() -> None:
+    """Let the page ask who is logged in: if loading the learner fails, take them for a visitor."""
+    try:
+        _ = current_user.is_authenticated  # loads the learner of the session
+    except Exception:  # whatever failed is what the page is about to report
+        current_app.login_manager._update_request_context_with_user(None)  # an anonymous user for this request
+
+
+#: the error page when the site's frame cannot be rendered
+_PLAIN = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} · opsprep</title><link rel="stylesheet" href="{style}"></head>
+<body><main id="main" class="wrap"><div class="error-page"><h1>{title}</h1><p role="alert">{message}</p><p>{next}</p>
+<p><a href="/">Home</a></p></div></main></body>
+</html>
+"""
 
 
 def _describe(error: Exception) -> tuple[int, str, str, dict[str, str]]:

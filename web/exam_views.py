@@ -5,32 +5,39 @@ time left (``static/exam.js``), and an attempt whose time has run out is scored 
 of it is asked for. Answers are saved as they are given (each form post, and in the background by the
 script), so a reload, a closed tab or a lost connection resumes where the learner was. Which options
 are right is sent to the browser only once the attempt is finished.
+
+Each question page carries the server's time it was shown (``shown_at``); the next post from it adds the
+time since then to the question's time on screen. A finished attempt's result offers a retake of exactly
+the questions it missed; the history pages (:mod:`.exam_history_views`) chart the scores.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from opsprep.engine import ExamAttempt
+from opsprep.engine.clock import to_text, utc
+from opsprep.engine.exam_retake import retake_minutes
 from opsprep.graph.catalog import Certification
 from opsprep.graph.namespaces import ID
 from opsprep.questions import present
 
 from .auth import current_progress, login_required
 from .dashboard import study_url
+from .exam_history_views import history, history_cert
 from .resources import get_bank
 
 bp = Blueprint("exam", __name__, url_prefix="/exam")
+bp.add_url_rule("/history", view_func=history)
+bp.add_url_rule("/history/<cert>", view_func=history_cert)
 
 #: questions in a short practice exam (``EXAM_SHORT_QUESTIONS`` in the config overrides it)
 SHORT_QUESTIONS = 10
 RECENT_ATTEMPTS = 10
-#: how long before the deadline the countdown's submission still counts as time running out
-TIME_UP_GRACE = timedelta(seconds=10)
 
 
 @bp.app_template_filter("clock")
@@ -124,17 +131,37 @@ def question(attempt_id: int, position: int) -> Response | str:
         return closed
     if not 1 <= position <= len(found.questions):
         abort(404, description=f"This exam has questions 1 to {len(found.questions)}.")
-    asked, presentation = current_progress().exam_question(attempt_id, position)
+    return _question_page(found, position)
+
+
+def _question_page(
+    found: ExamAttempt,
+    position: int,
+    *,
+    chosen: list[str] | None = None,
+    error: str | None = None,
+    shown_at: str | None = None,
+) -> str:
+    """The page of one question: with the answer stored, or (after a refused post) the one sent and why."""
+    asked, presentation = current_progress().exam_question(found.id, position)
+    letters = {o.letter for o in presentation.options}
     shown = {
         "position": position,
         "stem": presentation.stem,
-        "multiple": get_bank().get(asked.item_id).answer_count > 1,
+        "answer_count": get_bank().get(asked.item_id).answer_count,
         "options": [{"letter": o.letter, "text": o.text} for o in presentation.options],  # no correctness here
-        "chosen": set(asked.chosen),
+        "chosen": set(asked.chosen) if chosen is None else {c.strip().upper() for c in chosen} & letters,
         "flagged": asked.flagged,
     }
     return render_template(
-        "exam/question.html", attempt=found, q=shown, code=_code(found.cert), remaining=_seconds_left(found)
+        "exam/question.html",
+        attempt=found,
+        q=shown,
+        code=_code(found.cert),
+        remaining=_seconds_left(found),
+        shown_at=shown_at or to_text(utc()),
+        error=error,
+        saved=asked.chosen,
     )
 
 
@@ -163,14 +190,44 @@ def save(attempt_id: int, position: int) -> Response:
     asked = found.question(position)
     chosen = request.form.getlist("choice")
     action = request.form.get("action", "next")
-    if set(chosen) != set(asked.chosen):  # InvalidAnswer (400) for letters that are not options
+    problem = me.exam_answer_problem(attempt_id, position, chosen)  # InvalidAnswer (400): letters not options
+    if problem:  # "Choose TWO" with one ticked: refused, nothing stored, the page keeps what was ticked
+        if wants_json:
+            return jsonify(error="invalid", message=problem), 400
+        page = _question_page(found, position, chosen=chosen, error=problem, shown_at=request.form.get("shown_at"))
+        return Response(page, status=400, content_type="text/html; charset=utf-8")
+    if set(chosen) != set(asked.chosen):
         asked = me.answer_exam(attempt_id, position, chosen)
     if action in ("flag", "unflag"):
         asked = me.flag(attempt_id, position, action == "flag")
+    _record_time(found, position)
     if wants_json:
         found = _attempt(attempt_id)
-        return jsonify(answered=found.answered, chosen=list(asked.chosen), flagged=asked.flagged)
+        return jsonify(
+            answered=found.answered, chosen=list(asked.chosen), flagged=asked.flagged, shown_at=to_text(utc())
+        )
     return redirect(_destination(found, position, action))
+
+
+def _record_time(found: ExamAttempt, position: int) -> None:
+    """Add the time since the page said it was shown (``shown_at``) to the question's time on screen.
+
+    A missing, malformed or implausible time (before the attempt started, in the future) is not counted.
+    """
+    try:
+        shown_at = utc(datetime.fromisoformat(request.form.get("shown_at", "")))
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved out of range by its offset
+        return
+    now = utc()
+    if not found.started_at <= shown_at <= now:
+        return
+    spent = min(round((now - shown_at).total_seconds() * 1000), found.minutes * 60_000)
+    current_progress().record_exam_time(found.id, position, spent, now=now)
+
+
+def _position(text: str) -> int | None:
+    """A question number a form sent (ASCII digits, not "²" nor thousands of them), or None."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _destination(found: ExamAttempt, position: int, action: str) -> str:
@@ -179,8 +236,9 @@ def _destination(found: ExamAttempt, position: int, action: str) -> str:
         return url_for("exam.review", attempt_id=found.id)
     if action == "review" or (action == "next" and position == last):
         return url_for("exam.review", attempt_id=found.id)
-    if action.startswith("goto-") and action[5:].isdigit():
-        position = min(max(int(action[5:]), 1), last)
+    wanted = _position(action[5:]) if action.startswith("goto-") else None
+    if wanted is not None:
+        position = min(max(wanted, 1), last)
     elif action == "next":
         position += 1
     elif action == "prev":
@@ -204,15 +262,32 @@ def review(attempt_id: int) -> Response | str:
 def finish(attempt_id: int) -> Response:
     """Submit the attempt for scoring (also what the countdown does when it reaches zero).
 
-    The countdown's own submission says ``reason=time-up``; the page's clock may end a moment before the
-    server's, so within :data:`TIME_UP_GRACE` of the deadline it counts as time running out (the result
-    says so) rather than as an early finish.
+    The countdown's own submission says ``reason=time-up`` (and which question was on screen, whose time
+    it adds); the page's clock may end a moment before the server's, so close to the deadline that counts
+    as time running out (:data:`opsprep.engine.exam.TIME_UP_GRACE`; the result says so) rather than as an
+    early finish.
     """
     found = _attempt(attempt_id)
     if _closed(found) is None:
-        time_up = request.form.get("reason") == "time-up" and found.remaining() <= TIME_UP_GRACE
-        current_progress().finish_exam(attempt_id, now=found.deadline if time_up else None)
+        position = _position(request.form.get("position", ""))
+        if position is not None and 1 <= position <= len(found.questions):
+            _record_time(found, position)  # the countdown's submission: the question on screen
+        current_progress().finish_exam(attempt_id, time_up=request.form.get("reason") == "time-up")
     return redirect(url_for("exam.result", attempt_id=attempt_id))
+
+
+@bp.post("/<int:attempt_id>/retake")
+@login_required
+def retake(attempt_id: int) -> Response:
+    """Start a new attempt of exactly the questions a finished attempt got wrong or left unanswered."""
+    me = current_progress()
+    found = _attempt(attempt_id)
+    running = me.resume_exam(found.cert)
+    if running is not None:
+        flash(f"You have a {_code(found.cert)} exam in progress: carry on, or finish it to start another.", "info")
+        return redirect(url_for("exam.attempt", attempt_id=running.id))
+    again = me.retake_exam(attempt_id)  # ExamClosed (409) while open, NoQuestions (404) when nothing was missed
+    return redirect(url_for("exam.question", attempt_id=again.id, position=1))
 
 
 @bp.get("/<int:attempt_id>/result")
@@ -238,6 +313,16 @@ def result(attempt_id: int) -> Response | str:
     for score in found.result.domains:
         number = bank.catalog.domain(score.domain).number
         domains.append({**score.to_dict(), "number": number, "study_url": number and study_url(code, number)})
+    source = current_progress().attempt(found.retake_of) if found.retake_of is not None else None
+    to_retake = sum(q.item_id in bank.by_id for q in found.missed)
     return render_template(
-        "exam/result.html", attempt=found, r=found.result, domains=domains, questions=questions, code=code
+        "exam/result.html",
+        attempt=found,
+        r=found.result,
+        domains=domains,
+        questions=questions,
+        code=code,
+        to_retake=to_retake,
+        retake_minutes=retake_minutes(found, to_retake),
+        source=source,
     )

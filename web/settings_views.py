@@ -1,9 +1,16 @@
-"""The settings blueprint: desired retention, daily new-item limit and default certification."""
+"""The settings blueprint: desired retention, daily new-item limit and default certification, and where
+the learner's progress is kept (the database the terminal's ``opsprep study`` shares)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import os
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
 
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from opsprep.engine.instance import DATABASE_NAME
 from opsprep.engine.learners import NEW_LIMIT_RANGE, RETENTION_RANGE
 
 from .auth import current_learner, current_progress, login_required
@@ -24,14 +31,41 @@ def page():
             "daily_new_limit": str(learner.daily_new_limit),
             "default_cert": learner.default_cert or "",
         }
-        return render_template("settings/page.html", form=form, errors=[], certs=certs, ranges=_ranges())
+        return _page(form, [], certs)
     form = {key: request.form.get(key, "").strip() for key in ("desired_retention", "daily_new_limit", "default_cert")}
     errors, values = _parse(form, {c.iri for c in certs})
     if errors:
-        return render_template("settings/page.html", form=form, errors=errors, certs=certs, ranges=_ranges()), 400
+        return _page(form, errors, certs), 400
     current_progress().update_settings(**values)  # values checked above; the engine checks them again
     flash("Settings saved. A new retention applies from your next review on.", "success")
     return redirect(url_for("settings.page"))
+
+
+def _page(form: dict[str, str], errors: list[str], certs: list) -> str:
+    where = progress_location(current_learner().name)
+    return render_template("settings/page.html", form=form, errors=errors, certs=certs, ranges=_ranges(), where=where)
+
+
+@dataclass(frozen=True)
+class ProgressLocation:
+    """Where a learner's progress is kept, and the terminal command that studies the same progress."""
+
+    database: str
+    command: str
+    terminal_default: bool  # the terminal uses this database without --db
+
+
+def progress_location(learner_name: str) -> ProgressLocation:
+    """The app's progress database (an absolute path) and ``opsprep study`` as this learner on it (with
+    ``--db`` when the database is not the instance folder's, which the terminal uses by default).
+
+    The app and the terminal find the same instance folder (:mod:`opsprep.engine.instance`)."""
+    database = Path(os.path.abspath(current_app.config["DATABASE"]))
+    command = ["opsprep", "study", "--learner", learner_name]
+    terminal_default = database == Path(os.path.abspath(Path(current_app.instance_path) / DATABASE_NAME))
+    if not terminal_default:
+        command += ["--db", str(database)]
+    return ProgressLocation(str(database), shlex.join(command), terminal_default)
 
 
 def _ranges() -> dict:

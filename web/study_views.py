@@ -1,62 +1,84 @@
 """The study blueprint: one question at a time, answered, explained, then rated.
 
-``GET /study/<cert>`` (``?domain=N``, repeatable, narrows it) shows the next card of the learner's
-queue. Answering (``POST action=answer``) grades the answer without storing it yet: the answer waits
-in the session, and the page shows the feedback and the four ratings with the interval each would
-give. Rating it (``POST action=rate``) stores answer and rating in one transaction through the
-engine. While an answer waits for its rating, every study page shows its feedback again (a reload
-cannot re-draw the question); one left for another certification is stored with the default rating
-(Good when right, Again when wrong), as is one left at logout. Both POSTs redirect back (POST,
-redirect, GET). ``POST /study/report`` stores a problem report about a question.
+``GET /study/<cert>`` (``?domain=N``, repeatable, narrows it; ``?mode=wrong|bookmarked|cram`` picks
+another queue) shows the next card of the learner's queue. Answering (``POST action=answer``) grades
+the answer and stores it at once with the default rating (Good when right, Again when wrong); the page
+then shows the feedback and the four ratings with the interval each would give, through reloads, until
+the learner rates it (``POST action=rate``), which amends the stored answer. An answer left for another
+certification or domain keeps its default rating, and the page says so. ``POST action=undo`` takes back
+the session's last answer and asks its question again; ``POST action=end`` ends the session and
+``GET /study/<cert>/summary`` shows what it did (as does the page when the queue is done). Every POST
+redirects back (POST, redirect, GET). ``POST /study/report`` stores a problem report about a question.
 
-This module holds the routes and the question page; :mod:`.study_pending` the waiting answer kept in
-the session, :mod:`.study_feedback` the feedback page and the rating.
+This module holds the routes and the question page; :mod:`.study_answer` the answer POST and answers
+left unrated, :mod:`.study_feedback` the feedback page and the rating, :mod:`.study_session` undo and
+ending a session.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from opsprep.engine import Scope, format_interval
 from opsprep.engine.clock import utc
+from opsprep.engine.grading import check_mode
 
 from .auth import current_progress, login_required, safe_next
 from .home import catalogue
 from .resources import get_bank
+from .study_answer import answer, answer_waiting_here
 from .study_feedback import feedback, rate
-from .study_pending import PENDING, answer, settle_pending
+from .study_session import end, undo
 
 bp = Blueprint("study", __name__, url_prefix="/study")
+
+ACTIONS = {"answer": answer, "rate": rate, "undo": undo, "end": end}
 
 
 @bp.route("/<cert>", methods=["GET", "POST"])
 @login_required
 def page(cert: str):
-    """The next question (GET), or an answer or rating (POST) for the certification ``cert``."""
+    """The next question (GET), or an answer, rating, undo or end of session (POST) for ``cert``."""
     me = current_progress()
     scope = me.progress.scope(cert, request.args.getlist("domain"))
-    here = url_for("study.page", cert=catalogue()[scope.cert].code, domain=request.args.getlist("domain"))
+    mode = check_mode(request.args.get("mode"))
+    code = catalogue()[scope.cert].code
+    here = url_for("study.page", cert=code, domain=request.args.getlist("domain"), mode=mode)
     if request.method == "POST":
-        action = request.form.get("action")
-        if action == "answer":
-            return answer(me, scope, here)
-        if action == "rate":
-            return rate(me, here)
-        abort(400, description="Unknown action: answer or rate a question.")
-    heading = {"cert": catalogue()[scope.cert], "scope": _scope_view(scope)}
-    pending = session.get(PENDING)
-    if pending and pending["learner"] == me.id and pending["cert"] == scope.cert:
-        return feedback(me, pending, here, heading)
-    if pending:
-        settle_pending(me)
+        handler = ACTIONS.get(request.form.get("action", ""))
+        if handler is None:
+            abort(400, description="Unknown action: answer or rate a question, undo, or end the session.")
+        return handler(me, scope, here, mode)
+    context = {"cert": catalogue()[scope.cert], "scope": _scope_view(scope), "mode": mode}
+    waiting = answer_waiting_here(me, scope)
+    context["last"] = me.last_answer(scope.cert)
+    if waiting is not None:
+        return feedback(me, waiting, here, context)
     if me.info.default_cert != scope.cert:
         me.update_settings(default_cert=scope.cert)
-    card = me.next_card(scope.cert, scope.domains)
-    counts = me.counts(scope.cert, scope.domains)
+    card = me.undone_card(scope.cert, scope.domains) or me.next_card(scope.cert, scope.domains, mode=mode)
+    counts = me.counts(scope.cert, scope.domains, mode=mode)
     if card is None:
         wait = format_interval(counts.next_due - utc()) if counts.next_due else None
-        return render_template("study/done.html", **heading, counts=counts, wait=wait)
-    return render_template("study/question.html", **heading, counts=counts, card=card, action=here)
+        summary = me.session_summary(scope.cert)
+        return render_template("study/done.html", **context, counts=counts, wait=wait, summary=summary, action=here)
+    return render_template("study/question.html", **context, counts=counts, card=card, action=here)
+
+
+@bp.get("/<cert>/summary")
+@login_required
+def summary(cert: str):
+    """The summary of the study session the learner ended last in ``cert``."""
+    me = current_progress()
+    scope = me.progress.scope(cert, request.args.getlist("domain"))
+    mode = check_mode(request.args.get("mode"))
+    code = catalogue()[scope.cert].code
+    again = url_for("study.page", cert=code, domain=request.args.getlist("domain"), mode=mode)
+    ended = me.ended_session(scope.cert)
+    if ended is None:
+        return redirect(again)
+    context = {"cert": catalogue()[scope.cert], "scope": _scope_view(scope), "mode": mode}
+    return render_template("study/summary.html", **context, summary=ended, again=again)
 
 
 def _scope_view(scope: Scope) -> list:

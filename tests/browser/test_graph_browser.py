@@ -27,3 +27,27 @@ def test_thing_page_fits_a_phone(live_server: str, browser):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, width
     context.close()
+
+
+def test_search_by_keyboard_finds_blue_green_however_it_is_written(live_server: str, page: Page):
+    page.goto(f"{live_server}/graph/")
+    search = page.get_by_label("Search by name")
+    search.focus()
+    page.keyboard.type("blue green")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("for “blue green”")
+    first = page.locator(".results li a").first
+    expect(first).to_have_text("blue/green deployment")
+    first.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("blue/green deployment")
+
+
+def test_a_value_of_the_ontology_opens_in_the_app(live_server: str, page: Page):
+    page.goto(f"{live_server}/graph/tool/ansible")
+    link = page.get_by_role("link", name="agentless", exact=True)
+    expect(link).to_have_attribute("href", "/graph/ontology/Agentless")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("agentless")
+    expect(page.get_by_role("link", name="Ansible", exact=True)).to_be_visible()

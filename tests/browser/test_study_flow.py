@@ -96,3 +96,90 @@ def test_study_page_fits_a_phone(phone: Page, base_url):
     phone.keyboard.press("Enter")
     expect(phone.locator("#rate-form")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def answer_by_keyboard(page: Page) -> str:
+    """Answer the question on screen with number keys and Enter; the stem that was asked."""
+    arrived(page, page.locator("#answer-form"))
+    stem = page.locator("#answer-form .stem").inner_text()
+    hint = page.locator("#choose-hint")
+    picks = int(re.search(r"\d+", hint.inner_text()).group()) if hint.count() else 1
+    for key in ("1", "2", "3")[:picks]:
+        page.keyboard.press(key)
+    expect(page.locator('input[name="choice"]:checked')).to_have_count(picks)
+    page.keyboard.press("Enter")
+    arrived(page, page.locator("#rate-form"))
+    return stem
+
+
+def rate_default(page: Page) -> None:
+    """Space: Good after a right answer, Again after a wrong one; then wait for the next page."""
+    page.keyboard.press(" ")
+    expect(page.locator("#rate-form")).to_have_count(0)
+
+
+def test_undo_by_keyboard_asks_the_last_question_again(page: Page, base_url, study_app):
+    register_by_keyboard(page, base_url, "undo")
+    page.goto(f"{base_url}/study/CKA")
+    first = answer_by_keyboard(page)
+    rate_default(page)
+    arrived(page, page.locator("#answer-form"))
+    expect(page.locator("#answer-form .stem")).not_to_have_text(first)
+    expect(page.locator(".hint.keys")).to_contain_text("U or Ctrl+Z undoes the last answer")
+    page.keyboard.press("u")  # U undoes: the first question is asked again
+    expect(page.locator(".flash")).to_contain_text("Undone: your answer to")
+    arrived(page, page.locator("#answer-form"))
+    expect(page.locator("#answer-form .stem")).to_have_text(first)
+    assert answer_by_keyboard(page) == first
+    rate_default(page)
+    arrived(page, page.locator("#undo-form"))
+    page.keyboard.press("Control+z")  # and so does Ctrl+Z
+    expect(page.locator(".flash")).to_contain_text("Undone: your answer to")
+    expect(page.locator("#answer-form .stem")).to_have_text(first)
+    with open_store(study_app.config["DATABASE"]) as store:
+        learner = store.scalar("SELECT id FROM learners WHERE name = 'undo'")
+        assert store.scalar("SELECT count(*) FROM reviews WHERE learner_id = ?", [learner]) == 0
+        assert store.scalar("SELECT count(*) FROM undone_reviews WHERE learner_id = ?", [learner]) == 2
+
+
+def test_ending_a_session_by_keyboard_shows_its_summary(page: Page, base_url):
+    register_by_keyboard(page, base_url, "summary")
+    page.goto(f"{base_url}/study/CKA")
+    for _ in range(2):
+        answer_by_keyboard(page)
+        rate_default(page)
+    answer_by_keyboard(page)  # the third is left without a rating
+    end = page.get_by_role("button", name="End session")
+    end.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Session ended")).to_be_visible()
+    expect(page.locator(".flash")).to_contain_text("without rating it: your answer is kept")
+    figures = page.locator(".summary-figures")
+    expect(figures.locator("div").filter(has_text="Answered").locator("dd")).to_have_text("3")
+    expect(figures.locator("div").filter(has_text="Time").locator("dd")).to_have_text(
+        re.compile(r"under a minute|\d+ min")
+    )
+    expect(page.locator(".comes-back li").first).to_contain_text(re.compile(r"\d+ within"))
+    page.get_by_role("link", name="Study CKA again").focus()
+    page.keyboard.press("Enter")
+    arrived(page, page.locator("#answer-form"))
+    expect(page.locator("#undo-form")).to_have_count(0)  # a new session: nothing of it to undo
+
+
+def test_the_verdict_and_the_ratings_are_on_a_phones_first_screen(browser, base_url):
+    from tests.browser.conftest import _page
+
+    with _page(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True) as phone:
+        register_by_keyboard(phone, base_url, "phone")
+        phone.goto(f"{base_url}/study/DOP-C02")
+        for _ in range(4):  # several questions, long explanations among them
+            answer_by_keyboard(phone)
+            assert phone.evaluate("window.scrollY") == 0
+            verdict = phone.locator("#verdict").bounding_box()
+            bar = phone.locator("#rate-form").bounding_box()
+            assert verdict["y"] >= 0 and verdict["y"] + verdict["height"] <= bar["y"]  # not hidden under the bar
+            for button in phone.locator(".rating").all():
+                box = button.bounding_box()
+                assert box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+            rate_default(phone)  # the keys are as on a computer

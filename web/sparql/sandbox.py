@@ -1,12 +1,13 @@
 """Taking the network away from a query worker, at the operating-system level.
 
-A query worker runs queries from anonymous clients. The endpoint refuses ``SERVICE``, ``LOAD`` and
-``FROM`` before a query runs (:func:`opsprep.graph.query.check_query`), but a check that reads the
-query differently from the store's parser could let one through. So each worker, as it starts, moves
-into a network namespace of its own (Linux ``unshare(CLONE_NEWNET)``, or with a user namespace where
-the process may not do that alone): there is no interface in it but a loopback that is down, so
-no request can leave the worker, whatever the query says. The pipe to the parent process was opened
-before and keeps working.
+A query worker runs queries from anonymous clients. The endpoint refuses ``SERVICE``, ``FROM`` and
+updates (``LOAD`` among them) before a query runs, from a parse of it
+(:func:`opsprep.graph.query.check_query`); but that parse is rdflib's and the store's is Oxigraph's,
+and were the two ever to read a query differently, the check could let a call through. So each worker,
+as it starts, moves into a network namespace of its own (Linux ``unshare(CLONE_NEWNET)``, or with a
+user namespace where the process may not do that alone): there is no interface in it but a loopback
+that is down, so no request can leave the worker, whatever the query says. The pipe to the parent
+process was opened before and keeps working.
 
 Where the system allows neither (not Linux, or a container whose policy forbids namespaces),
 :func:`isolate_network` says so and the worker relies on the query check alone; the server logs it.

@@ -16,23 +16,42 @@
     return (h ? h + ":" : "") + mm + ":" + String(r).padStart(2, "0");
   }
 
+  // The server's time the page was shown: each save counts the time on screen since then, and moves it on.
+  function shownAt(value) {
+    document.querySelectorAll('input[name="shown_at"]').forEach(function (input) {
+      input.value = value;
+    });
+  }
+
+  // "Choose TWO" with one ticked is no answer yet: it is not saved until as many are ticked as asked (or none).
+  function incomplete() {
+    var wanted = Number(form.dataset.choose || 1);
+    var ticked = form.querySelectorAll('input[name="choice"]:checked').length;
+    return wanted > 1 && ticked > 0 && ticked !== wanted ? wanted : 0;
+  }
+
   // Save the current answer in the background, so that a closed tab or the end of time loses nothing.
   function save() {
     if (!form) return pending;
-    var data = new FormData(form);
-    data.set("action", "save");
     var headers = { Accept: "application/json" };
     if (csrf) headers["X-CSRFToken"] = csrf.content;
     if (status) status.textContent = "Saving…";
     pending = pending.then(function () {
+      var data = new FormData(form); // read when sent: the answer and shown_at as they are by then
+      data.set("action", "save");
       return fetch(form.dataset.saveUrl, { method: "POST", body: data, headers: headers, credentials: "same-origin" })
         .then(function (response) {
           return response.json().then(function (body) {
             if (response.status === 409 && body.location) {
               leaving = true;
               window.location.assign(body.location);
-            } else if (status) {
-              status.textContent = response.ok ? "Saved" : "Not saved: use the buttons to save";
+              return;
+            }
+            if (response.ok && body.shown_at) shownAt(body.shown_at);
+            if (status) {
+              status.textContent = response.ok
+                ? "Saved"
+                : "Not saved: " + (body.message || "use the buttons to save");
             }
           });
         })
@@ -45,7 +64,13 @@
 
   if (form) {
     form.addEventListener("change", function (event) {
-      if (event.target.name === "choice") save();
+      if (event.target.name !== "choice") return;
+      var wanted = incomplete();
+      if (wanted) {
+        if (status) status.textContent = "Choose " + wanted + " to save this answer (or none).";
+        return;
+      }
+      save();
     });
   }
 

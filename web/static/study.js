@@ -1,11 +1,13 @@
 // Keyboard study: on a question, 1-9 or A-I pick an option (tick it, for "choose two"), Enter submits;
 // on the feedback, 1-4 rate Again/Hard/Good/Easy and Space or Enter takes the default (Good, or Again
-// after a wrong answer). Keys typed into a text field are left alone. Without JavaScript the forms
-// and buttons work as they are.
+// after a wrong answer). On every study page U, Ctrl+Z or Cmd+Z undoes the session's last answer. Keys
+// typed into a text field are left alone. Without JavaScript the forms and buttons work as they are.
 (function () {
   "use strict";
   var answerForm = document.getElementById("answer-form");
   var rateForm = document.getElementById("rate-form");
+  var undoForm = document.getElementById("undo-form");
+  var endForm = document.getElementById("end-form");
   var started = performance.now();
   var sent = false;
 
@@ -29,6 +31,13 @@
     else form.submit();
   }
 
+  function isUndo(event) {
+    var key = event.key;
+    if (event.altKey || event.shiftKey) return false;
+    if (event.ctrlKey || event.metaKey) return key === "z" || key === "Z";
+    return key === "u" || key === "U";
+  }
+
   if (answerForm) {
     answerForm.addEventListener("submit", function () {
       answerForm.elements.response_ms.value = String(Math.round(performance.now() - started));
@@ -36,10 +45,17 @@
   }
 
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing || typing(event.target)) return;
-    var key = event.key;
+    if (event.isComposing || typing(event.target)) return;
     var inForm = event.target.closest ? event.target.closest("form") : null;
-    if (inForm && inForm !== answerForm && inForm !== rateForm) return; // e.g. the problem report
+    var ours = [answerForm, rateForm, undoForm, endForm];
+    if (inForm && ours.indexOf(inForm) < 0) return; // e.g. the problem report
+    if (undoForm && isUndo(event)) {
+      event.preventDefault();
+      submit(undoForm);
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    var key = event.key;
     if (answerForm) {
       var inputs = Array.prototype.slice.call(answerForm.querySelectorAll('input[name="choice"]'));
       var index = -1;

@@ -1,0 +1,107 @@
+"""The answer POST of the study page, and answers left without a rating.
+
+An answer is graded and stored at once through the engine (``rate_later``): it counts with the default
+rating (Good when right, Again when wrong) until the learner rates it on the feedback page, so nothing
+depends on the browser session. Leaving it for another certification or domain keeps that default, and
+the page says so (:func:`answer_waiting_here`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from flask import abort, flash, redirect, request
+
+from opsprep.engine import AnswerResult, LearnerProgress, Scope, format_interval
+from opsprep.engine.grading import MAX_RESPONSE_MS
+from opsprep.questions import Presentation, QuestionItem, present
+
+from .home import catalogue
+from .resources import get_bank
+
+
+def answer(me: LearnerProgress, scope: Scope, here: str, mode: str | None):
+    """Grade and store the answer (awaiting its rating), then show the feedback (after a redirect)."""
+    item = item_in_scope(request.form.get("item_id", ""), scope)
+    seed = form_seed()
+    stored = me.answer(item.id, seed)
+    if stored is not None:  # sent twice, or from another tab: the first answer counts
+        if stored.awaiting_rating:
+            flash("That question was answered already (in another tab?): here is that answer.", "info")
+        else:
+            flash("That question was answered already (in another tab?). Here is the next one.", "info")
+        return redirect(here)
+    if seed != me.current_seed(item.id):
+        flash("That question was answered already (in another tab?). Here is the next one.", "info")
+        return redirect(here)
+    letters = _letters(request.form.getlist("choice"), present(item, seed))
+    if len(letters) != item.answer_count:
+        flash("Choose one option." if item.answer_count == 1 else f"Choose {item.answer_count} options.", "error")
+        return redirect(here)
+    response_ms = _response_ms(request.form.get("response_ms"))
+    me.submit(item.id, seed, letters, response_ms, mode=mode, rate_later=True)
+    return redirect(here)
+
+
+def item_in_scope(item_id: str, scope: Scope) -> QuestionItem:
+    """The bank's item, which must serve the certification being studied (else 400)."""
+    item = get_bank().by_id.get(item_id)
+    if item is None or not set(item.domains) & set(catalogue()[scope.cert].domain_iris):
+        abort(400, description="That question is not part of this certification.")
+    return item
+
+
+def form_seed() -> int:
+    """The showing a form is about (400 when it does not say)."""
+    try:
+        return int(request.form.get("seed", ""))
+    except ValueError:
+        abort(400, description="The form does not say which showing of the question it is for.")
+
+
+def _letters(chosen: list[str], shown: Presentation) -> tuple[str, ...]:
+    """The option letters picked that the showing has, upper-cased, each once."""
+    letters = {o.letter for o in shown.options}
+    return tuple(dict.fromkeys(c.strip().upper() for c in chosen if c.strip().upper() in letters))
+
+
+def _response_ms(raw: str | None) -> int | None:
+    """The response time the page measured, when it is a plausible one (anything else: unknown)."""
+    try:
+        value = float(raw or "")
+    except ValueError:
+        return None
+    return int(value) if math.isfinite(value) and 0 <= value <= MAX_RESPONSE_MS else None
+
+
+def short_stem(item_id: str, seed: int, limit: int = 70) -> str:
+    """The beginning of a question's stem, to name it in a message."""
+    stem = present(get_bank().get(item_id), seed).stem
+    return stem if len(stem) <= limit else stem[: limit - 1].rstrip() + "…"
+
+
+def say_kept(kept: AnswerResult) -> None:
+    """Tell the learner that an answer they left without a rating keeps its default."""
+    flash(
+        f"You left “{short_stem(kept.item_id, kept.seed)}” without rating it: your answer is kept, "
+        f"rated {kept.rating.name} (the default), and comes back in {format_interval(kept.interval)}.",
+        "info",
+    )
+
+
+def keep_waiting(me: LearnerProgress, answers: list[AnswerResult]) -> None:
+    """Keep the default rating of answers the learner leaves, saying so."""
+    for waiting in answers:
+        kept = me.keep_rating(waiting.item_id, waiting.seed)
+        if kept is not None and not kept.duplicate:
+            say_kept(kept)
+
+
+def answer_waiting_here(me: LearnerProgress, scope: Scope) -> AnswerResult | None:
+    """The newest answer awaiting its rating in the scope, after keeping the default of those left elsewhere."""
+    bank = get_bank()
+    wanted = set(scope.domains)
+    waiting = me.awaiting_rating()
+    here = [w for w in waiting if wanted & set(bank.get(w.item_id).domains)]
+    keep_waiting(me, [w for w in waiting if w not in here])
+    return here[0] if here else None
