@@ -61,9 +61,9 @@ def study_command(
 ) -> None:
     """Study in the terminal: spaced repetition (FSRS) over a certification's questions.
 
-    Due questions come first, then new ones (20 a day by default). Answer by number (two
-    numbers for "Choose TWO"), read the explanation, and after a right answer say how it
-    went (Enter for good, h hard, e easy). u undoes the last answer and asks it again; q
+    Due questions come first, then new ones (20 a day in each certification by default).
+    Answer by number (two numbers for "Choose TWO"), read the explanation, and after a right
+    answer say how it went (Enter for good, h hard, e easy). u undoes the last answer and asks it again; q
     quits, and a summary of the session ends it. Every answer is saved as it is given, in
     the same database as the web app's unless --db says otherwise.
 

@@ -19,7 +19,7 @@ still counts toward it):
   answered right leaves the mode, one answered wrong again goes to the back;
 - ``"bookmarked"``: bookmarked questions, seen or not, not yet answered today: new ones first, then the
   soonest due;
-- ``"cram"``: cards already seen and not yet answered today, the soonest due first. Answers in this
+- ``"cram"``: cards already seen and not yet crammed today, the soonest due first. Answers in this
   mode leave the schedule as it is (the submit path keeps it); new items are not crammed: they come
   with the daily limit.
 """
@@ -247,7 +247,8 @@ def _mode_source(mode: str, learner: Learner, scope: Scope, now: datetime) -> tu
     return (  # cram
         f"""SELECT c.item_id AS item_id, c.id AS card_id, c.state AS state, c.due AS k1, c.id AS k2
             FROM cards c WHERE {shown}
-              AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id AND r.reviewed_at >= ?)""",
+              AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id AND r.mode = 'cram'
+                              AND r.reviewed_at >= ?)""",
         [learner.id, *params, learner.id, stamp, today],
     )
 

@@ -202,8 +202,11 @@ def test_bookmarks_last_across_sessions_and_have_their_own_mode(progress, learne
 def test_cram_serves_seen_cards_ahead_of_schedule_once_a_day_and_keeps_the_schedule(progress, learner):
     seen = study(learner, "AAA", 4)
     before = {item_id: learner.card(item_id) for item_id in seen}
-    later = NOW + timedelta(hours=3)
-    assert learner.next_card("AAA", now=later, mode="cram") is None  # answered today already
+    later = NOW + timedelta(minutes=5)  # studied on the schedule today: still there to cram today
+    assert learner.mode_counts("AAA", now=later)["cram"] == 4
+    card = learner.next_card("AAA", now=later, mode="cram")
+    answer(learner, card, now=later, mode="cram")
+    assert learner.mode_counts("AAA", now=later)["cram"] == 3  # once a day
     tomorrow = NOW + timedelta(days=1)
     assert learner.mode_counts("AAA", now=tomorrow)["cram"] == 4
     crammed = []
