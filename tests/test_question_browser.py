@@ -225,3 +225,11 @@ def test_the_study_page_links_the_modes_with_counts(two_certs):
     assert item == wrong_ones[0]  # answered wrong longest ago
     assert 'href="/study/AAA?mode=wrong" aria-current="page"' in page
     assert client.get("/study/AAA?mode=sideways").status_code == 400
+
+
+def test_an_empty_mode_says_so_and_leads_back_to_the_schedule(two_certs):
+    app, client = two_certs
+    page = client.get("/study/AAA?mode=bookmarked").get_data(as_text=True)
+    assert "Nothing left in this mode" in page
+    assert 'href="/study/AAA">Back to the schedule' in page
+    assert "new questions; " not in page  # the schedule's daily-limit line belongs to the schedule
