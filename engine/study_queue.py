@@ -17,8 +17,8 @@ still counts toward it):
 
 - ``"wrong"``: cards whose latest review was wrong, the one answered longest ago first; a card
   answered right leaves the mode, one answered wrong again goes to the back;
-- ``"bookmarked"``: bookmarked questions, seen or not, not yet answered today: new ones first, then the
-  soonest due;
+- ``"bookmarked"``: bookmarked questions, seen or not, not yet answered in this mode today: new ones
+  first, then the soonest due;
 - ``"cram"``: cards already seen and not yet crammed today, the soonest due first. Answers in this
   mode leave the schedule as it is (the submit path keeps it); new items are not crammed: they come
   with the daily limit.
@@ -231,7 +231,7 @@ def _mode_source(mode: str, learner: Learner, scope: Scope, now: datetime) -> tu
                 WHERE f.learner_id = ? AND f.bookmarked = 1 AND f.suspended = 0
                   AND (f.buried_until IS NULL OR f.buried_until <= ?) AND {condition}
                   AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.learner_id = f.learner_id
-                                  AND r.item_id = f.item_id AND r.reviewed_at >= ?)""",
+                                  AND r.item_id = f.item_id AND r.mode = 'bookmarked' AND r.reviewed_at >= ?)""",
             [learner.id, stamp, *params, today],
         )
     condition, params = scope.sql("c")

@@ -16,6 +16,7 @@ from datetime import datetime
 from opsprep.questions import QuestionBank, present
 
 from .answer_log import card_before, review_row, to_result
+from .card_flags import get_flags
 from .cards import load_card, write_card
 from .clock import to_text, utc
 from .errors import StaleShowing
@@ -76,7 +77,8 @@ def undone_card(
 ) -> StudyCard | None:
     """The question of the answer undone last in the scope (within :data:`SESSION_BREAK`), to be asked again.
 
-    None when nothing was undone lately, or when the undone showing was answered again since.
+    None when nothing was undone lately, when the undone showing was answered again since, or when the
+    learner has suspended or buried the question since.
     """
     learner = get_learner(store, learner_id)
     scope = resolve_scope(bank, cert, domains)
@@ -89,8 +91,8 @@ def undone_card(
     wanted = set(scope.domains)
     for undone in recent:
         item = bank.by_id.get(undone["item_id"])
-        if item is None or not wanted & set(item.domains):
-            continue
+        if item is None or not wanted & set(item.domains) or get_flags(store, learner.id, item.id).hidden(now):
+            continue  # not in this scope, or suspended or buried since: the queue leaves it out
         card = load_card(store, learner.id, item.id) or new_card(item.id, learner.id, now=now)
         if card.reps != undone["showing"]:
             continue  # answered again since

@@ -182,6 +182,7 @@ def test_bookmarks_last_across_sessions_and_have_their_own_mode(progress, learne
     unseen = next(item.id for item in progress.bank.items if item.id.startswith("AAA") and item.id not in seen)
     for item_id in (seen[1], unseen):
         learner.flag_question(item_id, "bookmark", now=NOW)
+    assert learner.mode_counts("AAA", now=NOW)["bookmarked"] == 2  # answered on the schedule today: still there
     again = progress.learner(learner.id)  # a later session
     tomorrow = NOW + timedelta(days=1)
     assert again.mode_counts("AAA", now=tomorrow)["bookmarked"] == 2
@@ -189,10 +190,10 @@ def test_bookmarks_last_across_sessions_and_have_their_own_mode(progress, learne
     assert counts.new == 1 and counts.due + counts.learning == 1
     first = again.next_card("AAA", now=tomorrow, mode="bookmarked")
     assert (first.item.id, first.kind) == (unseen, "new")  # never answered first
-    answer(again, first, now=tomorrow)
+    answer(again, first, now=tomorrow, mode="bookmarked")
     second = again.next_card("AAA", now=tomorrow, mode="bookmarked")
     assert second.item.id == seen[1]
-    answer(again, second, now=tomorrow + timedelta(seconds=1))
+    answer(again, second, now=tomorrow + timedelta(seconds=1), mode="bookmarked")
     assert again.next_card("AAA", now=tomorrow + timedelta(seconds=2), mode="bookmarked") is None  # each once a day
     assert again.question_flags(unseen).bookmarked  # still bookmarked
     again.flag_question(unseen, "unbookmark", now=tomorrow)

@@ -60,6 +60,17 @@ def test_undo_restores_the_card_and_asks_the_same_showing_again(progress, learne
     assert [r["rating"] for r in progress.store.rows("SELECT rating FROM undone_reviews ORDER BY id")] == [1, 2]
 
 
+@pytest.mark.parametrize("flag", ["suspend", "bury"])
+def test_an_undone_question_suspended_or_buried_since_is_not_asked_again(progress, learner, flag):
+    card = learner.next_card("SYN", now=NOW)
+    answer(learner, card, right=False, now=NOW)
+    learner.flag_question(card.item.id, flag, now=NOW)
+    learner.undo(card.item.id, card.seed, now=NOW + timedelta(minutes=1))
+    assert learner.undone_card("SYN", now=NOW + timedelta(minutes=2)) is None
+    following = learner.next_card("SYN", now=NOW + timedelta(minutes=2))
+    assert following is None or following.item.id != card.item.id
+
+
 def test_undoing_a_first_answer_makes_the_question_new_again(progress, learner):
     learner.update_settings(daily_new_limit=1)
     card = learner.next_card("SYN", now=NOW)

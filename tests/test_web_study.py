@@ -330,10 +330,14 @@ def test_settings_show_and_save(client, app):
     assert response.status_code == 302
     page = client.get("/settings/").get_data(as_text=True)
     assert "Settings saved" in page and 'value="0.85"' in page and 'value="5"' in page
+    assert "The new retention applies" in page
     assert f'<option value="{CERT}" selected>' in page
+    client.post("/settings/", data={**form, "daily_new_limit": "6"})  # only the limit changes
+    page = client.get("/settings/").get_data(as_text=True)
+    assert "Settings saved" in page and "retention applies" not in page
     with app_progress(app) as progress:
         learner = progress.learner(1).info
-    assert (learner.desired_retention, learner.daily_new_limit, learner.default_cert) == (0.85, 5, CERT)
+    assert (learner.desired_retention, learner.daily_new_limit, learner.default_cert) == (0.85, 6, CERT)
 
 
 @pytest.mark.parametrize(
@@ -559,3 +563,14 @@ def test_the_mode_stays_in_the_page_address_and_a_cram_answer_keeps_the_schedule
 @pytest.mark.parametrize("url", ["/study/DOP-C02?mode=superb", "/study/DOP-C02/summary?mode=x"])
 def test_an_unknown_mode_is_refused(client, url):
     assert client.get(url).status_code == 400
+
+
+def test_home_never_says_more_new_questions_were_started_than_the_limit_allows(client, app):
+    with app_progress(app) as progress:
+        me = progress.learner(1)
+        for _ in range(3):
+            card = me.next_card(CERT)
+            me.submit(card.item.id, card.seed, card.presentation.correct_letters, 2000)
+        me.update_settings(daily_new_limit=2)
+    page = client.get("/").get_data(as_text=True)
+    assert "3 of 2 new" not in page and "3 new questions started today (the limit is now 2)" in " ".join(page.split())

@@ -36,8 +36,10 @@ def page():
     errors, values = _parse(form, {c.iri for c in certs})
     if errors:
         return _page(form, errors, certs), 400
+    retention_changed = values.get("desired_retention", learner.desired_retention) != learner.desired_retention
     current_progress().update_settings(**values)  # values checked above; the engine checks them again
-    flash("Settings saved. A new retention applies from your next review on.", "success")
+    later = " The new retention applies from your next review on." if retention_changed else ""
+    flash("Settings saved." + later, "success")
     return redirect(url_for("settings.page"))
 
 
