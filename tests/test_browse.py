@@ -203,3 +203,9 @@ def test_an_iri_of_the_graph_without_a_page_is_text_and_other_iris_link_out(tmp_
     assert not [href for href in re.findall(r'href="([^"]+)"', page) if "w3id.org" in href]
     assert "<dd>tool:unnamed</dd>" in page and "<dd>ops:NoSuchValue</dd>" in page  # shown as text
     assert client.get("/graph/tool/unnamed").status_code == 404
+
+
+def test_a_search_with_more_matches_than_shown_says_so(client):
+    page = client.get("/graph/", query_string={"q": "k"}).get_data(as_text=True)
+    assert "The best 100 matches for" in page and "More things match" in page
+    assert "100 matches for" not in page.replace("The best 100 matches for", "")

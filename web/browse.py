@@ -28,14 +28,19 @@ def graph_ref_filter(iri: str) -> str:
     return thing_ref(iri)
 
 
+#: search results shown on the page (more matches: the page says so)
+SHOWN = 100
+
+
 @bp.route("/")
 def index():
     """Search by name (full text, see :mod:`opsprep.graph.search`), or pick a class to list."""
     graph = get_graph()
     query = request.args.get("q", "").strip()
-    results = search(graph, query) if query else []
+    results = search(graph, query, SHOWN + 1) if query else []
     classes = [(name, len(things_of_class(graph, cls))) for name, cls in CLASSES.items()]
-    return render_template("browse/index.html", query=query, results=results, classes=classes)
+    more = len(results) > SHOWN
+    return render_template("browse/index.html", query=query, results=results[:SHOWN], more=more, classes=classes)
 
 
 @bp.route("/class/<name>")
