@@ -31,6 +31,7 @@ from . import (
     reports,
     review_export,
     stats,
+    study_queue,
     study_ratings,
     study_sessions,
     study_undo,
@@ -341,6 +342,10 @@ class LearnerProgress:
     def undo(self, item_id: str, seed: int, *, now: datetime | None = None) -> AnswerResult | None:
         """Take back an answer and its rating (see :mod:`.study_undo`); None when it was undone already."""
         return study_undo.undo_answer(self._store, self._bank, self.id, item_id, seed, now=now)
+
+    def current_showing(self, item_id: str, cert: str, *, now: datetime | None = None) -> StudyCard:
+        """The showing of a question not answered yet, as a study card (the same until it is answered)."""
+        return study_queue.current_showing(self._store, self._bank, self.id, item_id, cert, now=now)
 
     def undone_card(self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None) -> StudyCard | None:
         """The question of the answer undone last in the scope, to be asked again before the queue."""

@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from opsprep.questions import QuestionBank, QuestionItem, present
 
 from .card_flags import hidden_sql
+from .cards import load_card
 from .clock import day_start, from_text, to_text, utc
 from .grading import check_mode
 from .items import Scope, resolve_scope, scope_families, scope_items, sync_items
@@ -130,6 +131,18 @@ def study_card(bank: QuestionBank, learner: Learner, card: CardState, kind: str,
         preview=preview(card, learner.scheduler(fuzz=False), now),
         domain_labels=_domain_labels(bank, item, cert),
     )
+
+
+def current_showing(
+    store: Store, bank: QuestionBank, learner_id: int, item_id: str, cert: str, *, now: datetime | None = None
+) -> StudyCard:
+    """The showing of ``item_id`` the learner has not answered yet (the same one until it is answered), as a
+    study card: to ask again a question whose answer form came back incomplete."""
+    learner = get_learner(store, learner_id)
+    now = utc(now)
+    card = load_card(store, learner.id, item_id) or new_card(item_id, learner.id, now=now)
+    kind = "new" if card.is_new else "due" if card.due <= now else "learning"
+    return study_card(bank, learner, card, kind, cert, now)
 
 
 def _hidden_items(store: Store, learner: Learner, now: datetime) -> set[str]:

@@ -9,6 +9,7 @@ import pytest
 from markupsafe import escape
 
 from opsprep.engine import InvalidSettings, Progress, Rating, UnknownReport, open_store
+from opsprep.engine.clock import to_text, utc
 from opsprep.engine.synthetic import synthetic_bank
 from opsprep.questions import present
 
@@ -574,3 +575,18 @@ def test_home_never_says_more_new_questions_were_started_than_the_limit_allows(c
         me.update_settings(daily_new_limit=2)
     page = client.get("/").get_data(as_text=True)
     assert "3 of 2 new" not in page and "3 new questions started today (the limit is now 2)" in " ".join(page.split())
+
+
+def test_an_incomplete_answer_asks_the_same_question_even_when_another_has_come_due(client, app):
+    first, first_seed, _ = shown(client)
+    view = presentation(app, first, first_seed)
+    answer(client, first, first_seed, view.correct_letters)
+    rate(client, first, first_seed, "again")  # in learning: due again within a minute
+    second, second_seed, _ = shown(client)
+    assert second != first
+    with app_progress(app) as progress, progress.store.transaction() as db:  # the first is due now, ahead of it
+        db.execute("UPDATE cards SET due = ? WHERE item_id = ?", [to_text(utc() - timedelta(minutes=1)), first])
+    answer(client, second, second_seed, [])  # nothing chosen
+    again, again_seed, page = shown(client)
+    assert (again, again_seed) == (second, second_seed) and "Choose one option." in page
+    assert shown(client)[0] == first  # once: then the queue goes on as before

@@ -10,14 +10,31 @@ from __future__ import annotations
 
 import math
 
-from flask import abort, flash, redirect, request
+from flask import abort, flash, redirect, request, session
 
 from opsprep.engine import AnswerResult, LearnerProgress, Scope, format_interval
+from opsprep.engine.clock import utc
 from opsprep.engine.grading import MAX_RESPONSE_MS
 from opsprep.questions import Presentation, QuestionItem, present
 
 from .home import catalogue
 from .resources import get_bank
+
+#: session key of a showing whose answer came back incomplete: the next study page asks it again
+RETRY = "study_retry"
+
+
+def retry_card(me: LearnerProgress, scope: Scope):
+    """The question whose answer came back incomplete, if it is still unanswered and in ``scope`` (once)."""
+    wanted = session.pop(RETRY, None)
+    if not isinstance(wanted, list) or len(wanted) != 2:
+        return None
+    item = get_bank().by_id.get(str(wanted[0]))
+    if item is None or not set(item.domains) & set(scope.domains) or wanted[1] != me.current_seed(item.id):
+        return None
+    if me.question_flags(item.id).hidden(utc()):
+        return None
+    return me.current_showing(item.id, scope.cert)
 
 
 def answer(me: LearnerProgress, scope: Scope, here: str, mode: str | None):
@@ -37,6 +54,7 @@ def answer(me: LearnerProgress, scope: Scope, here: str, mode: str | None):
     letters = _letters(request.form.getlist("choice"), present(item, seed))
     if len(letters) != item.answer_count:
         flash("Choose one option." if item.answer_count == 1 else f"Choose {item.answer_count} options.", "error")
+        session[RETRY] = [item.id, seed]  # the same question comes back, not the next one of the queue
         return redirect(here)
     response_ms = _response_ms(request.form.get("response_ms"))
     me.submit(item.id, seed, letters, response_ms, mode=mode, rate_later=True)

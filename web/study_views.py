@@ -26,7 +26,7 @@ from opsprep.engine.grading import check_mode
 from .auth import current_progress, login_required, safe_next
 from .home import catalogue
 from .resources import get_bank
-from .study_answer import answer, answer_waiting_here
+from .study_answer import answer, answer_waiting_here, retry_card
 from .study_feedback import feedback, rate
 from .study_session import end, undo
 
@@ -56,7 +56,11 @@ def page(cert: str):
         return feedback(me, waiting, here, context)
     if me.info.default_cert != scope.cert:
         me.update_settings(default_cert=scope.cert)
-    card = me.undone_card(scope.cert, scope.domains) or me.next_card(scope.cert, scope.domains, mode=mode)
+    card = (
+        retry_card(me, scope)
+        or me.undone_card(scope.cert, scope.domains)
+        or me.next_card(scope.cert, scope.domains, mode=mode)
+    )
     counts = me.counts(scope.cert, scope.domains, mode=mode)
     if card is None:
         wait = format_interval(counts.next_due - utc()) if counts.next_due else None
