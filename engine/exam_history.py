@@ -49,9 +49,10 @@ class CertHistory:
 
     @property
     def time_per_question(self) -> timedelta | None:
-        """The time taken per question over every attempt listed (None without attempts)."""
-        questions = sum(len(a.questions) for a in self.attempts)
-        taken = sum((a.time_taken or timedelta(0) for a in self.attempts), timedelta(0))
+        """The time taken per question over the trend's attempts, as the summary counts them (retakes left
+        out; None without attempts)."""
+        questions = sum(len(a.questions) for a in self.trend)
+        taken = sum((a.time_taken or timedelta(0) for a in self.trend), timedelta(0))
         return taken / questions if questions else None
 
 

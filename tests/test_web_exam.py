@@ -434,6 +434,7 @@ def test_a_result_offers_a_retake_of_exactly_the_missed_questions(tmp_path):
     client.post(f"/exam/{retake_id}/finish")
     html = page(client, f"/exam/{retake_id}/result")
     assert "A retake of the questions missed in" in html and f'href="/exam/{attempt_id}/result"' in html
+    assert "(0 of 0)" not in html  # a domain none of its questions came from is not scored 0 %
 
 
 def test_a_retake_is_refused_for_open_perfect_or_someone_elses_attempts(app, client):
@@ -520,3 +521,19 @@ def test_exam_history_escapes_graph_text(tmp_path):
     client.post(f"/exam/{attempt_id}/finish")
     html = page(client, "/exam/history")
     assert HOSTILE not in html and "&lt;script&gt;" in html
+
+
+def test_a_retake_scores_only_the_domains_its_questions_come_from(tmp_path):
+    app, client = synthetic_app(tmp_path)
+    attempt_id = start(client, cert="SYN")
+    first = attempt_of(app, attempt_id)
+    for q in first.questions[1:]:
+        right, _ = right_and_wrong(app, attempt_id, q.position)
+        client.post(f"/exam/{attempt_id}/{q.position}", data={"choice": right})
+    client.post(f"/exam/{attempt_id}/finish")
+    retake_id = int(re.fullmatch(r"/exam/(\d+)/1", client.post(f"/exam/{attempt_id}/retake").location).group(1))
+    assert len(attempt_of(app, retake_id).questions) == 1
+    client.post(f"/exam/{retake_id}/finish")
+    html = page(client, f"/exam/{retake_id}/result")
+    assert "(0 of 0)" not in html and "Domains with no question in this attempt are left out." in html
+    assert html.count('<th scope="row">') == 1  # the one domain of its one question
