@@ -109,6 +109,7 @@ def test_a_wrong_answer_is_rated_again_and_a_higher_rating_is_refused(client, ap
     page = client.get("/study/DOP-C02").get_data(as_text=True)
     assert "Wrong." in page and "✗ your answer" in page and "✓ right answer" in page
     assert page.count("disabled") == 3  # Hard, Good and Easy
+    assert page.count('<span class="interval">—</span>') == 3  # with no interval: they are not choices
     assert rate(client, item_id, seed, "easy").status_code == 400
     [review] = reviews(app)
     assert review["correct"] == 0 and review["rating"] == Rating.Again

@@ -62,7 +62,9 @@ def test_register_and_study_ten_questions_by_keyboard(page: Page, base_url, stud
         arrived(page, page.locator("#rate-form"))
         right = page.locator("#verdict").inner_text() == "Right."
         intervals = page.locator(".rating .interval").all_inner_texts()
-        assert len(intervals) == 4 and all(re.fullmatch(r"\d+(\.\d)?(m|h|d|mo|y)", i) for i in intervals)
+        offered = intervals if right else intervals[:1]  # after a wrong answer only Again has an interval
+        assert len(intervals) == 4 and all(re.fullmatch(r"\d+(\.\d)?(m|h|d|mo|y)", i) for i in offered)
+        assert right or intervals[1:] == ["—"] * 3
         if right:  # Space is Good; 2, 3, 4 are Hard, Good, Easy
             key, rating = [(" ", "good"), ("2", "hard"), ("3", "good"), ("4", "easy")][number % 4]
         else:  # only Again is allowed: Space or 1
