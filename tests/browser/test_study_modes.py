@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from opsprep.engine import Progress
-from tests.web_helpers import PASSWORD, make_app, serve
+from tests.browser.keyboard import arrived, register, tab_to
+from tests.web_helpers import make_app, serve
 
 #: questions answered until one is wrong: picking the first option of each, all of them right is (1/4)^20
 TRIES = 20
@@ -29,31 +30,6 @@ def modes_app(tmp_path_factory):
 def base_url(modes_app) -> Iterator[str]:
     with serve(modes_app) as url:
         yield url
-
-
-def arrived(page: Page, locator: Locator) -> None:
-    expect(locator).to_be_visible()
-    page.wait_for_load_state()
-
-
-def tab_to(page: Page, target: Locator, limit: int = 80) -> None:
-    for _ in range(limit):
-        if target.evaluate("el => el === document.activeElement"):
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"{target} cannot be reached with Tab")
-
-
-def register(page: Page, base_url: str, name: str) -> None:
-    page.goto(f"{base_url}/register")
-    expect(page.locator("#name")).to_be_focused()
-    page.keyboard.type(name)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    expect(page.locator(".flash")).to_contain_text(f"Welcome, {name}")
 
 
 def answer_first_options(page: Page) -> tuple[str, bool]:
