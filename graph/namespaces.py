@@ -34,6 +34,10 @@ ID_KINDS = {
     "topic": "topic",
     "cert": "cert",
     "domain": "domain",
+    "competency": "competency",
+    "k8s": "k8s",
+    "cmd": "command",
+    "hcl": "hcl",
 }
 PREFIXES.update({prefix: f"{ID}{path}/" for prefix, path in ID_KINDS.items()})
 
