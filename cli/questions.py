@@ -48,8 +48,14 @@ def stats_command(settings: dict, as_json: bool) -> None:
     click.echo(f"{stats['items']:,} question items\n")
     print_rows(["type", "items"], [[k, v] for k, v in stats["types"].items()])
     for code, cert in stats["certifications"].items():
-        click.echo(f"\n{code} — {cert['label']}: {cert['items']:,} items")
+        hands = cert.get("hands_on", 0)
+        share = f", {hands:,} hands-on ({hands / cert['items']:.0%})" if hands and cert["items"] else ""
+        click.echo(f"\n{code} — {cert['label']}: {cert['items']:,} items{share}")
         print_rows(["domain", "items"], [[k, v] for k, v in cert["domains"].items()])
+        competencies = cert.get("competencies", {})
+        if competencies:
+            click.echo()
+            print_rows(["competency", "items"], [[k, v] for k, v in competencies.items()])
 
 
 @questions_group.command("sample")
@@ -80,15 +86,34 @@ def sample_command(
         return
     for number, p in enumerate(shown, 1):
         click.echo(f"{number}. [{p.type}] {p.stem}")
+        if p.code:
+            click.echo(_indented(p.code))
         for option in p.options:
             mark = "*" if option.correct else " "
             click.echo(f"   {mark} {option.letter}. {option.text}")
-        click.echo(f"   Answer: {', '.join(p.correct_letters)}")
+        if p.response is None:
+            click.echo(f"   Answer: {', '.join(p.correct_letters)}")
+        else:
+            for requirement in p.response.requirements:
+                click.echo(f"   - {requirement.text}")
+            if p.response.starter:
+                click.echo("   The editor starts with:")
+                click.echo(_indented(p.response.starter))
+            for accepted in p.response.accepted:
+                click.echo(f"   Accepted: {accepted}")
+            if p.response.model_answer:
+                click.echo("   Model answer:")
+                click.echo(_indented(p.response.model_answer))
         click.echo(f"   Why: {p.explanation}")
         for source in p.sources:
             click.echo(f"   Source: {source}")
         click.echo()
     click.echo(f"(seed {seed})")
+
+
+def _indented(code: str) -> str:
+    """A code block indented under a question, as written."""
+    return "\n".join(f"      {line}" for line in code.rstrip("\n").splitlines())
 
 
 #: examples shown per failing check in the text report (``--json`` holds up to twenty)

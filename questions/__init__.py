@@ -8,8 +8,9 @@
 
 from .bank import QuestionBank, build_bank
 from .cache import BankCache, cached_bank
-from .model import Choice, Option, Presentation, QuestionItem, QuestionType
+from .model import TYPED_TYPES, Choice, Option, Presentation, QuestionItem, QuestionType, Requirement, Response
 from .present import present
+from .responses import RequirementResult, Verdict, grade_response
 
 __all__ = [
     "BankCache",
@@ -19,7 +20,13 @@ __all__ = [
     "QuestionBank",
     "QuestionItem",
     "QuestionType",
+    "Requirement",
+    "RequirementResult",
+    "Response",
+    "TYPED_TYPES",
+    "Verdict",
     "build_bank",
     "cached_bank",
+    "grade_response",
     "present",
 ]

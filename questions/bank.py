@@ -12,15 +12,21 @@ from rdflib import Graph
 
 from opsprep.graph.catalog import Catalog, Certification
 
+from .command_items import command_items
 from .common import ambiguous_labels
 from .definition_items import definition_items
 from .facet_items import facet_items
 from .facts import Facts, read_facts
-from .model import QuestionItem
+from .hands_on_common import Context
+from .hands_on_facts import Competency
+from .hcl_items import hcl_items
+from .manifest_tasks import manifest_items
+from .model import QuestionItem, QuestionType
 from .relation_items import equivalent_items
 from .scenario_items import scenario_items
 from .scopes import FOUNDATIONS_IRI, with_foundations
 from .templates import TOOL_FACETS
+from .terraform_state_items import terraform_state_items
 
 
 def generate_items(facts: Facts) -> Iterator[QuestionItem]:
@@ -31,7 +37,15 @@ def generate_items(facts: Facts) -> Iterator[QuestionItem]:
     yield from equivalent_items(facts, skip)
     yield from definition_items(facts, skip)
     yield from scenario_items(facts, skip)
+    context = Context(facts, facts.hands_on)
+    yield from manifest_items(context)
+    yield from command_items(context)
+    yield from hcl_items(context)
+    yield from terraform_state_items(context)
 
+
+#: the item types that practise the hands-on part of an exam
+HANDS_ON_TYPES = frozenset({QuestionType.COMMAND, QuestionType.CODE_READING, QuestionType.TYPED, QuestionType.TASK})
 
 #: at most this many items share one stem ("Which of these projects is at the CNCF Sandbox level?"):
 #: more would fill a deck with one question asked over and over
@@ -44,20 +58,25 @@ def _dedupe(items: Iterable[QuestionItem]) -> list[QuestionItem]:
     by_id: dict[str, QuestionItem] = {}
     asked: set[tuple[str, frozenset[str]]] = set()
     for item in items:
-        key = (item.stem.casefold(), frozenset(a.key for a in item.answers))
+        key = (_asked(item), frozenset(a.key for a in item.answers))
         if item.id in by_id or key in asked:
             continue
         by_id[item.id] = item
         asked.add(key)
     by_stem: dict[str, list[QuestionItem]] = {}
     for item in by_id.values():
-        by_stem.setdefault(item.stem.casefold(), []).append(item)
+        by_stem.setdefault(_asked(item), []).append(item)
     dropped: set[str] = set()
     for group in by_stem.values():
         if len(group) > MAX_PER_STEM:
             ranked = sorted(group, key=lambda i: (_off_exam(i), -i.difficulty, i.id))
             dropped.update(i.id for i in ranked[MAX_PER_STEM:])
     return [item for item in by_id.values() if item.id not in dropped]
+
+
+def _asked(item: QuestionItem) -> str:
+    """What an item asks: its stem, with the code it shows (one stem may ask about many configurations)."""
+    return f"{item.stem.casefold()}\n{item.code}"
 
 
 def _off_exam(item: QuestionItem) -> bool:
@@ -102,16 +121,42 @@ class QuestionBank:
         wanted = set(domains) if domains else set(cert.domain_iris)
         return [item for item in self.items if wanted & set(item.domains)]
 
+    def serving(self, competency: Competency) -> list[QuestionItem]:
+        """Items that practise a curriculum competency: filed under its domain and about something it needs."""
+        needs = set(competency.needs)
+        return [i for i in self.items if competency.domain in i.domains and needs & set(i.about)]
+
+    def competency_counts(self, cert: Certification) -> dict[str, int]:
+        """Items per curriculum competency of a certification, labelled "1.2 Text" in outline order."""
+        domains = {d.iri: d.number for d in cert.domains}
+        counts: dict[str, int] = {}
+        positions: Counter = Counter()
+        for competency in self.facts.hands_on.competencies:
+            if competency.domain not in domains:
+                continue
+            positions[competency.domain] += 1
+            label = f"{domains[competency.domain]}.{competency.position or positions[competency.domain]}"
+            counts[f"{label} {competency.label}"] = len(self.serving(competency))
+        return counts
+
     def stats(self) -> dict:
         """Counts of items by type, by template and by certification and domain."""
         per_domain = Counter(d for item in self.items for d in item.domains)
         certs = {}
         for cert in self.catalog:
-            certs[cert.code] = {
+            items = self.for_certification(cert)
+            entry = {
                 "label": cert.title,
-                "items": len(self.for_certification(cert)),
+                "items": len(items),
                 "domains": {d.title: per_domain.get(d.iri, 0) for d in cert.domains},
             }
+            hands_on = sum(i.type in HANDS_ON_TYPES for i in items)
+            if hands_on:
+                entry["hands_on"] = hands_on
+            competencies = self.competency_counts(cert)
+            if competencies:
+                entry["competencies"] = competencies
+            certs[cert.code] = entry
         return {
             "items": len(self.items),
             "types": dict(sorted(Counter(str(i.type) for i in self.items).items())),

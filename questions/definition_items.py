@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .common import MIN_DISTRACTORS, candidate_pool, make_item, similarity, thing_choice
+from .common import MIN_DISTRACTORS, POOL_LIMIT, candidate_pool, make_item, similarity, thing_choice
 from .facts import SKOS_DEFINITION, SKOS_PREF_LABEL, Facts, Thing
 from .model import Choice, Claim, QuestionItem, QuestionType
 from .proof import Proof
@@ -55,6 +55,16 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 in_world[world] = [t for t in things if t.iri in world]
             pool = things if world is None or len(in_world[world]) <= MIN_DISTRACTORS else in_world[world]
             others = [o for o in candidate_pool(thing, pool) if o is not thing]
+            # an exam item offers only the thing's relatives (sharing a fact with it), then things the same
+            # exam domain covers: an option from elsewhere is eliminated without knowing the subject; with
+            # fewer than three such options the item is studied in the foundations deck's concepts section
+            domains = facts.covered_by.get(thing.iri, set())
+            close = [o for o in others if similarity(thing, o) > 0]
+            mates = [o for o in pool if o is not thing and domains & facts.covered_by.get(o.iri, set())]
+            close += [o for o in mates if o not in close][:POOL_LIMIT]
+            family = "exam" if len(close) >= MIN_DISTRACTORS else "concepts"
+            if family == "exam":
+                others = close
             if not _leaks(thing.definition, thing):
                 stem = DEFINITION_TO_TERM.format(noun=noun, definition=thing.definition)
                 item = make_item(
@@ -77,6 +87,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                     about=[thing.iri],
                     id_parts=[thing.iri],
                     claims=[Claim(SKOS_DEFINITION, thing.definition)],
+                    family=family,
                 )
                 if item:
                     yield item
@@ -103,6 +114,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
                 about=[thing.iri],
                 id_parts=[thing.iri],
                 claims=[Claim(SKOS_PREF_LABEL, thing.label)],
+                family=family,
             )
             if item:
                 yield item

@@ -17,6 +17,8 @@ from rdflib import Graph
 from opsprep.graph.catalog import Catalog, read_catalog
 from opsprep.graph.namespaces import CONTENT_CLASSES, OPS, shorten
 
+from .hands_on_facts import HandsOn, read_hands_on
+
 #: Relations between concepts, each worded on its own (skos:broader is "is a kind of" only).
 RELATIONS = ("broader", "partOf", "stepOf", "argumentOf", "storedIn", "featureOf")
 
@@ -185,6 +187,8 @@ class Facts:
     negatives: frozenset[tuple[str, str, str]] = frozenset()
     #: for facts whose range is a closed set of values (owl:oneOf): every value, in the ontology's order
     value_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: commands, API schema, language nodes and competencies, for hands-on items
+    hands_on: HandsOn = field(default_factory=HandsOn)
 
     def of_class(self, cls: str) -> list[Thing]:
         """Things of one class (``"Tool"``, ``"CloudService"``, ...), in IRI order."""
@@ -353,6 +357,7 @@ def read_facts(graph: Graph) -> Facts:
         closed=_declared(graph, str(OPS.ClosedProperty)),
         negatives=_negatives(graph),
         value_sets=_value_sets(graph),
+        hands_on=read_hands_on(graph),
     )
 
 

@@ -27,6 +27,7 @@ from opsprep.graph.catalog import Certification
 from .bank import QuestionBank
 from .facts import SKOS_DEFINITION, SKOS_PREF_LABEL, Facts, Thing, predicate
 from .giveaways import giveaways
+from .hands_on_proof import hands_on_unproven, is_hands_on
 from .model import Choice, Claim, QuestionItem, QuestionType
 from .present import present
 from .proof import HIERARCHICAL, Proof, refutation
@@ -385,6 +386,8 @@ def unproven(facts: Facts, item: QuestionItem, names: dict[str, str] | None = No
     to meet them all.
     """
     names = fact_names(facts) if names is None else names
+    if is_hands_on(item):
+        return hands_on_unproven(facts, item)
     kinds = {str(p) for p in Proof}
     problems = []
     for choice in item.distractors:
@@ -442,7 +445,10 @@ def off_exam(facts: Facts, item: QuestionItem, exam_domains: Iterable[str]) -> s
     family = template_family(item.template)
     if family != "exam":
         return f"a {family!r} template filed under {len(filed)} exam domain(s)"
-    uncovered = [d for d in filed if not any(d in facts.covered_by.get(iri, ()) for iri in item.about)]
+    needed = set(facts.hands_on.domains_for(set(item.about)))
+    uncovered = [
+        d for d in filed if d not in needed and not any(d in facts.covered_by.get(iri, ()) for iri in item.about)
+    ]
     if uncovered:
         return f"nothing it is about is covered by {uncovered[0].rsplit('/', 1)[-1]}"
     return None
@@ -542,7 +548,8 @@ def lint(bank: QuestionBank, seeds: Sequence[int] = (0, 1, 2), cert: Certificati
             counter.see(item, breaks.get(rule))
 
     shown, by_cert = _giveaways(bank, items, seeds, scope_certs)
-    stems = Counter(item.stem for item in items)
+    # a stem shown over different code (a manifest, a configuration) asks a different question each time
+    stems = Counter(item.stem if not item.code else f"{item.stem}\n{item.code}" for item in items)
     coverage = {
         c.code: {d.label: sum(d.iri in item.domains for item in items) for d in c.domains}
         for c in scope_certs
@@ -582,7 +589,7 @@ def _giveaways(
     per_cert: dict[str, Counter] = {c.code: Counter() for c in certs}
     domains_of = {c.code: set(c.domain_iris) for c in certs}
     for item in items:
-        if item.type == QuestionType.TRUE_FALSE:
+        if item.type == QuestionType.TRUE_FALSE or item.response is not None:
             continue
         wrong = {c.key: c for c in item.distractors}
         in_certs = [code for code, domains in domains_of.items() if domains & set(item.domains)]

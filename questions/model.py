@@ -18,6 +18,14 @@ class QuestionType(StrEnum):
     SCENARIO = "scenario"
     DEFINITION_TO_TERM = "definition_to_term"
     TERM_TO_DEFINITION = "term_to_definition"
+    COMMAND = "command"  # choose the command or flag for a task (options are command lines)
+    CODE_READING = "code_reading"  # a manifest, configuration or plan is shown; options say what it does
+    TYPED = "typed"  # type a command, field path or value; graded by questions.typed_answers
+    TASK = "task"  # write or fix a manifest or configuration; graded requirement by requirement
+
+
+#: item types answered by typing rather than choosing options
+TYPED_TYPES = frozenset({QuestionType.TYPED, QuestionType.TASK})
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,61 @@ class Claim:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """One stated requirement of a task, checked against the learner's parsed manifest or configuration.
+
+    ``document`` picks what is checked: a Kubernetes ``"Kind"`` or ``"Kind/name"`` in a manifest, or an
+    HCL block address such as ``"resource.aws_instance.web"``. ``path`` is a dotted path into it
+    (``spec.template.spec.containers[*].image``; ``[*]`` is any element, ``[name=web]`` the element whose
+    ``name`` is ``web``). ``op`` is one of :data:`questions.task_checks.OPS` and ``value`` its operand as
+    JSON text. ``fact`` is the graph node whose fact the requirement rests on (its page is the source).
+    """
+
+    id: str
+    text: str
+    document: str
+    path: str
+    op: str
+    value: str = "null"
+    fact: str = ""
+
+    def to_dict(self) -> dict:
+        """Plain dict form."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a typed or task item expects, and what the learner is shown afterwards.
+
+    ``form`` says how a typed answer is normalised before comparison: ``"kubectl"``, ``"terraform"``,
+    ``"helm"``, ``"etcdctl"``, ``"kubeadm"``, ``"command"`` (any other command line), ``"field_path"`` or
+    ``"value"``; for tasks ``"manifest"`` (Kubernetes YAML) or ``"hcl"`` (Terraform configuration).
+    ``accepted`` lists the canonical forms that are right (the first is shown as the answer);
+    ``model_answer`` is a complete solution of a task; ``starter`` what the editor starts with.
+    """
+
+    form: str
+    accepted: tuple[str, ...] = ()
+    model_answer: str = ""
+    starter: str = ""
+    requirements: tuple[Requirement, ...] = ()
+    language: str = ""  # "yaml", "hcl", "shell" or "" — how the editor and code blocks show text
+
+    def to_dict(self) -> dict:
+        """Plain dict form."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Response:
+        """Inverse of :meth:`to_dict`."""
+        values = dict(data)
+        values["accepted"] = tuple(values.get("accepted", ()))
+        values["requirements"] = tuple(Requirement(**r) for r in values.get("requirements", ()))
+        return cls(**values)
+
+
 def item_id(template_id: str, *iris: str) -> str:
     """A stable id from the template id and the IRIs (or values) the item is about."""
     digest = hashlib.sha256("|".join((template_id, *iris)).encode()).hexdigest()
@@ -90,6 +153,9 @@ class QuestionItem:
     difficulty: float
     option_count: int = 4
     claims: tuple[Claim, ...] = ()
+    code: str = ""  # a manifest, configuration, plan or command output shown with the stem
+    code_language: str = ""  # "yaml", "hcl", "shell", "text"
+    response: Response | None = None  # typed and task items: what is expected (no options)
 
     @property
     def family(self) -> str:
@@ -124,6 +190,8 @@ class QuestionItem:
         for key in ("sources", "domains", "about"):
             values[key] = tuple(values[key])
         values["claims"] = tuple(Claim(**c) for c in values.get("claims", ()))
+        if values.get("response") is not None:
+            values["response"] = Response.from_dict(values["response"])
         return cls(**values)
 
 
@@ -151,6 +219,14 @@ class Presentation:
     explanation: str
     sources: tuple[str, ...]
     domains: tuple[str, ...] = field(default=())
+    code: str = ""
+    code_language: str = ""
+    response: Response | None = None
+
+    @property
+    def typed(self) -> bool:
+        """Whether the learner types (a command, value, manifest or configuration) instead of choosing."""
+        return self.response is not None
 
     @property
     def correct_letters(self) -> tuple[str, ...]:

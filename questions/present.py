@@ -21,6 +21,20 @@ def rng_for(item: QuestionItem, seed: int) -> random.Random:
 def present(item: QuestionItem, seed: int) -> Presentation:
     """Show an item: pick its distractors and shuffle the options, reproducibly for a given seed."""
     rng = rng_for(item, seed)
+    if item.response is not None:
+        return Presentation(
+            item_id=item.id,
+            seed=seed,
+            type=item.type,
+            stem=item.stem,
+            options=(),
+            explanation=item.explanation,
+            sources=item.sources,
+            domains=item.domains,
+            code=item.code,
+            code_language=item.code_language,
+            response=item.response,
+        )
     if item.type == QuestionType.TRUE_FALSE:
         choices = sorted((*item.answers, *item.distractors), key=lambda c: c.key != "true")
     else:
@@ -43,6 +57,8 @@ def present(item: QuestionItem, seed: int) -> Presentation:
         explanation=explanation,
         sources=item.sources,
         domains=item.domains,
+        code=item.code,
+        code_language=item.code_language,
     )
 
 

@@ -33,6 +33,19 @@ class Proof(StrEnum):
     RECORDED = "recorded"
     #: the option is another thing: its name, or its definition, answers a different question
     DEFINITION = "definition"
+    # hands-on items (questions.hands_on_proof re-derives each from the item itself)
+    #: another subcommand of the same command group: a different operation
+    SIBLING_COMMAND = "sibling-command"
+    #: the worked example without a flag the task needs
+    MISSING_FLAG = "missing-flag"
+    #: the worked example with a flag swapped for another flag of the command
+    SWAPPED_FLAG = "swapped-flag"
+    #: another flag of the same command, with a different stated effect
+    OTHER_FLAG = "other-flag"
+    #: a requirement the shown manifest meets (the key is the one it fails): re-graded
+    MET_REQUIREMENT = "met-requirement"
+    #: a value the language's rules rule out for the shown configuration: recomputed from the parsed code
+    COMPUTED = "computed"
 
 
 def holds(thing: Thing, fact: str, value: str) -> bool:

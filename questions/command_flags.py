@@ -1,0 +1,340 @@
+"""Flag and name tables of the command-line tools whose typed answers are graded (see questions.command_lines).
+
+Where each table comes from:
+
+- kubectl flags: ``kubernetes/kubectl`` branch ``release-1.35`` (commit a74a9196b05f9627f49222effd2de9123ca2a83b),
+  ``pkg/cmd/**`` ``cmd.Flags().*Var*`` calls, and the global flags of ``kubernetes/cli-runtime`` ``release-1.35``
+  (commit 4918eec8317c7f25d5b16c12a1dc21b9c9fa6215) ``pkg/genericclioptions/config_flags.go``; documented at
+  https://kubernetes.io/docs/reference/kubectl/generated/ . Flags declared with a ``NoOptDefVal`` (``--dry-run``,
+  ``--validate``, ``--cascade``) take a value only after ``=``.
+- kubectl resource types and short names: the "Resource types" table of https://kubernetes.io/docs/reference/kubectl/
+  (the output of ``kubectl api-resources``; the page states it was taken from v1.25.0 and its short names are
+  unchanged in v1.35, except PodSecurityPolicy, removed in v1.25 and left out here).
+- Terraform: ``hashicorp/terraform`` tag ``v1.12.2`` (commit ce0baf874af938310a4cb03ad2d71150d474fa70),
+  ``internal/command/**`` flag sets (Go's ``flag`` package: https://pkg.go.dev/flag — one or two dashes are
+  equivalent, a boolean flag takes a value only after ``=``, parsing stops at the first non-flag argument) and the
+  nested commands of ``commands.go``; documented at https://developer.hashicorp.com/terraform/cli/commands .
+- Helm: ``helm/helm`` tags ``v4.2.4`` (commit 3900f434fd3ef2b84065dc04508df48f288dba00) and ``v3.21.4``
+  (commit 813176c51bb5c181dbbd7901298ddcc104cd3417), ``pkg/cmd`` and ``cmd/helm``; https://helm.sh/docs/helm/ .
+- etcdctl and etcdutl: ``etcd-io/etcd`` tag ``v3.6.14`` (commit fc04cf702b0a46c2fd85547a2be05705b100a496);
+  https://etcd.io/docs/v3.6/ . Its ``etcdctl/README.md`` says ``ETCDCTL_API=3`` is only needed before v3.4.
+- kubeadm: the generated reference pages under https://kubernetes.io/docs/reference/setup-tools/kubeadm/generated/ .
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from types import MappingProxyType
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True)
+class FlagTable:
+    """What a tool's flags are: boolean, taking a value, or taking a value only after ``=`` (``optional``).
+
+    ``optional`` maps each such flag to aliases of its values (``""`` is the flag given without a value);
+    ``shorts`` maps one-letter flags to their long names.
+    """
+
+    bools: frozenset[str]
+    values: frozenset[str]
+    shorts: Mapping[str, str] = field(default_factory=dict)
+    optional: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def kind(self, name: str, learned: frozenset[str] = frozenset()) -> str:
+        """``"bool"``, ``"value"``, ``"optional"`` or ``"unknown"`` (``learned`` names unknown value flags)."""
+        if name in self.optional:
+            return "optional"
+        if name in self.bools:
+            return "bool"
+        if name in self.values or name in learned:
+            return "value"
+        return "unknown"
+
+    def with_changes(self, shorts: Mapping[str, str], kinds: Mapping[str, str]) -> FlagTable:
+        """This table with some short letters and flag kinds overridden (for one subcommand)."""
+        bools = {name for name, kind in kinds.items() if kind == "bool"}
+        values = {name for name, kind in kinds.items() if kind == "value"}
+        return FlagTable(
+            bools=(self.bools - values) | bools,
+            values=(self.values - bools) | values,
+            shorts=MappingProxyType({**self.shorts, **shorts}),
+            optional=self.optional,
+        )
+
+
+# --- kubectl ----------------------------------------------------------------------------------------------------
+
+_KUBECTL_BOOLS = _words("""
+    all all-containers all-namespaces all-pods allow-missing-template-keys append-hash append-server-path
+    arguments-only attach cached client create-annotation current delete-emptydir-data disable-compression
+    disable-eviction disable-filter edit expose flatten follow force force-conflicts global-default help
+    ignore-daemonsets ignore-errors ignore-not-found insecure-skip-tls-verify insecure-skip-tls-verify-backend
+    interactive keep-annotations keep-init-containers keep-labels keep-liveness keep-readiness keep-startup
+    leave-stdin-open list local match-server-version minify name-only namespaced no-headers no-preserve now
+    openapi-patch output-patch output-watch-events overwrite prefix previous privileged prune quiet record recursive
+    remove-extra-permissions remove-extra-subjects replace resolve rm same-node save-config server-print server-side
+    share-processes show-capacity show-events show-kind show-labels show-managed-fields show-swap stdin sum
+    timestamps tty use-protocol-buffers wait warnings-as-errors watch watch-only windows-line-endings
+""")
+_KUBECTL_VALUES = _words("""
+    accept-hosts accept-paths address aggregation-rule annotation annotations api-group api-prefix api-version
+    appendarg applyset as as-group as-uid as-user-extra audience bound-object-kind bound-object-name bound-object-uid
+    cache-dir categories cert certificate-authority chunk-size class client-certificate client-key cluster
+    cluster-ip clusterip clusterrole command concurrency container containers context copy-to cpu cpu-percent
+    current-replicas custom default-backend description docker-email docker-password docker-server docker-username
+    duration env external-ip external-name field-manager field-selector filename for from from-env-file from-file
+    from-literal grace-period group hard image image-pull-policy keepalive key keys kubeconfig kuberc kustomize
+    label-columns labels limit-bytes limits load-balancer-ip log-flush-frequency max max-log-requests max-unavailable
+    memory min min-available name namespace namespaces node-port non-resource-url option output output-directory
+    overrides password patch patch-file pod-running-timeout pod-selector port preemption-policy prependarg profile
+    profile-output protocol prune-allowlist raw reject-methods reject-paths replicas request-timeout requests resource
+    resource-name resource-version restart retries revision role rule schedule scopes section selector server
+    serviceaccount session-affinity set-image since since-time skip-wait-for-delete-timeout sort-by subresource tail
+    target target-port tcp template timeout tls-server-name to-revision token type types unix-socket user username
+    v value verb verbs vmodule www www-prefix
+""")
+_KUBECTL_OPTIONAL = MappingProxyType(
+    {
+        # kubectl 1.35 GetDryRunStrategy: no value and "true" mean client (deprecated spellings), "false" none
+        "dry-run": MappingProxyType({"": "client", "unchanged": "client", "true": "client", "false": "none"}),
+        # AddValidateFlags: "true" is strict, "false" is ignore; no value is strict
+        "validate": MappingProxyType({"": "strict", "true": "strict", "false": "ignore"}),
+        # GetCascadingStrategy: no value and "true" are background, "false" orphan
+        "cascade": MappingProxyType({"": "background", "true": "background", "false": "orphan"}),
+    }
+)
+KUBECTL = FlagTable(
+    bools=_KUBECTL_BOOLS,
+    values=_KUBECTL_VALUES,
+    shorts=MappingProxyType(
+        {
+            "A": "all-namespaces",
+            "c": "container",
+            "e": "env",
+            "f": "filename",
+            "h": "help",
+            "i": "stdin",
+            "k": "kustomize",
+            "L": "label-columns",
+            "l": "selector",
+            "n": "namespace",
+            "o": "output",
+            "q": "quiet",
+            "R": "recursive",
+            "r": "replicas",
+            "s": "server",
+            "t": "tty",
+            "v": "v",
+            "w": "watch",
+        }
+    ),
+    optional=_KUBECTL_OPTIONAL,
+)
+# one-letter flags and flag kinds that differ by command
+_KUBECTL_SHORTS = {
+    "logs": {"f": "follow", "p": "previous"},
+    "delete": {"i": "interactive"},
+    "set": {"c": "containers"},
+    "run": {"l": "labels"},
+    "expose": {"l": "labels"},
+    "patch": {"p": "patch"},
+    "proxy": {"p": "port", "w": "www", "P": "www-prefix", "u": "unix-socket"},
+}
+_KUBECTL_KINDS = {
+    "run": {"command": "bool"},
+    "top": {"containers": "bool"},
+    "set": {"prefix": "value"},
+    "config": {"raw": "bool"},
+}
+
+
+@cache
+def kubectl_table(verb: str) -> FlagTable:
+    """The kubectl flag table of one verb (``logs``: ``-f`` is ``--follow``, elsewhere ``--filename``)."""
+    return KUBECTL.with_changes(_KUBECTL_SHORTS.get(verb, {}), _KUBECTL_KINDS.get(verb, {}))
+
+
+# plural name, Kind, short names — https://kubernetes.io/docs/reference/kubectl/#resource-types
+_RESOURCE_TABLE = """
+    bindings Binding -; componentstatuses ComponentStatus cs; configmaps ConfigMap cm; endpoints Endpoints ep;
+    events Event ev; limitranges LimitRange limits; namespaces Namespace ns; nodes Node no;
+    persistentvolumeclaims PersistentVolumeClaim pvc; persistentvolumes PersistentVolume pv; pods Pod po;
+    podtemplates PodTemplate -; replicationcontrollers ReplicationController rc; resourcequotas ResourceQuota quota;
+    secrets Secret -; serviceaccounts ServiceAccount sa; services Service svc;
+    mutatingwebhookconfigurations MutatingWebhookConfiguration -;
+    validatingwebhookconfigurations ValidatingWebhookConfiguration -;
+    customresourcedefinitions CustomResourceDefinition crd,crds; apiservices APIService -;
+    controllerrevisions ControllerRevision -; daemonsets DaemonSet ds; deployments Deployment deploy;
+    replicasets ReplicaSet rs; statefulsets StatefulSet sts; tokenreviews TokenReview -;
+    localsubjectaccessreviews LocalSubjectAccessReview -; selfsubjectaccessreviews SelfSubjectAccessReview -;
+    selfsubjectrulesreviews SelfSubjectRulesReview -; subjectaccessreviews SubjectAccessReview -;
+    horizontalpodautoscalers HorizontalPodAutoscaler hpa; cronjobs CronJob cj; jobs Job -;
+    certificatesigningrequests CertificateSigningRequest csr; leases Lease -; endpointslices EndpointSlice -;
+    flowschemas FlowSchema -; prioritylevelconfigurations PriorityLevelConfiguration -;
+    ingressclasses IngressClass -; ingresses Ingress ing; networkpolicies NetworkPolicy netpol;
+    runtimeclasses RuntimeClass -; poddisruptionbudgets PodDisruptionBudget pdb;
+    clusterrolebindings ClusterRoleBinding -; clusterroles ClusterRole -; rolebindings RoleBinding -; roles Role -;
+    priorityclasses PriorityClass pc; csidrivers CSIDriver -; csinodes CSINode -;
+    csistoragecapacities CSIStorageCapacity -; storageclasses StorageClass sc; volumeattachments VolumeAttachment -
+"""
+
+
+def _resource_types() -> Mapping[str, str]:
+    names: dict[str, str] = {}
+    for row in _RESOURCE_TABLE.split(";"):
+        plural, kind, shorts = row.split()
+        for alias in (plural, kind.lower(), *([] if shorts == "-" else shorts.split(","))):
+            names[alias] = plural
+    return MappingProxyType(names)
+
+
+#: every singular, plural and short name of a kubectl resource type → its plural name
+RESOURCE_TYPES = _resource_types()
+
+#: verbs whose arguments are ``TYPE NAME...`` or ``TYPE/NAME...``
+KUBECTL_RESOURCE_VERBS = _words("get describe delete edit label annotate scale patch wait autoscale expose taint")
+#: verbs whose first argument is a pod name or ``TYPE/NAME`` (a bare name means a pod)
+KUBECTL_POD_VERBS = _words("logs exec attach port-forward")
+#: subcommand aliases (cobra ``Aliases``) of kubectl create, set, top and config
+KUBECTL_CREATE_ALIASES = MappingProxyType(
+    {
+        "cm": "configmap",
+        "cj": "cronjob",
+        "deploy": "deployment",
+        "ing": "ingress",
+        "ns": "namespace",
+        "pdb": "poddisruptionbudget",
+        "pc": "priorityclass",
+        "resourcequota": "quota",
+        "sa": "serviceaccount",
+        "svc": "service",
+    }
+)
+KUBECTL_SET_ALIASES = MappingProxyType({"sa": "serviceaccount"})
+KUBECTL_TOP_ALIASES = MappingProxyType({"pods": "pod", "po": "pod", "nodes": "node", "no": "node"})
+KUBECTL_CONFIG_ALIASES = MappingProxyType({"use": "use-context"})
+
+# --- Terraform --------------------------------------------------------------------------------------------------
+
+TERRAFORM = FlagTable(
+    bools=_words("""
+        allow-deferral allow-missing auto-approve backend check cloud compact-warnings destroy detailed-exitcode diff
+        draw-cycles dry-run force force-copy get h help ignore-remote-version input json list lock lock-file
+        migrate-state no-color no-tests or-create raw reconfigure recursive refresh refresh-only update upgrade
+        verbose write
+    """),
+    values=_words("""
+        backend-config backup backup-out chdir cloud-run config filter from-module fs-mirror generate-config-out
+        junit-xml lock-timeout lockfile module-depth net-mirror out parallelism plan platform plugin-dir replace
+        state state-out target test-directory type var var-file
+    """),
+)
+TERRAFORM_CONSOLE = TERRAFORM.with_changes({}, {"plan": "bool"})
+#: commands that take a subcommand word (``terraform state mv``)
+TERRAFORM_GROUPS = _words("state workspace providers metadata env")
+
+# --- Helm, etcd, kubeadm ----------------------------------------------------------------------------------------
+
+HELM = FlagTable(
+    bools=_words("""
+        all all-namespaces allow-deprecated-repos atomic cleanup-on-fail create-namespace date debug dependency-update
+        deployed devel disable-openapi-validation enable-dns fail-on-no-result failed force force-conflicts
+        force-replace force-update generate-headers generate-name help hide-notes hide-secret ignore-not-found
+        include-crds insecure insecure-skip-tls-verify install is-upgrade json keep-history list-repo-url logs
+        no-headers no-hooks pass-credentials password-stdin pending plain-http prov quiet regexp release-name
+        render-subchart-notes replace reset-then-reuse-values reset-values reuse-values reverse rollback-on-failure
+        short sign skip-crds skip-refresh skip-schema-validation skip-tests strict superseded take-ownership
+        uninstalled uninstalling untar validate verify versions wait-for-jobs with-subcharts
+    """),
+    values=_words("""
+        api-versions app-version ca-file cert-file description destination filter history-max jsonpath key-file
+        keyring kube-apiserver kube-context kube-version kubeconfig labels max name-template namespace offset output
+        output-dir password post-renderer post-renderer-args repo revision selector set set-file set-json set-literal
+        set-string show-only starter template time-format timeout untardir username values version
+    """),
+    shorts=MappingProxyType(
+        {
+            "A": "all-namespaces",
+            "a": "all",
+            "f": "values",
+            "g": "generate-name",
+            "h": "help",
+            "i": "install",
+            "m": "max",
+            "n": "namespace",
+            "o": "output",
+            "q": "short",
+        }
+    ),
+    optional=MappingProxyType(
+        {
+            # Helm 3.13+ and 4: no value (or "true") means client
+            "dry-run": MappingProxyType({"": "client", "unset": "client", "true": "client", "false": "none"}),
+            # Helm 4: --wait alone is the watcher strategy (Helm 3: a boolean)
+            "wait": MappingProxyType({"": "watcher", "true": "watcher"}),
+        }
+    ),
+)
+HELM_ALIASES = MappingProxyType(
+    {
+        "un": "uninstall",
+        "del": "uninstall",
+        "delete": "uninstall",
+        "ls": "list",
+        "hist": "history",
+        "fetch": "pull",
+        "inspect": "show",
+        "dep": "dependency",
+        "dependencies": "dependency",
+    }
+)
+HELM_GROUPS = _words("repo dependency plugin")
+HELM_SUB_ALIASES = MappingProxyType({"ls": "list", "rm": "remove", "up": "update"})
+
+ETCD = FlagTable(
+    bools=_words("""
+        auto-compact auto-defrag cluster count-only debug dest-insecure-transport detail force from-key help hex
+        ignore-lease ignore-value insecure-discovery insecure-skip-tls-verify insecure-transport interactive keys
+        keys-only learner mark-compacted no-dest-prefix no-password once physical prefix prev-kv print-value-only
+        progress-notify range skip-hash-check
+    """),
+    values=_words("""
+        bump-amount bump-revision cacert cert command-timeout consistency data-dir dest-cacert dest-cert dest-key
+        dest-password dest-prefix dest-user dial-timeout discovery-srv discovery-srv-name endpoints
+        initial-advertise-peer-urls initial-cluster initial-cluster-token initial-memory-map-size keepalive-time
+        keepalive-timeout key latest-revision lease limit load max-create-rev max-mod-rev max-recv-bytes
+        max-request-bytes max-txn-ops min-create-rev min-mod-rev name new-latest-revision new-user-password order
+        password path peer-urls rev revision snap-dir sort-by storage-version target-version ttl user wal-dir write-out
+    """),
+    shorts=MappingProxyType({"w": "write-out", "d": "discovery-srv", "h": "help"}),
+)
+
+KUBEADM = FlagTable(
+    bools=_words("""
+        allow-experimental-upgrades allow-release-candidate-upgrades certificate-renewal control-plane
+        discovery-token-unsafe-skip-ca-verification dry-run etcd-upgrade force help print-config print-join-command
+        skip-certificate-key-print skip-token-print upload-certs yes
+    """),
+    values=_words("""
+        apiserver-advertise-address apiserver-bind-port apiserver-cert-extra-sans cert-dir certificate-key config
+        control-plane-endpoint cri-socket csr-dir description discovery-file discovery-token
+        discovery-token-ca-cert-hash feature-gates groups ignore-preflight-errors image-repository kubeconfig
+        kubernetes-version node-name output patches pod-network-cidr rootfs service-cidr service-dns-domain
+        skip-phases token token-ttl ttl usages v
+    """),
+    shorts=MappingProxyType({"f": "force", "y": "yes", "h": "help", "o": "output", "v": "v"}),
+)
+
+#: a tool with no table: flags are compared as written, ``--name=value`` and ``--name value`` only when learned
+GENERIC = FlagTable(bools=frozenset(), values=frozenset())
+
+TOOLS: Mapping[str, FlagTable] = MappingProxyType(
+    {"kubectl": KUBECTL, "helm": HELM, "etcdctl": ETCD, "etcdutl": ETCD, "kubeadm": KUBEADM}
+)
+PROGRAM_ALIASES = MappingProxyType({"k": "kubectl"})

@@ -1,0 +1,448 @@
+"""Command lines in canonical form, so that equivalent spellings of one command compare equal.
+
+:func:`parse_command` reads a typed command line as a POSIX shell would (quotes, backslash line continuations,
+pipes, ``&&``, redirections), then writes each command in one canonical spelling: options sorted and written long
+with ``=``, clusters of one-letter flags expanded, boolean flags without ``=true``; for kubectl, resource types in
+their plural form and ``TYPE NAME`` written ``TYPE/NAME``. Positional arguments keep their order and what follows
+``--`` is kept verbatim. The tables of flags and names are in :mod:`questions.command_flags`.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from . import command_flags as tables
+from .command_flags import FlagTable
+from .shell_words import Command, split_commands
+
+Flag = tuple[str, "str | None"]
+
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=.*", re.S)
+_NUMBER = re.compile(r"-\d+(\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One command of a command line, in canonical form.
+
+    ``words`` are the program, its subcommands and positional arguments in order; ``flags`` the options as sorted
+    ``(long name, value)`` pairs (``None`` for a boolean flag that is on); ``globals`` options written before the
+    subcommand (Terraform's ``-chdir``); ``tail`` what follows ``--``; ``operator`` what joins this command to the
+    next (``|``, ``&&``, ``;`` ...). ``style`` is ``"pflag"`` (flags anywhere, written ``--name``) or ``"go"``
+    (Go's flag package: written ``-name``, before the positional arguments, of which the first ``command_words``
+    are the subcommand).
+    """
+
+    words: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    env: tuple[str, ...] = ()
+    globals: tuple[Flag, ...] = ()
+    tail: tuple[str, ...] = ()
+    separator: bool = False
+    redirects: tuple[tuple[str, str], ...] = ()  # (operator such as ">" or "2>", target)
+    operator: str = ""
+    style: str = "pflag"
+    command_words: int = 0
+
+    @property
+    def dash(self) -> str:
+        """How options are written: ``--`` (pflag) or ``-`` (Go's flag package)."""
+        return "-" if self.style == "go" else "--"
+
+    def flag_tokens(self, flags: Iterable[Flag]) -> tuple[str, ...]:
+        """Flags as canonical tokens (``--name=value``, or ``--name`` when on); an unknown one-letter flag is kept
+        as ``-x``."""
+        written = ((name if name.startswith("-") else self.dash + name, value) for name, value in flags)
+        return tuple(name if value is None else f"{name}={value}" for name, value in written)
+
+    def words_and_flags(self) -> tuple[str, ...]:
+        """The canonical tokens of the command itself (no redirections or operator), in written order."""
+        head = (*self.env, *self.words[:1], *self.flag_tokens(self.globals))
+        args = self.words[1:]
+        if self.style == "go":
+            command, positional = args[: self.command_words], args[self.command_words :]
+            guard = ("--",) if positional and positional[0].startswith("-") else ()
+            return (*head, *command, *self.flag_tokens(self.flags), *guard, *positional)
+        return (*head, *args, *self.flag_tokens(self.flags), *(("--", *self.tail) if self.separator else ()))
+
+    def tokens(self) -> tuple[str, ...]:
+        """All canonical tokens of this command, in the order they are written."""
+        redirects = tuple(part for pair in self.redirects for part in pair)
+        return (*self.words_and_flags(), *redirects, *((self.operator,) if self.operator else ()))
+
+    def text(self) -> str:
+        """The command written out, each word quoted as needed so that it reads back the same."""
+        parts = [shlex.quote(token) for token in self.words_and_flags()]
+        parts += [f"{operator} {shlex.quote(target)}" for operator, target in self.redirects]
+        return " ".join(parts + ([self.operator] if self.operator else []))
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """A parsed command line: its commands in canonical form, and what could not be read."""
+
+    segments: tuple[Segment, ...]
+    problems: tuple[str, ...] = ()
+    unknown_flags: tuple[str, ...] = ()  # flags no table knows (compared as written)
+
+    def tokens(self) -> tuple[str, ...]:
+        """All canonical tokens, the commands joined by their operators."""
+        return tuple(token for segment in self.segments for token in segment.tokens())
+
+    @property
+    def text(self) -> str:
+        """The canonical command line, quoted so that parsing it again gives the same command line."""
+        return " ".join(segment.text() for segment in self.segments)
+
+
+# --- options ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    words: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
+    separator: bool = False
+    problems: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    end: int = 0  # Go's flag package: where the positional arguments start
+
+
+def _bool_value(raw: str | None) -> str | None:
+    """A boolean flag's value as strconv.ParseBool reads it (pflag and Go's flag): None when true."""
+    if raw is None or raw in ("1", "t", "T", "true", "TRUE", "True"):
+        return None
+    if raw in ("0", "f", "F", "false", "FALSE", "False"):
+        return "false"
+    return raw
+
+
+def _value(table: FlagTable, name: str, kind: str, value: str | None) -> str | None:
+    if kind == "bool":
+        return _bool_value(value)
+    if kind == "optional":
+        return table.optional[name].get(value or "", value)
+    return _same_value(value)
+
+
+_DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:h|m|s|ms))+")
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
+_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+def _same_value(value: str | None) -> str | None:
+    """A flag value in the form the tool itself reads it: a Go duration in seconds (``2h`` = ``120m`` =
+    ``2h0m0s``), a relative path without ``./``, custom columns without the optional braces and dot."""
+    if value is None:
+        return None
+    if _DURATION.fullmatch(value):
+        seconds = sum(float(n) * _SECONDS[unit] for n, unit in _DURATION_PART.findall(value))
+        return f"{seconds:g}s"
+    if value.startswith("./") and len(value) > 2:
+        return value[2:]
+    if value.startswith("custom-columns="):
+        columns = value.removeprefix("custom-columns=").split(",")
+        return "custom-columns=" + ",".join(_column(c) for c in columns)
+    return value
+
+
+def _column(spec: str) -> str:
+    """``NAME:{.metadata.name}``, ``NAME:.metadata.name`` and ``NAME:metadata.name`` are one column."""
+    title, colon, path = spec.partition(":")
+    if not colon:
+        return spec
+    path = path.strip()
+    if path.startswith("{") and path.endswith("}"):
+        path = path[1:-1]
+    return f"{title}:{path.removeprefix('.')}"
+
+
+def _long(args: list[str], i: int, name: str, table: FlagTable, learned: frozenset[str], parsed: _Parsed) -> int:
+    """Read ``--name[=value]`` (``name`` given with its ``=value``) at ``args[i]``; return the index of its last arg."""
+    name, eq, value = name.partition("=")
+    kind = table.kind(name, learned)
+    if kind == "value" and not eq:
+        if i + 1 < len(args):
+            value, i = args[i + 1], i + 1
+        else:
+            parsed.problems.append(f"The flag {args[i]} needs a value.")
+    if kind == "unknown":
+        parsed.unknown.append(name)
+    parsed.flags.append((name, _value(table, name, kind, value if eq or kind == "value" else None)))
+    return i
+
+
+def _shorts(args: list[str], i: int, table: FlagTable, learned: frozenset[str], parsed: _Parsed) -> int:
+    """Read a cluster of one-letter flags (``-it``, ``-nkube-system``, ``-o=json``); return its last index."""
+    arg = args[i]
+    j = 1
+    while j < len(arg):
+        letter, rest = arg[j], arg[j + 1 :]
+        if letter not in table.shorts and letter not in learned and not (arg[j:].isascii() and arg[j:].isalpha()):
+            name, eq, value = arg[j:].partition("=")  # not a cluster of letters: one flag, compared as written
+            parsed.unknown.append(f"-{name}")
+            parsed.flags.append((f"-{name}", value if eq else None))
+            return i
+        name = table.shorts.get(letter, f"-{letter}")
+        kind = table.kind(name, learned) if letter in table.shorts else ("value" if letter in learned else "unknown")
+        if kind == "unknown":
+            parsed.unknown.append(name)
+        if kind == "value":
+            value = rest.removeprefix("=")
+            if not rest:
+                if i + 1 < len(args):
+                    value, i = args[i + 1], i + 1
+                else:
+                    parsed.problems.append(f"The flag -{letter} needs a value.")
+            parsed.flags.append((name, _value(table, name, kind, value)))
+            return i
+        if rest.startswith("="):
+            parsed.flags.append((name, _value(table, name, kind, rest[1:])))
+            return i
+        parsed.flags.append((name, _value(table, name, kind, None)))
+        j += 1
+    return i
+
+
+def _pflag(args: list[str], table: FlagTable, learned: frozenset[str]) -> _Parsed:
+    """Options read as spf13/pflag does (kubectl, helm, etcdctl, kubeadm): anywhere among the arguments."""
+    parsed = _Parsed()
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            parsed.separator, parsed.tail = True, args[i + 1 :]
+            break
+        if arg.startswith("---"):  # pflag: bad flag syntax; compared as a word
+            parsed.words.append(arg)
+        elif arg.startswith("--"):
+            i = _long(args, i, arg[2:], table, learned, parsed)
+        elif arg.startswith("-") and len(arg) > 1 and not _NUMBER.fullmatch(arg):
+            i = _shorts(args, i, table, learned, parsed)
+        else:
+            parsed.words.append(arg)
+        i += 1
+    return parsed
+
+
+def _go_flags(args: list[str], table: FlagTable, learned: frozenset[str]) -> _Parsed:
+    """Options read as Go's flag package does (Terraform): one or two dashes, before the first positional
+    argument or a ``--`` terminator."""
+    parsed = _Parsed()
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            i += 1
+            break
+        if not arg.startswith("-") or arg == "-" or arg.startswith("---"):
+            break
+        i = _long(args, i, arg[2:] if arg.startswith("--") else arg[1:], table, learned, parsed) + 1
+    parsed.end = i
+    return parsed
+
+
+# --- canonical words ----------------------------------------------------------------------------------------------
+
+
+def _canonical_type(word: str) -> str:
+    """kubectl resource types (comma-separated) in plural form; types are case-insensitive, names are not."""
+    return ",".join(tables.RESOURCE_TYPES.get(part.lower(), part.lower()) for part in word.split(","))
+
+
+def _type_name(word: str) -> str:
+    kind, _, name = word.partition("/")
+    return f"{_canonical_type(kind)}/{name}"
+
+
+def _is_argument(word: str) -> bool:
+    """Not a resource name: ``key=value``, a taint (``key:NoSchedule``), a removal (``env-``) or a port mapping."""
+    return "=" in word or ":" in word or word.endswith("-")
+
+
+def _resources(args: list[str], keep_last: bool = False) -> list[str]:
+    """``TYPE NAME...`` written ``TYPE/NAME...`` with plural types; other arguments kept in order."""
+    last = args[-1:] if keep_last and len(args) > 1 else []
+    body = args[: len(args) - len(last)]
+    if not body:
+        return args
+    if "/" in body[0]:
+        count = next((n for n, word in enumerate(body) if "/" not in word or _is_argument(word)), len(body))
+        return [_type_name(word) for word in body[:count]] + body[count:] + last
+    types = _canonical_type(body[0]).split(",")
+    count = next((n for n, word in enumerate(body[1:], 1) if _is_argument(word)), len(body))
+    names = body[1:count]
+    resources = [f"{kind}/{name}" for name in names for kind in types] if names else [",".join(types)]
+    return resources + body[count:] + last
+
+
+def _kubectl_words(words: list[str]) -> list[str]:
+    if len(words) < 3:
+        return words
+    program, verb, args = words[0], words[1], words[2:]
+    if verb in tables.KUBECTL_RESOURCE_VERBS:
+        args = _resources(args)
+    elif verb == "rollout":
+        args = args[:1] + _resources(args[1:])
+    elif verb == "set":
+        sub = tables.KUBECTL_SET_ALIASES.get(args[0], args[0])
+        args = [sub, *_resources(args[1:], keep_last=sub == "serviceaccount")]
+    elif verb in ("create", "top", "config"):
+        aliases = {
+            "create": tables.KUBECTL_CREATE_ALIASES,
+            "top": tables.KUBECTL_TOP_ALIASES,
+            "config": tables.KUBECTL_CONFIG_ALIASES,
+        }[verb]
+        args = [aliases.get(args[0], args[0]), *args[1:]]
+    elif verb in tables.KUBECTL_POD_VERBS:
+        first = args[0]
+        args = [_type_name(first) if "/" in first else f"pods/{first}", *args[1:]]
+    elif verb == "auth" and len(args) >= 3 and args[0] == "can-i":
+        target = args[2]
+        if not target.startswith("/"):  # a non-resource URL such as /logs stays as written
+            target = _type_name(target) if "/" in target else _canonical_type(target)
+        args = [*args[:2], target, *args[3:]]
+    elif verb == "explain":
+        head, dot, path = args[0].partition(".")
+        args = [_canonical_type(head) + dot + path, *args[1:]]
+    return [program, verb, *args]
+
+
+def _helm_words(words: list[str]) -> list[str]:
+    if len(words) < 2:
+        return words
+    command = tables.HELM_ALIASES.get(words[1], words[1])
+    rest = words[2:]
+    if command in tables.HELM_GROUPS and rest:
+        rest = [tables.HELM_SUB_ALIASES.get(rest[0], rest[0]), *rest[1:]]
+    return [words[0], command, *rest]
+
+
+def _kubectl_verb(args: list[str]) -> str:
+    """The verb of a kubectl command (flags before it skipped), which decides some one-letter flags."""
+    i = 0
+    while i < len(args) and args[i] != "--":
+        arg = args[i]
+        if not arg.startswith("-"):
+            return arg
+        name = arg[2:] if arg.startswith("--") else tables.KUBECTL.shorts.get(arg[1:], "")
+        i += 2 if "=" not in arg and tables.KUBECTL.kind(name) == "value" else 1
+    return ""
+
+
+# --- one command ----------------------------------------------------------------------------------------------------
+
+
+def _flag_key(flag: Flag) -> tuple[str, str]:
+    return flag[0], "" if flag[1] is None else flag[1]
+
+
+def _pflag_segment(program: str, args: list[str], learned: frozenset[str]) -> tuple[Segment, _Parsed]:
+    if program == "kubectl":
+        table = tables.kubectl_table(_kubectl_verb(args))
+    else:
+        table = tables.TOOLS.get(program, tables.GENERIC)
+    parsed = _pflag(args, table, learned)
+    words = [program, *parsed.words]
+    if program == "kubectl":
+        words = _kubectl_words(words)
+    elif program == "helm":
+        words = _helm_words(words)
+    segment = Segment(
+        words=tuple(words),
+        flags=tuple(sorted(parsed.flags, key=_flag_key)),
+        tail=tuple(parsed.tail),
+        separator=parsed.separator,
+    )
+    return segment, parsed
+
+
+def _terraform_segment(args: list[str], learned: frozenset[str]) -> tuple[Segment, _Parsed]:
+    globals_: list[Flag] = []
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        arg = args[i]
+        if arg in ("-v", "-version", "--version"):  # main.go turns these into the version command
+            args = [*args[:i], "version", *args[i + 1 :]]
+            break
+        name, eq, value = arg.lstrip("-").partition("=")
+        globals_.append((name, value if eq else None))
+        i += 1
+    rest = args[i:]
+    command = rest[:1]
+    if rest and rest[0] in tables.TERRAFORM_GROUPS and len(rest) > 1 and not rest[1].startswith("-"):
+        command = rest[:2]
+    table = tables.TERRAFORM_CONSOLE if command == ["console"] else tables.TERRAFORM
+    options = rest[len(command) :]
+    parsed = _go_flags(options, table, learned)
+    arguments = options[parsed.end :]
+    if command == ["fmt"] and arguments == ["."]:
+        arguments = []  # fmt's target defaults to the current directory
+    segment = Segment(
+        words=("terraform", *command, *arguments),
+        # -no-color only changes how the output looks
+        flags=tuple(sorted((f for f in parsed.flags if f[0] != "no-color"), key=_flag_key)),
+        globals=tuple(globals_),
+        style="go",
+        command_words=len(command),
+    )
+    return segment, parsed
+
+
+def _segment(command: Command, learned: frozenset[str]) -> tuple[Segment, _Parsed]:
+    tokens, redirects, operator = list(command.words), command.redirects, command.operator
+    env: list[str] = []
+    while tokens and (_ASSIGNMENT.fullmatch(tokens[0]) or tokens[0] == "sudo"):
+        head = tokens.pop(0)
+        if head != "sudo":  # privileges do not change what a command does
+            env.append(head)
+    if not tokens:
+        return Segment(env=tuple(sorted(env)), redirects=tuple(redirects), operator=operator), _Parsed()
+    program = tokens[0].rsplit("/", 1)[-1]  # /usr/local/bin/kubectl is kubectl
+    if program not in tables.TOOLS and program not in tables.PROGRAM_ALIASES and program != "terraform":
+        program = tokens[0]
+    program = tables.PROGRAM_ALIASES.get(program, program)
+    if program == "etcdctl":
+        env = [e for e in env if e != "ETCDCTL_API=3"]  # the v3 API is the default since etcd v3.4
+    if program == "terraform":
+        segment, parsed = _terraform_segment(tokens[1:], learned)
+    else:
+        segment, parsed = _pflag_segment(program, tokens[1:], learned)
+    return replace(segment, env=tuple(sorted(env)), redirects=tuple(redirects), operator=operator), parsed
+
+
+def parse_command(text: str, value_flags: frozenset[str] = frozenset()) -> CommandLine:
+    """Parse ``text`` into a :class:`CommandLine` in canonical form; never raises on any text.
+
+    ``value_flags`` names flags no table knows that take a value (without dashes: ``"foo"`` for ``--foo``, ``"x"``
+    for ``-x``), so that ``--foo bar`` reads like ``--foo=bar``; :func:`learned_value_flags` finds them.
+    """
+    commands, problems = split_commands(text)
+    segments: list[Segment] = []
+    unknown: list[str] = []
+    for command in commands:
+        segment, parsed = _segment(command, value_flags)
+        if segment.words or segment.env or segment.redirects:  # "sudo" alone says nothing
+            segments.append(segment)
+        problems.extend(parsed.problems)
+        unknown.extend(parsed.unknown)
+    if segments and segments[-1].operator == ";":
+        segments[-1] = replace(segments[-1], operator="")
+    return CommandLine(tuple(segments), tuple(problems), tuple(dict.fromkeys(unknown)))
+
+
+def learned_value_flags(texts: Iterable[str]) -> frozenset[str]:
+    """Names of flags that some of ``texts`` writes with ``=`` (``--foo=bar``, ``-x=1``), so they take a value."""
+    names: set[str] = set()
+    for text in texts:
+        for command in split_commands(text)[0]:
+            for token in command.words:
+                if token == "--":
+                    break
+                if token.startswith("-") and "=" in token:
+                    names.add(token.lstrip("-").partition("=")[0])
+    return frozenset(names)

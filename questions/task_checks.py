@@ -1,0 +1,352 @@
+"""Checking a task answer (a manifest or a Terraform configuration) requirement by requirement.
+
+A :class:`~questions.model.Requirement` names a ``document``, a ``path`` into it, an ``op`` and a ``value`` (JSON).
+
+Documents. In a manifest, ``"Kind"`` picks every object of that kind and ``"Kind/name"`` the one with that
+``metadata.name``; ``""`` picks every object. In a configuration, the document is a block address:
+``resource.aws_instance.web``, ``data.aws_ami.ubuntu``, ``variable.region``, ``module.vpc``, ``output.ip``,
+``provider.aws``, ``terraform``, ``terraform.backend.s3``, ``locals``, ``moved``; a block that repeats gives several
+documents. A requirement whose document is missing is unmet.
+
+Paths. Dotted names (``spec.template.spec.containers``); ``[*]`` (or ``[]``) is any element of a list or value of
+a mapping, ``[2]`` an index, ``[name=web]`` the list elements whose ``name`` is ``web``; a name applied to a list
+applies to each element (so HCL's nested blocks, lists of bodies, read naturally: ``lifecycle.prevent_destroy``);
+a name with dots or other characters is quoted: ``metadata.labels."app.kubernetes.io/name"``. The empty path is
+the document itself. A path can match several values; a requirement is met when one of them passes (``absent``:
+when none is there), in one of the picked documents (``absent``: in all of them).
+
+Values are compared by type: YAML's ``3`` is an integer and does not equal the string ``"3"`` (a quoted number
+where the schema wants an integer is a schema problem anyway); integers and floats compare as numbers; booleans
+equal only booleans. In HCL an expression such as ``var.region`` is an :class:`~questions.task_documents.Expression`:
+a plain string operand matches a literal string or an expression with that text; an operand written ``"${...}"``
+matches only an expression (so a quoted ``"var.region"`` literal does not pass for the expression).
+
+Verdict. ``score`` is the share of requirements met. ``correct`` needs every requirement met and no problem: a
+manifest that breaks the schema, or a configuration with an unknown block type, still scores the requirements
+it meets but is never correct. An answer that cannot be parsed scores 0, every requirement unmet.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Requirement, Response
+from .responses import RequirementResult, Verdict
+from .task_documents import Answer, Document, Expression, read_configuration, read_manifest
+
+#: the forms of task answers
+TASK_FORMS = frozenset({"manifest", "hcl"})
+
+#: requirement operators; ``value`` is the operand (JSON)
+OPS = (
+    "equals",  # a value found equals the operand
+    "exists",  # something (not null) is at the path; operand ignored
+    "absent",  # nothing (or null) is at the path; operand ignored
+    "contains",  # a list has an element equal to the operand (a mapping operand: an element having those
+    #              entries); a string contains the operand; a mapping has the operand as a key
+    "matches",  # a string fully matches the operand, a regular expression
+    "one_of",  # a value found equals one of the operand's elements (a list)
+    "length",  # a list, mapping or string has exactly the operand's number of elements or characters
+    "at_least",  # a number is >= the operand (a list or mapping: its length)
+    "at_most",  # a number is <= the operand (a list or mapping: its length)
+    "subset",  # every entry of the operand is in the value found: the operand's keys with equal values
+    #            (mappings, such as labels) or its elements (lists)
+)
+
+_NAME = r"[^.\[\]\"]+"
+_STEP = re.compile(rf'\.?(?:(?P<name>{_NAME})|"(?P<quoted>(?:[^"\\]|\\.)*)"|\[(?P<selector>[^\]]*)\])')
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a path: a ``key``, ``any`` element, an ``index`` or a ``select`` (``key=value``)."""
+
+    kind: str
+    key: str = ""
+    value: str = ""
+    index: int = 0
+
+    def text(self) -> str:
+        """How the step is written."""
+        if self.kind == "key":
+            return self.key if re.fullmatch(_NAME, self.key) else json.dumps(self.key)
+        if self.kind == "any":
+            return "[*]"
+        return f"[{self.index}]" if self.kind == "index" else f"[{self.key}={self.value}]"
+
+
+def parse_path(path: str) -> tuple[Step, ...]:
+    """Parse a requirement path; raises ``ValueError`` with the position of a syntax error."""
+    steps: list[Step] = []
+    position = 0
+    while position < len(path):
+        match = _STEP.match(path, position)
+        if match is None or (position == 0 and path.startswith(".")) or match.end() == position:
+            raise ValueError(f"Cannot read the path {path!r} at character {position + 1}.")
+        if match.group("name") is not None:
+            steps.append(Step("key", match.group("name")))
+        elif match.group("quoted") is not None:
+            steps.append(Step("key", re.sub(r"\\(.)", r"\1", match.group("quoted"))))
+        else:
+            steps.append(_selector(match.group("selector"), path))
+        position = match.end()
+    return tuple(steps)
+
+
+def _selector(text: str, path: str) -> Step:
+    text = text.strip()
+    if text in ("", "*"):
+        return Step("any")
+    if text.isdigit():
+        return Step("index", index=int(text))
+    key, eq, value = text.partition("=")
+    if not eq or not key.strip():
+        raise ValueError(f"Cannot read the selector [{text}] in the path {path!r}: use [*], [N] or [key=value].")
+    return Step("select", key.strip(), value.strip().strip("'\""))
+
+
+def path_text(steps: tuple[Step, ...]) -> str:
+    """A path written back from its steps."""
+    text = ""
+    for step in steps:
+        part = step.text()
+        text += part if part.startswith("[") or not text else f".{part}"
+    return text
+
+
+def _scalar_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "null" if value is None else str(value)
+
+
+def _step(value: Any, step: Step) -> list[Any]:
+    if isinstance(value, list) and step.kind == "key":
+        return [item for element in value for item in _step(element, step)]
+    if step.kind == "key":
+        return [value[step.key]] if isinstance(value, dict) and step.key in value else []
+    if step.kind == "any":
+        return list(value) if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else []
+    if step.kind == "index":
+        return [value[step.index]] if isinstance(value, list) and step.index < len(value) else []
+    if isinstance(value, list):  # select: an element whose key is the value, or a list holding it
+        return [e for e in value if isinstance(e, dict) and step.key in e and _selects(e[step.key], step.value)]
+    return []
+
+
+def _selects(found: Any, value: str) -> bool:
+    if isinstance(found, list):
+        return any(_scalar_text(f) == value for f in found if not isinstance(f, dict | list))
+    return _scalar_text(found) == value
+
+
+def resolve(document: Any, steps: tuple[Step, ...]) -> tuple[list[Any], int]:
+    """The values at a path, and how many steps matched before nothing was left (``len(steps)`` if found)."""
+    current = [document]
+    for number, step in enumerate(steps):
+        current = [item for value in current for item in _step(value, step)]
+        if not current:
+            return [], number
+    return current, len(steps)
+
+
+# --- comparing values --------------------------------------------------------------------------------------------
+
+
+def _operand(value: Any) -> Any:
+    """A JSON operand as compared: ``"${...}"`` strings become HCL expressions."""
+    if isinstance(value, str):
+        whole = re.fullmatch(r"\$\{(.*)\}", value, re.S)
+        return Expression(whole.group(1).strip()) if whole else value
+    if isinstance(value, list):
+        return [_operand(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _operand(v) for k, v in value.items()}
+    return value
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def same(found: Any, wanted: Any) -> bool:
+    """Whether a value found equals the operand, by type (see the module docstring)."""
+    if isinstance(found, bool) or isinstance(wanted, bool):
+        return isinstance(found, bool) and isinstance(wanted, bool) and found == wanted
+    if _number(found) or _number(wanted):
+        return _number(found) and _number(wanted) and found == wanted
+    if isinstance(wanted, Expression):
+        return isinstance(found, Expression) and found.canonical() == wanted.canonical()
+    if isinstance(found, Expression) and isinstance(wanted, str):
+        return found.canonical() == Expression(wanted).canonical()
+    if isinstance(found, str) or isinstance(wanted, str):
+        return isinstance(found, str) and isinstance(wanted, str) and found == wanted
+    if isinstance(found, list) and isinstance(wanted, list):
+        return len(found) == len(wanted) and all(same(f, w) for f, w in zip(found, wanted, strict=True))
+    if isinstance(found, dict) and isinstance(wanted, dict):
+        return found.keys() == wanted.keys() and all(same(found[k], wanted[k]) for k in wanted)
+    return found is None and wanted is None
+
+
+def _has_entries(found: Any, wanted: dict) -> bool:
+    return isinstance(found, dict) and all(k in found and same(found[k], v) for k, v in wanted.items())
+
+
+def _size(value: Any) -> int | None:
+    return len(value) if isinstance(value, list | dict | str) else None
+
+
+def _passes(op: str, found: Any, operand: Any) -> bool:
+    if op == "equals":
+        return same(found, operand)
+    if op == "contains":
+        if isinstance(found, list):
+            return any(_has_entries(e, operand) if isinstance(operand, dict) else same(e, operand) for e in found)
+        if isinstance(found, dict):
+            return _has_entries(found, operand) if isinstance(operand, dict) else operand in found
+        return isinstance(found, str) and isinstance(operand, str) and operand in found
+    if op == "matches":
+        return isinstance(found, str) and isinstance(operand, str) and re.fullmatch(operand, found) is not None
+    if op == "one_of":
+        return isinstance(operand, list) and any(same(found, option) for option in operand)
+    if op == "length":
+        return _size(found) is not None and _number(operand) and _size(found) == operand
+    if op in ("at_least", "at_most"):
+        measure = found if _number(found) else _size(found) if isinstance(found, list | dict) else None
+        if measure is None or not _number(operand):
+            return False
+        return measure >= operand if op == "at_least" else measure <= operand
+    if op == "subset":
+        if isinstance(operand, dict):
+            return _has_entries(found, operand)
+        return (
+            isinstance(found, list)
+            and isinstance(operand, list)
+            and all(any(same(f, w) for f in found) for w in operand)
+        )
+    raise ValueError(f"Unknown requirement op {op!r}; expected one of {OPS}.")
+
+
+# --- requirements -------------------------------------------------------------------------------------------------
+
+
+def requirement_problems(requirement: Requirement) -> list[str]:
+    """What is wrong with a requirement itself (an unknown op, a bad path, a value that is not JSON)."""
+    problems = []
+    if requirement.op not in OPS:
+        problems.append(f"{requirement.id}: unknown op {requirement.op!r}; expected one of {', '.join(OPS)}.")
+    try:
+        parse_path(requirement.path)
+    except ValueError as error:
+        problems.append(f"{requirement.id}: {error}")
+    try:
+        operand = json.loads(requirement.value)
+    except ValueError:
+        problems.append(f"{requirement.id}: the value {requirement.value!r} is not JSON.")
+        return problems
+    if requirement.op == "matches":
+        try:
+            re.compile(operand if isinstance(operand, str) else "")
+        except re.error as error:
+            problems.append(f"{requirement.id}: the pattern {operand!r} is not a regular expression: {error}.")
+    return problems
+
+
+def _render(value: Any) -> str:
+    """A value as feedback shows it: JSON, except that HCL expressions appear as written (unquoted)."""
+    if isinstance(value, Expression):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_render(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {_render(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _show(value: Any) -> str:
+    text = _render(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _found_text(label: str, steps: tuple[Step, ...], values: list[Any]) -> str:
+    where = f"{label}: {path_text(steps)}" if steps else label
+    shown = ", ".join(_show(v) for v in values[:3]) + (", ..." if len(values) > 3 else "")
+    return f"{where} is {shown}" if len(values) == 1 else f"{where} has the values {shown}"
+
+
+def _missing_text(label: str, steps: tuple[Step, ...], matched: int) -> str:
+    step = steps[matched]
+    what = step.text() if step.kind == "key" else f"element {step.text()}"
+    return f"{label}: {path_text(steps[:matched])} has no {what}" if matched else f"{label} has no {what}"
+
+
+def _check(document: Document, steps: tuple[Step, ...], op: str, operand: Any) -> tuple[bool, str]:
+    """Whether one document passes, and what was found there."""
+    values, matched = resolve(document.data, steps)
+    present = [v for v in values if v is not None]
+    where = f"{document.label}: {path_text(steps)}" if steps else document.label
+    if not present:
+        found = f"{where} is null" if values else _missing_text(document.label, steps, matched)
+        return op == "absent", found
+    if op == "absent":
+        return False, _found_text(document.label, steps, present)
+    met = op == "exists" or any(_passes(op, value, operand) for value in present)
+    if op in ("length", "at_least", "at_most") and not any(_number(v) for v in present):
+        return met, f"{where} has {', '.join(str(_size(v)) for v in present[:3])} element(s)"
+    return met, _found_text(document.label, steps, present)
+
+
+def _documents(answer: Answer, form: str, address: str) -> tuple[list[Document], str]:
+    """The documents a requirement is about, and how to say that none is there."""
+    if form == "hcl":
+        steps = parse_path(address) if address else ()
+        bodies, _ = resolve(answer.config, steps)
+        blocks = [b for body in bodies for b in (body if isinstance(body, list) else [body]) if isinstance(b, dict)]
+        label = address or "the configuration"
+        return [Document(label, block) for block in blocks], f"no {address} block in the configuration"
+    kind, _, name = address.partition("/")
+    picked = [d for d in answer.documents if (not kind or d.kind == kind) and (not name or d.name == name)]
+    if not kind:
+        return picked, "no object in the manifest"
+    return picked, f"no {kind} named {name} in the manifest" if name else f"no {kind} in the manifest"
+
+
+def check_requirement(answer: Answer, form: str, requirement: Requirement) -> RequirementResult:
+    """Whether a parsed answer meets one requirement, with what was found."""
+
+    def result(met: bool, detail: str) -> RequirementResult:
+        return RequirementResult(requirement.id, requirement.text, met, detail)
+
+    faults = requirement_problems(requirement)
+    if faults:
+        return result(False, "This requirement cannot be checked: " + " ".join(faults))
+    if not answer.readable:
+        return result(False, f"The {'configuration' if form == 'hcl' else 'manifest'} could not be read.")
+    steps, operand = parse_path(requirement.path), _operand(json.loads(requirement.value))
+    try:
+        documents, missing = _documents(answer, form, requirement.document)
+    except ValueError as error:
+        return result(False, f"This requirement cannot be checked: {error}")
+    if not documents:
+        return result(False, missing[0].upper() + missing[1:] + ".")
+    checks = [_check(document, steps, requirement.op, operand) for document in documents]
+    if requirement.op == "absent":
+        failing = [detail for met, detail in checks if not met]
+        return result(not failing, (failing or [checks[0][1]])[0] + ".")
+    passing = [detail for met, detail in checks if met]
+    return result(bool(passing), (passing or [checks[0][1]])[0] + ".")
+
+
+def grade_task(response: Response, text: str) -> Verdict:
+    """Parse the learner's manifest or configuration and check every requirement; never raises on learner text."""
+    if response.form not in TASK_FORMS:
+        raise ValueError(f"Unknown task form {response.form!r}; expected one of {sorted(TASK_FORMS)}.")
+    answer = read_configuration(text) if response.form == "hcl" else read_manifest(text)
+    results = tuple(check_requirement(answer, response.form, r) for r in response.requirements)
+    met = sum(r.met for r in results)
+    score = met / len(results) if results else (1.0 if answer.readable and not answer.problems else 0.0)
+    correct = answer.readable and not answer.problems and met == len(results)
+    return Verdict(correct, score if answer.readable else 0.0, results, answer.problems, (), response.model_answer)
