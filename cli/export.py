@@ -62,7 +62,9 @@ def anki_command(
     """Write an Anki deck (.apkg): one subdeck per exam domain, holding every question of that domain.
 
     Import the file in Anki (File > Import). Importing a newer export updates the notes
-    imported before, in place, and keeps their review history.
+    imported before, in place, and keeps their review history. A question answered by typing
+    (a command, a field path, a value) has Anki's type-in box; a task shows its requirements and,
+    on the back, a model answer to compare with.
 
     \b
     Example:
@@ -96,3 +98,9 @@ def anki_command(
         click.echo("A question that serves several exam domains has a note in the deck of each.")
     print_rows(["deck", "notes"], [[name, count] for name, count in summary.decks])
     click.echo("Import it in Anki with File > Import; a newer export updates these notes in place.")
+    if summary.typed:
+        click.echo(
+            f"{summary.typed:,} of the {summary.notes:,} notes are answered by typing: Anki compares what you type "
+            "with the accepted answer; for a task (a manifest or a configuration), compare what you wrote with "
+            "the model answer on the back."
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import re
 import shutil
+import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +24,9 @@ from opsprep.engine import (
     format_interval,
 )
 from opsprep.engine.clock import utc
+from opsprep.engine.grading import check_text
+from opsprep.questions import Presentation
+from opsprep.questions.responses import Verdict
 
 from .learners import choose_learner
 from .options import UsageFailure, learner_option, pass_settings
@@ -33,6 +37,12 @@ QUIT = {"q", "quit", "exit"}
 UNDO_WORDS = {"u", "undo"}
 #: what the answer prompt returns for ``u``
 UNDO = object()
+#: the line that ends a multi-line answer (a manifest or a configuration)
+END_OF_TEXT = "."
+#: typed forms answered in several lines, ended by :data:`END_OF_TEXT` (or the end of input)
+MULTI_LINE_FORMS = {"manifest", "hcl"}
+#: the one-line prompt of each typed form (any other form is a command line)
+ONE_LINE_PROMPTS = {"field_path": "Type the field path", "value": "Type the value"}
 
 
 def default_learner() -> str:
@@ -63,9 +73,12 @@ def study_command(
 
     Due questions come first, then new ones (20 a day in each certification by default).
     Answer by number (two numbers for "Choose TWO"), read the explanation, and after a right
-    answer say how it went (Enter for good, h hard, e easy). u undoes the last answer and asks it again; q
-    quits, and a summary of the session ends it. Every answer is saved as it is given, in
-    the same database as the web app's unless --db says otherwise.
+    answer say how it went (Enter for good, h hard, e easy). A question that asks for a command,
+    a field path or a value is answered by typing it (Enter submits); one that asks for a manifest
+    or a configuration by typing or pasting it, ended by a line holding a single "." (or the end of
+    input): the verdict says which requirements it meets and shows a model answer. u undoes the
+    last answer and asks it again; q quits, and a summary of the session ends it. Every answer is
+    saved as it is given, in the same database as the web app's unless --db says otherwise.
 
     \b
     Examples:
@@ -130,18 +143,22 @@ def run_session(learner: LearnerProgress, session: StudySession, limit: int | No
             break
         _show(card, len(answered) + 1)
         started = time.monotonic()
-        letters = _ask_answer(card, can_undo=bool(answered))
-        if letters is None:
+        ask = _ask_typed if card.presentation.typed else _ask_answer
+        answer = ask(card, can_undo=bool(answered))
+        if answer is None:
             break
-        if letters is UNDO:
+        if answer is UNDO:
             undone = session.undo(answered.pop())
             if undone is not None:
                 click.echo(f"Undone: your last answer (rated {undone.rating.name.lower()}). Here it is again.")
             continue
         response_ms = round((time.monotonic() - started) * 1000)
-        result = session.submit(card, letters, response_ms, rate_later=True)  # stored now, as good or again
+        result = session.submit(card, answer, response_ms, rate_later=True)  # stored now, as good or again
         answered.append(card)
-        _show_verdict(card, result.correct)
+        if result.verdict is not None:
+            _show_typed_verdict(card.presentation, result.verdict)
+        else:
+            _show_verdict(card, result.correct)
         rating = _ask_rating(card) if result.correct else Rating.Again
         if rating is None:  # q at the rating prompt: the answer stays, with its default rating
             kept = session.keep_rating(card) or result
@@ -168,9 +185,27 @@ def _show(card: StudyCard, number: int) -> None:
     where = "; ".join(card.domain_labels)
     click.echo()
     _say(f"{number}. [{card.kind}] {where}")
-    _say(p.stem, bold=True)
+    for line in p.stem.splitlines():  # a stem may list a task's requirements, one a line
+        _say(line, bold=True)
+    if p.code:
+        _code(p.code)
     for index, option in enumerate(p.options, 1):
         _say(option.text, f"  {index}. ", "     ")
+    if p.response is not None:
+        listed = [r.text for r in p.response.requirements if r.text not in p.stem]  # unless the stem lists them
+        if listed:
+            click.echo("Requirements:")
+            for text in listed:
+                _say(text, "  - ", "    ")
+        if p.response.starter and p.response.starter.strip() != p.code.strip():
+            click.echo("Start from:")
+            _code(p.response.starter)
+
+
+def _code(text: str) -> None:
+    """A code block (manifest, configuration, command output), indented and never wrapped."""
+    for line in text.rstrip("\n").splitlines():
+        click.echo(f"    {line}".rstrip())
 
 
 def parse_choice(card: StudyCard, raw: str) -> list[str]:
@@ -220,6 +255,86 @@ def _show_verdict(card: StudyCard, correct: bool) -> None:
     else:
         click.echo(click.style("Wrong.", fg="red", bold=True))
         _say(f"The answer: {right}")
+    _say(f"Why: {p.explanation}")
+    for source in p.sources:
+        click.echo(f"Source: {source}")
+
+
+def _ask_typed(card: StudyCard, *, can_undo: bool = False) -> str | object | None:
+    """The text typed, :data:`UNDO` for ``u`` (when there is an answer to undo), or None to quit.
+
+    One-line forms (a command, a field path, a value) end with Enter; a manifest or a configuration
+    is typed or pasted line by line and ends with a line holding only :data:`END_OF_TEXT`, or with the
+    end of input.
+    """
+    response = card.presentation.response
+    assert response is not None
+    multi_line = response.form in MULTI_LINE_FORMS
+    if multi_line:
+        click.echo(f"Type or paste; finish with a line containing only a single {END_OF_TEXT}")
+    while True:
+        if multi_line:
+            text = _read_lines()
+        else:
+            label = ONE_LINE_PROMPTS.get(response.form, "Type the command")
+            try:
+                text = click.prompt(f"{label} (Enter to submit)", prompt_suffix="> ", default="", show_default=False)
+            except click.Abort:
+                return None
+        if text is None:
+            return None
+        word = text.strip().lower()
+        if word in QUIT:
+            return None
+        if word in UNDO_WORDS:
+            if can_undo:
+                return UNDO
+            click.echo("Nothing to undo yet in this session.")
+            continue
+        try:
+            return check_text(text)
+        except InvalidAnswer as exc:
+            click.echo(str(exc))
+
+
+def _read_lines() -> str | None:
+    """Lines up to one holding only :data:`END_OF_TEXT` (or the end of input), joined; None when the input
+    ended before anything was typed."""
+    lines: list[str] = []
+    while True:
+        line = sys.stdin.readline()
+        if not line:  # the end of input
+            return "\n".join(lines) + "\n" if lines else None
+        line = line.rstrip("\r\n")
+        if line.strip() == END_OF_TEXT:
+            return "\n".join(lines) + "\n" if lines else ""
+        lines.append(line)
+
+
+def _show_typed_verdict(p: Presentation, verdict: Verdict) -> None:
+    """Right or wrong; for a task each requirement met or not, with what was found, and the model answer;
+    for a typed answer the forms accepted; then the explanation and the sources."""
+    if verdict.correct:
+        click.echo(click.style("Right.", fg="green", bold=True))
+    else:
+        click.echo(click.style("Wrong.", fg="red", bold=True))
+    task = bool(verdict.results) or (p.response is not None and p.response.form in MULTI_LINE_FORMS)
+    for problem in verdict.problems:  # a task's parse or schema errors; a typed answer's hint ("Almost: ...")
+        _say(f"Problem: {problem}" if task else problem)
+    if verdict.results:
+        met = sum(r.met for r in verdict.results)
+        click.echo(f"{met} of {len(verdict.results)} requirements met:")
+        for result in verdict.results:
+            mark = click.style("✓", fg="green") if result.met else click.style("✗", fg="red")
+            detail = f" — {result.detail}" if result.detail else ""
+            _say(f"{result.text}{detail}", f"  {mark} ", "    ")
+    if verdict.expected:
+        click.echo("Accepted:" if len(verdict.expected) > 1 else "The answer:")
+        for form in verdict.expected:
+            _code(form)
+    if verdict.model_answer:
+        click.echo("Model answer:")
+        _code(verdict.model_answer)
     _say(f"Why: {p.explanation}")
     for source in p.sources:
         click.echo(f"Source: {source}")

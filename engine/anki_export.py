@@ -13,8 +13,16 @@ adding new ones:
 * every note carries the export time as its modification time: Anki's importer replaces a note
   only when the incoming one is newer.
 
-The note type's fields are frozen: Anki keys a note type by its id and its fields, so changing
+The note types' fields are frozen: Anki keys a note type by its id and its fields, so changing
 them means a new :data:`MODEL_ID` (and duplicated notes for every learner).
+
+Questions with options use the note type :data:`MODEL`; a manifest, configuration, plan or command
+output an item shows is rendered under the stem as an escaped ``<pre><code class="language-…">``
+block. Questions answered by typing use :data:`TYPED_MODEL`: a typed answer (a command, a field path,
+a value) gets Anki's type-in-answer box (``{{type:Answer}}``), which Anki compares with the first
+accepted form, and the back lists every accepted form. A task (write or fix a manifest or a
+configuration) shows its requirements on the front and its model answer on the back, and says to
+compare what was written with it: Anki cannot check a manifest.
 
 Two ways in. :func:`export_anki` writes the notes of a :class:`~opsprep.questions.QuestionBank` the
 caller already holds (the web app, :meth:`Progress.export_anki <opsprep.engine.Progress.export_anki>`).
@@ -59,10 +67,25 @@ if TYPE_CHECKING:  # the question bank and the graph are imported only where a b
 #: the note type: never change this id or the field list (see the module docstring)
 MODEL_ID = 1_739_402_817
 FIELDS = ("Question", "Options", "Answer", "Explanation", "Sources", "ItemId")
+#: the note type of questions answered by typing: never change this id or the field list either
+TYPED_MODEL_ID = 1_785_613_093
+TYPED_FIELDS = (
+    "Question",
+    "Code",
+    "Requirements",
+    "Answer",
+    "Accepted",
+    "ModelAnswer",
+    "Explanation",
+    "Sources",
+    "ItemId",
+)
+#: what a task's card says, since Anki cannot grade what the learner writes
+COMPARE_HINT = "Write it out, then compare it with the model answer on the back: Anki cannot check it for you."
 #: the presentation a note shows (options drawn and ordered by this seed)
 PRESENTATION_SEED = 0
 #: bump when the layout of a notes-cache entry changes (older entries are then ignored)
-NOTES_FORMAT = 3
+NOTES_FORMAT = 4
 #: notes-cache entries kept in the cache folder (the newest; one per graph and code version)
 NOTES_KEPT = 4
 
@@ -83,6 +106,14 @@ _CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; }
 .sources { margin-top: 0.8em; font-size: 14px; overflow-wrap: anywhere; }
 .item-id { margin-top: 1em; font-size: 11px; color: #888; }
 .nightMode .answer .option { color: #4ac26b; }
+pre { background: #f4f4f4; padding: 0.6em; overflow-x: auto; font-size: 15px; line-height: 1.35; }
+.nightMode pre { background: #2b2b2b; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; }
+.question pre { font-weight: normal; }
+.requirements li { margin: 0.2em 0; }
+.hint { margin-top: 0.6em; font-size: 14px; font-style: italic; }
+.accepted, .model-answer { margin-top: 0.8em; }
+.label { font-weight: bold; }
 """
 
 MODEL = genanki.Model(
@@ -92,6 +123,37 @@ MODEL = genanki.Model(
     templates=[{"name": "Question", "qfmt": _FRONT, "afmt": _BACK}],
     css=_CSS,
 )
+
+# the type-in box is only there when there is an answer to type (a task has none); ``<hr id=answer>`` is
+# written as Anki's own type-in note type writes it, so that Anki puts the comparison after it
+_TYPED_QUESTION = (
+    '<div class="question">{{Question}}</div>\n'
+    '{{#Code}}<div class="code">{{Code}}</div>{{/Code}}\n'
+    '{{#Requirements}}<div class="requirements">{{Requirements}}</div>{{/Requirements}}\n'
+)
+_TYPED_FRONT = (
+    _TYPED_QUESTION + f'{{{{#ModelAnswer}}}}<div class="hint">{COMPARE_HINT}</div>{{{{/ModelAnswer}}}}\n'
+    "{{#Answer}}{{type:Answer}}{{/Answer}}"
+)
+_TYPED_BACK = (
+    _TYPED_QUESTION + "<hr id=answer>\n{{#Answer}}{{type:Answer}}{{/Answer}}\n"
+    '{{#Accepted}}<div class="accepted">{{Accepted}}</div>{{/Accepted}}\n'
+    '{{#ModelAnswer}}<div class="model-answer"><div class="label">Model answer</div>{{ModelAnswer}}</div>'
+    "{{/ModelAnswer}}\n"
+    '{{#Explanation}}<div class="explanation">{{Explanation}}</div>{{/Explanation}}\n'
+    '{{#Sources}}<div class="sources">{{Sources}}</div>{{/Sources}}\n'
+    '<div class="item-id">{{ItemId}}</div>'
+)
+
+TYPED_MODEL = genanki.Model(
+    TYPED_MODEL_ID,
+    "opsprep typed answer",
+    fields=[{"name": name} for name in TYPED_FIELDS],
+    templates=[{"name": "Typed answer", "qfmt": _TYPED_FRONT, "afmt": _TYPED_BACK}],
+    css=_CSS,
+)
+#: the note types by the key a rendered note names
+MODELS = {"choice": MODEL, "typed": TYPED_MODEL}
 
 
 @dataclass(frozen=True)
@@ -105,6 +167,7 @@ class ExportSummary:
     decks: tuple[tuple[str, int], ...]
     bytes: int
     questions: int
+    typed: int = 0  # notes of questions answered by typing (the note type TYPED_MODEL)
 
     def to_dict(self) -> dict:
         """Plain dict form (JSON-ready)."""
@@ -113,6 +176,7 @@ class ExportSummary:
             "certifications": list(self.certifications),
             "questions": self.questions,
             "notes": self.notes,
+            "typed": self.typed,
             "cards": self.notes,
             "decks": dict(self.decks),
             "bytes": self.bytes,
@@ -216,8 +280,8 @@ class _Outline:
         return [self.domains[iri] for iri in cert.domains]
 
 
-#: a note ready to write: (item id, the item's domain IRIs, fields, tags, GUID)
-_Rendered = tuple[str, tuple[str, ...], list[str], list[str], str]
+#: a note ready to write: (item id, the item's domain IRIs, fields, tags, GUID, note type key in MODELS)
+_Rendered = tuple[str, tuple[str, ...], list[str], list[str], str, str]
 
 
 def export_anki(
@@ -435,7 +499,8 @@ def _read_notes(path: Path) -> tuple[_Outline, Callable[[str | None], list[_Rend
             spans = ((ends[i - 1] + 1 if i else 1, ends[i]) for i in serves.get(cert_iri, ()))
             text = b"[" + b",".join(body[start:stop] for start, stop in spans) + b"]"
         return [
-            (item_id, tuple(domains), fields, tags, guid) for item_id, domains, fields, tags, guid in json.loads(text)
+            (item_id, tuple(domains), fields, tags, guid, model)
+            for item_id, domains, fields, tags, guid, model in json.loads(text)
         ]
 
     return outline, notes_of
@@ -546,20 +611,21 @@ def _write(
             cert = certs[domain.cert]
             decks[domain.cert] = genanki.Deck(cert.deck_id, cert.deck_name, cert.about)
         decks[domain_iri] = genanki.Deck(domain.deck_id, domain.deck_name)
-    done = 0
-    for (item_id, domains, fields, tags, guid), chosen in zip(notes, placements, strict=True):
+    done = typed = 0
+    for (item_id, domains, fields, tags, guid, model), chosen in zip(notes, placements, strict=True):
         first = min(domains, key=lambda d: home.get(d, len(home)))
         for domain_iri in chosen:
             note_id = guid if domain_iri == first else copy_guid(item_id, domain_iri)
-            decks[domain_iri].add_note(genanki.Note(model=MODEL, fields=fields, tags=tags, guid=note_id))
+            decks[domain_iri].add_note(genanki.Note(model=MODELS[model], fields=fields, tags=tags, guid=note_id))
             done += 1
+            typed += model == "typed"
             if progress and (done % 25 == 0 or done == total):
                 progress(done, total)
     _write_package(genanki.Package(list(decks.values())), target, modified)
     counts = tuple((deck.name, len(deck.notes)) for deck in decks.values() if deck.notes)
     codes = tuple(dict.fromkeys(certs[outline.domains[d].cert].code for d in decks if d in outline.domains))
     questions = sum(1 for domains in placements if domains)
-    return ExportSummary(str(target), codes, total, counts, target.stat().st_size, questions)
+    return ExportSummary(str(target), codes, total, counts, target.stat().st_size, questions, typed)
 
 
 def _check_target(path: Path) -> Path:
@@ -587,11 +653,31 @@ class _Renderer:
     def __call__(self, item: QuestionItem) -> _Rendered:
         """The note of one item: fields are HTML, with every piece of graph text escaped."""
         shown = self.present(item, PRESENTATION_SEED)
+        sources = "<br>".join(f'<a href="{escape(url)}">{_text(url)}</a>' for url in shown.sources)
+        code = code_block(shown.code, shown.code_language) if shown.code else ""
+        response = shown.response
+        stem = _text(shown.stem).replace("\n", "<br>")
+        if response is not None:
+            listed = [r.text for r in response.requirements if r.text not in shown.stem]  # unless the stem lists them
+            requirements = "".join(f"<li>{_text(text)}</li>" for text in listed)
+            accepted = "".join(f"<li><code>{_text(form)}</code></li>" for form in response.accepted)
+            model_answer = response.model_answer
+            fields = [
+                stem,
+                code,
+                f"<ul>{requirements}</ul>" if requirements else "",
+                _text(response.accepted[0]) if response.accepted and not model_answer else "",
+                f'<div class="label">Accepted answers</div><ul>{accepted}</ul>' if accepted else "",
+                code_block(model_answer, response.language or shown.code_language) if model_answer else "",
+                _text(shown.explanation),
+                sources,
+                _text(item.id),
+            ]
+            return item.id, tuple(item.domains), fields, self.tags(item), note_guid(item.id), "typed"
         options = "".join(_option(o.letter, o.text) for o in shown.options)
         answer = "".join(_option(o.letter, o.text) for o in shown.options if o.correct)
-        sources = "<br>".join(f'<a href="{escape(url)}">{_text(url)}</a>' for url in shown.sources)
-        fields = [_text(shown.stem), options, answer, _text(shown.explanation), sources, _text(item.id)]
-        return item.id, tuple(item.domains), fields, self.tags(item), note_guid(item.id)
+        fields = [stem + code, options, answer, _text(shown.explanation), sources, _text(item.id)]
+        return item.id, tuple(item.domains), fields, self.tags(item), note_guid(item.id), "choice"
 
     def tags(self, item: QuestionItem) -> list[str]:
         """Tags for every certification and domain the item serves, and its question type."""
@@ -610,6 +696,12 @@ class _Renderer:
             f"opsprep::domain::{code}::{domain.number or 0}_{_tag(domain.title)}",
         )
         return parts
+
+
+def code_block(text: str, language: str = "") -> str:
+    """Code as an escaped ``<pre><code class="language-…">`` block (``language-text`` when none is known)."""
+    name = re.sub(r"[^A-Za-z0-9_+-]", "", language) or "text"
+    return f'<pre><code class="language-{name}">{_text(text.rstrip())}</code></pre>'
 
 
 def _option(letter: str, text: str) -> str:

@@ -15,6 +15,7 @@ from fsrs import Scheduler
 from sqlite_utils import Database
 
 from opsprep.questions import Presentation
+from opsprep.questions.responses import Verdict
 
 from .clock import from_text
 from .learners import Learner
@@ -56,7 +57,8 @@ def intervals(before: CardState, mode: str | None, scheduler: Scheduler, at: dat
 
 
 def to_result(row: dict, presentation: Presentation, learner: Learner, *, duplicate: bool = False) -> AnswerResult:
-    """The stored answer of a review-log row; an answer awaiting its rating carries the intervals on offer."""
+    """The stored answer of a review-log row; an answer awaiting its rating carries the intervals on offer,
+    a typed one its text and verdict."""
     awaiting = row["rated_at"] is None
     offered: dict[Rating, timedelta] = {}
     if awaiting and row["card_before"] is not None:
@@ -79,4 +81,6 @@ def to_result(row: dict, presentation: Presentation, learner: Learner, *, duplic
         preview=offered,
         awaiting_rating=awaiting,
         mode=row["mode"],
+        response=row.get("response"),
+        verdict=None if row.get("verdict") is None else Verdict.from_dict(json.loads(row["verdict"])),
     )

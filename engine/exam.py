@@ -5,6 +5,11 @@ on a question as it is given, and when (and whether because time ran out) it is 
 survives a closed browser and can be resumed until its deadline. Questions are drawn so that no two test
 the same fact (:mod:`.exam_draw`); a finished attempt can be retaken, asking exactly what it missed.
 Exam answers do not touch the learner's FSRS schedule.
+
+How many questions, how long, the pass mark and which kinds of question come first are the certification's
+:class:`.exam_shape.ExamShape`: a performance-based exam (CKA, CKAD) draws hands-on tasks first. A typed or
+task question is answered with text, graded (and re-graded when it changes) as it is stored; a task scores
+the share of its requirements met.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from .clock import to_text, utc
 from .errors import ExamClosed, InvalidAnswer, InvalidSettings, NoQuestions, NotAnExam, UnknownAttempt
 from .exam_draw import draw_questions
 from .exam_model import DomainScore, ExamAttempt, ExamQuestion, ExamResult, attempt_from_rows
-from .grading import check_response_ms, normalise_letters
+from .exam_shape import ExamShape, exam_shape
+from .grading import MAX_TYPED_CHARS, check_response_ms, check_typed, normalise_letters
 from .items import resolve_scope
 from .learners import get_learner
 from .store import Store
@@ -37,6 +43,7 @@ __all__ = [
     "ExamAttempt",
     "ExamQuestion",
     "ExamResult",
+    "ExamShape",
     "answer_exam_question",
     "answer_problem",
     "exam_question",
@@ -48,6 +55,7 @@ __all__ = [
     "record_time",
     "resume",
     "start_exam",
+    "typed_answer",
 ]
 
 
@@ -65,9 +73,9 @@ def start_exam(
 ) -> ExamAttempt:
     """Start a simulated exam: questions drawn per domain in proportion to the blueprint, in mixed order.
 
-    ``count`` and ``minutes`` default to the real exam's (see :class:`opsprep.graph.catalog.Certification`);
-    with ``domains`` only those domains are drawn from, the count and time scaled to their share.
-    Raises ``UnknownLearner``, ``UnknownCertification``, ``UnknownDomain``, ``InvalidSettings`` or
+    ``count`` and ``minutes`` default to the real exam's (its :class:`.exam_shape.ExamShape`, from the
+    certification); with ``domains`` only those domains are drawn from, the count and time scaled to their
+    share. Raises ``UnknownLearner``, ``UnknownCertification``, ``UnknownDomain``, ``InvalidSettings`` or
     ``NoQuestions`` before anything is written.
     """
     get_learner(store, learner_id)
@@ -75,16 +83,19 @@ def start_exam(
     plan = bank.catalog.certification(scope.cert)
     if not plan.is_exam:
         raise NotAnExam(f"{plan.title} is a study deck with no exam: study it instead.")
+    shape = exam_shape(plan)
     share = sum(plan.domain(d).share for d in scope.domains) if domains else 1.0
-    count = count if count is not None else max(1, round(plan.question_count * share))
-    minutes = minutes if minutes is not None else max(1, round(plan.minutes * count / plan.question_count))
+    count = count if count is not None else max(1, round(shape.count * share))
+    minutes = minutes if minutes is not None else max(1, round(shape.minutes * count / shape.count))
     if not 1 <= count <= MAX_QUESTIONS or not 1 <= minutes <= MAX_MINUTES:
         raise InvalidSettings(f"An exam has 1 to {MAX_QUESTIONS} questions and lasts 1 to {MAX_MINUTES} minutes.")
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-    drawn = draw_questions(bank, plan, scope.domains, count, random.Random(seed))
+    drawn = draw_questions(bank, plan, scope.domains, count, random.Random(seed), shape)
     if not drawn:
         raise NoQuestions(f"{plan.code} has no questions in the chosen domains yet.")
-    attempt_id = insert_attempt(store, bank, learner_id, plan, scope.domains, seed, minutes, drawn, utc(now))
+    attempt_id = insert_attempt(
+        store, bank, learner_id, plan, scope.domains, seed, minutes, drawn, utc(now), passing_fraction=shape.pass_mark
+    )
     return get_attempt(store, bank, learner_id, attempt_id)
 
 
@@ -100,8 +111,14 @@ def insert_attempt(
     now: datetime,
     *,
     retake_of: int | None = None,
+    passing_fraction: float | None = None,
 ) -> int:
-    """Store a new attempt of ``drawn`` (item id, presentation seed, domain) questions in one transaction; its id."""
+    """Store a new attempt of ``drawn`` (item id, presentation seed, domain) questions in one transaction; its id.
+
+    ``passing_fraction`` defaults to the pass mark of the certification's exam shape.
+    """
+    if passing_fraction is None:
+        passing_fraction = exam_shape(plan).pass_mark
     with store.transaction() as db:
         attempt_id = (
             db["exam_attempts"]
@@ -113,7 +130,7 @@ def insert_attempt(
                     "seed": seed,
                     "question_count": len(drawn),
                     "minutes": minutes,
-                    "passing_fraction": plan.passing_fraction,
+                    "passing_fraction": passing_fraction,
                     "score_scale_max": plan.score_scale_max,
                     "started_at": to_text(now),
                     "deadline": to_text(now + timedelta(minutes=minutes)),
@@ -134,7 +151,7 @@ def insert_attempt(
 
 
 def _options(bank: QuestionBank, item_id: str, seed: int) -> str:
-    return json.dumps([o.key for o in present(bank.get(item_id), seed).options])
+    return json.dumps([o.key for o in present(bank.get(item_id), seed).options])  # typed questions: []
 
 
 def get_attempt(store: Store, bank: QuestionBank, learner_id: int, attempt_id: int) -> ExamAttempt:
@@ -165,7 +182,8 @@ def exam_question(
 ) -> tuple[ExamQuestion, Presentation]:
     """A question of an attempt and its presentation (the same options every time it is shown).
 
-    The presentation marks the correct options: a front end shows that only once the attempt is finished.
+    The presentation marks the correct options (and a typed question's accepted forms and model answer):
+    a front end shows that only once the attempt is finished.
     """
     question = get_attempt(store, bank, learner_id, attempt_id).question(position)
     return question, present(bank.get(question.item_id), question.seed)
@@ -184,28 +202,50 @@ def answer_exam_question(
 ) -> ExamQuestion:
     """Record (or change, or with an empty ``chosen`` clear) the answer to one question of an open attempt.
 
-    Raises ``ExamClosed`` once the attempt is finished or out of time, ``InvalidAnswer`` for letters
-    that are not options or for fewer or more of them than the question asks for ("Choose TWO").
+    A choice question takes option letters; a typed or task question the learner's text (a string, graded
+    as it is stored; blank text clears the answer). Raises ``ExamClosed`` once the attempt is finished or
+    out of time, ``InvalidAnswer`` for letters that are not options, for fewer or more of them than the
+    question asks for ("Choose TWO"), for letters sent to a typed question and for text longer than
+    :data:`.grading.MAX_TYPED_CHARS`.
     """
     now = utc(now)
     response_ms = check_response_ms(response_ms)
     question = _open_attempt(store, bank, learner_id, attempt_id, now).question(position)
     item = bank.get(question.item_id)
     presentation = present(item, question.seed)
-    empty = not chosen if not isinstance(chosen, str) else not chosen.strip()
-    letters = () if empty else normalise_letters(presentation, chosen)
-    problem = _count_problem(item, letters)
-    if problem:
-        raise InvalidAnswer(problem)
-    correct = None if empty else set(letters) == set(presentation.correct_letters)
+    if presentation.typed:
+        text = typed_answer(chosen)
+        verdict = None if text is None else check_typed(bank, item.id, question.seed, text)[1]
+        row = {
+            "chosen": None,
+            "response": text,
+            "verdict": None if verdict is None else json.dumps(verdict.to_dict()),
+            "correct": None if verdict is None else int(verdict.correct),
+        }
+    else:
+        empty = not chosen if not isinstance(chosen, str) else not chosen.strip()
+        letters = () if empty else normalise_letters(presentation, chosen)
+        problem = _count_problem(item, letters)
+        if problem:
+            raise InvalidAnswer(problem)
+        correct = None if empty else set(letters) == set(presentation.correct_letters)
+        row = {
+            "chosen": json.dumps(list(letters)) if letters else None,
+            "response": None,
+            "verdict": None,
+            "correct": None if correct is None else int(correct),
+        }
+    answered = row["chosen"] is not None or row["response"] is not None
     with store.transaction() as db:
         db.execute(
-            "UPDATE exam_questions SET chosen = ?, correct = ?, answered_at = ?, response_ms = ?"
-            " WHERE attempt_id = ? AND position = ?",
+            "UPDATE exam_questions SET chosen = ?, response = ?, verdict = ?, correct = ?, answered_at = ?,"
+            " response_ms = ? WHERE attempt_id = ? AND position = ?",
             [
-                json.dumps(list(letters)) if letters else None,
-                None if correct is None else int(correct),
-                None if empty else to_text(now),
+                row["chosen"],
+                row["response"],
+                row["verdict"],
+                row["correct"],
+                to_text(now) if answered else None,
                 response_ms,
                 attempt_id,
                 position,
@@ -214,18 +254,44 @@ def answer_exam_question(
     return get_attempt(store, bank, learner_id, attempt_id).question(position)
 
 
+def typed_answer(text: str | Iterable[str]) -> str | None:
+    """The text of a typed exam answer as it is stored, or None for blank text (the question unanswered).
+
+    Raises ``InvalidAnswer`` for anything but a string (option letters sent to a typed question) and for
+    text longer than :data:`.grading.MAX_TYPED_CHARS`.
+    """
+    if not isinstance(text, str):
+        if not text:  # no letters at all: the same as blank text
+            return None
+        raise InvalidAnswer("This question is answered by typing: type the answer instead of choosing options.")
+    if len(text) > MAX_TYPED_CHARS:
+        raise InvalidAnswer(_too_long(text))
+    return text if text.strip() else None
+
+
+def _too_long(text: str) -> str:
+    return f"That answer is {len(text):,} characters long; at most {MAX_TYPED_CHARS:,} are accepted. Nothing was saved."
+
+
 def answer_problem(
     store: Store, bank: QuestionBank, learner_id: int, attempt_id: int, position: int, chosen: str | Iterable[str]
 ) -> str | None:
     """What stops ``chosen`` from being stored as the answer to a question (None when nothing does).
 
-    That is a number of options other than the question asks for; no options at all is fine (it leaves
-    the question unanswered). Raises ``InvalidAnswer`` for letters that are not options.
+    That is a number of options other than the question asks for, or a typed answer that is too long; no
+    options at all (or blank text) is fine: it leaves the question unanswered. Raises ``InvalidAnswer``
+    for letters that are not options or sent to a typed question.
     """
     question = get_attempt(store, bank, learner_id, attempt_id).question(position)
     item = bank.get(question.item_id)
+    presentation = present(item, question.seed)
+    if presentation.typed:
+        if isinstance(chosen, str) and len(chosen) > MAX_TYPED_CHARS:
+            return _too_long(chosen)
+        typed_answer(chosen)
+        return None
     empty = not chosen if not isinstance(chosen, str) else not chosen.strip()
-    return None if empty else _count_problem(item, normalise_letters(present(item, question.seed), chosen))
+    return None if empty else _count_problem(item, normalise_letters(presentation, chosen))
 
 
 def _count_problem(item: QuestionItem, letters: tuple[str, ...]) -> str | None:

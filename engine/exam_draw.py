@@ -1,20 +1,27 @@
-"""Drawing an exam's questions: per domain by blueprint weight, and never two that test the same fact."""
+"""Drawing an exam's questions: per domain by blueprint weight, the shape's kinds first, and never two that
+test the same fact."""
 
 from __future__ import annotations
 
 import random
 
 from opsprep.graph.catalog import Certification
-from opsprep.questions import QuestionBank
+from opsprep.questions import QuestionBank, QuestionItem
 
 from .allocation import allocate
 from .exam_facts import FactLedger, ItemFacts, item_facts
+from .exam_shape import ExamShape
 
 __all__ = ["draw_questions"]
 
 
 def draw_questions(
-    bank: QuestionBank, plan: Certification, domains: tuple[str, ...], count: int, rng: random.Random
+    bank: QuestionBank,
+    plan: Certification,
+    domains: tuple[str, ...],
+    count: int,
+    rng: random.Random,
+    shape: ExamShape | None = None,
 ) -> list[tuple[str, int, str]]:
     """(item id, presentation seed, domain) of each question, in mixed order.
 
@@ -22,12 +29,12 @@ def draw_questions(
     and no two items test the same fact (:func:`.exam_facts.same_fact`). Items that only touch one another
     (:func:`.exam_facts.related`) are drawn once a domain has nothing else left. A domain that runs out
     passes its share to the others by weight; the result is shorter than ``count`` only when every domain
-    has run out.
+    has run out. Within each domain, items of the ``shape``'s first kinds are drawn before the others
+    (:attr:`.exam_shape.ExamShape.kinds`: tasks, then typed, command and code-reading items, then the rest).
     """
     pools: dict[str, list[str]] = {}
     for domain in domains:
-        pools[domain] = [item.id for item in bank.for_certification(plan, [domain])]
-        rng.shuffle(pools[domain])
+        pools[domain] = _pool(bank.for_certification(plan, [domain]), shape, rng)
     weights = {d: plan.domain(d).share for d in domains}
     draw = _Draw(bank, pools)
     wanted = allocate(count, weights, {d: len(p) for d, p in pools.items()})
@@ -45,6 +52,20 @@ def draw_questions(
     drawn = list(draw.drawn)
     rng.shuffle(drawn)
     return [(item_id, rng.randrange(2**31), domain) for item_id, domain in drawn]
+
+
+def _pool(items: list[QuestionItem], shape: ExamShape | None, rng: random.Random) -> list[str]:
+    """A domain's item ids in the order they are tried: shuffled, each group of the shape's kinds in turn."""
+    if shape is None or not shape.kinds:
+        ids = [item.id for item in items]
+        rng.shuffle(ids)
+        return ids
+    groups: list[list[str]] = [[] for _ in range(len(shape.kinds) + 1)]
+    for item in items:
+        groups[shape.rank(item.type)].append(item.id)
+    for group in groups:
+        rng.shuffle(group)
+    return [item_id for group in groups for item_id in group]
 
 
 class _Draw:

@@ -18,19 +18,31 @@ stem names ("Which category does kubeadm belong to?" → Container orchestration
 to the category Container orchestration?"). :func:`same_fact` is true for both cases; :func:`related` is
 the softer link of two items with the same key, or one that shows the definition of a thing the other names
 (a definition often states the other fact): an exam avoids those while it has other questions to draw.
+
+Hands-on items (commands, typed answers, code reading, tasks) test a **scenario**: the first sentence of
+their stem states the job ("Apply deploy.yaml with server-side apply.", a task's brief) or the question a
+code-reading item asks of its code. Items sharing it are one fact: the command typed and the same command
+chosen, the task written, fixed and read. Their stem names the things they are about (the command, the API
+kind), so an item whose right option is one of those gives them away; a command-flag item's key is the flag.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from opsprep.questions import QuestionItem, QuestionType
 
-__all__ = ["FactLedger", "ItemFacts", "item_facts", "related", "same_fact"]
+__all__ = ["HANDS_ON_TYPES", "FactLedger", "ItemFacts", "item_facts", "related", "same_fact", "scenario"]
 
 #: the pseudo-property of a thing's definition
 DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
+#: the pseudo-property of a hands-on item's scenario (the first sentence of its stem)
+SCENARIO = "scenario"
+#: item types that test a scenario (see the module docstring)
+HANDS_ON_TYPES = frozenset({QuestionType.COMMAND, QuestionType.CODE_READING, QuestionType.TYPED, QuestionType.TASK})
+_FIRST_SENTENCE = re.compile(r"(.+?[.?!])(?:\s|$)", re.S)
 
 
 @dataclass(frozen=True)
@@ -97,10 +109,21 @@ def item_facts(item: QuestionItem, functional: Collection[str] = ()) -> ItemFact
             out["values"].add((claim.predicate, value))
             if _local_name(claim.predicate) in functional:
                 out["slots"].add((subject, claim.predicate))
+    if item.type in HANDS_ON_TYPES:
+        out["triples"].add((SCENARIO, frozenset({scenario(item.stem)})))
+        stem.update(item.about)
+        answers.update(a.iri for a in item.answers if a.iri and a.iri not in item.about)
     stem.discard("")
     return ItemFacts(
         **{name: frozenset(found) for name, found in out.items()}, stem=frozenset(stem), keys=frozenset(answers)
     )
+
+
+def scenario(stem: str) -> str:
+    """The scenario of a hands-on item: the first sentence of its stem, case-folded, spaces collapsed."""
+    text = " ".join(stem.split())
+    found = _FIRST_SENTENCE.match(text)
+    return (found.group(1) if found else text).casefold()
 
 
 @dataclass

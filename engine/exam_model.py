@@ -1,4 +1,9 @@
-"""Exam attempts as values: questions with their answers, the result and its per-domain scores."""
+"""Exam attempts as values: questions with their answers, the result and its per-domain scores.
+
+A question scores from 0 to 1: a choice question 1 when right, a typed answer 1 when it matches an accepted
+form, a task the share of its requirements met (partial credit, as the performance-based exams score
+them). An attempt's score is the mean over its questions, a domain's the mean over its questions.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from opsprep.questions import QuestionBank
+from opsprep.questions import QuestionBank, Verdict
 
 from .clock import from_text, to_text, utc
 
@@ -25,11 +30,28 @@ class ExamQuestion:
     answered_at: datetime | None = None
     response_ms: int | None = None
     time_ms: int | None = None  # how long it was on screen, over every visit (None: not measured)
+    response: str | None = None  # a typed or task question: the text the learner gave
+    verdict: Verdict | None = None  # and how it was graded
 
     @property
     def answered(self) -> bool:
-        """True once an option is chosen."""
-        return bool(self.chosen)
+        """True once an option is chosen or a typed answer given."""
+        return bool(self.chosen) or bool(self.response)
+
+    @property
+    def score(self) -> float:
+        """What the question scores, 0 to 1: a task the share of its requirements met, any other question
+        1 when right; 0 while unanswered."""
+        if self.verdict is not None:
+            return min(max(self.verdict.score, 0.0), 1.0)
+        return 1.0 if self.correct else 0.0
+
+    @property
+    def requirements_met(self) -> tuple[int, int] | None:
+        """A task's (requirements met, requirements) once answered; None for any other question."""
+        if self.verdict is None or not self.verdict.results:
+            return None
+        return sum(r.met for r in self.verdict.results), len(self.verdict.results)
 
     @property
     def time(self) -> timedelta | None:
@@ -38,22 +60,30 @@ class ExamQuestion:
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
-        return {**self.__dict__, "chosen": list(self.chosen), "answered_at": to_text(self.answered_at)}
+        return {
+            **self.__dict__,
+            "chosen": list(self.chosen),
+            "answered_at": to_text(self.answered_at),
+            "verdict": None if self.verdict is None else self.verdict.to_dict(),
+            "score": self.score,
+        }
 
 
 @dataclass(frozen=True)
 class DomainScore:
-    """The score in one exam domain."""
+    """The score in one exam domain: ``correct`` questions wholly right, ``points`` their scores summed."""
 
     domain: str
     label: str
     correct: int
     total: int
+    points: float | None = None  # None: the same as ``correct`` (no partial credit)
 
     @property
     def fraction(self) -> float:
-        """Share answered correctly (0 when the domain had no questions)."""
-        return self.correct / self.total if self.total else 0.0
+        """The mean score of the domain's questions (0 when it had none)."""
+        points = self.correct if self.points is None else self.points
+        return points / self.total if self.total else 0.0
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
@@ -64,17 +94,28 @@ class DomainScore:
 class ExamResult:
     """The score of a finished attempt, against the certification's passing mark."""
 
-    correct: int
+    correct: int  # questions wholly right
     total: int
     passing_fraction: float
     score_scale_max: float | None
     domains: tuple[DomainScore, ...]
     timed_out: bool  # the attempt ended because its time ran out (stored when it was finished)
+    points: float | None = None  # the questions' scores summed (partial credit); None: the same as ``correct``
+
+    @property
+    def score(self) -> float:
+        """The questions' scores summed: ``correct`` plus the partial credit of tasks not wholly right."""
+        return float(self.correct) if self.points is None else self.points
 
     @property
     def fraction(self) -> float:
-        """Share answered correctly."""
-        return self.correct / self.total if self.total else 0.0
+        """The mean score over the questions, 0 to 1."""
+        return self.score / self.total if self.total else 0.0
+
+    @property
+    def partial(self) -> bool:
+        """True when some question scored partial credit (the score is not a whole number of questions)."""
+        return self.points is not None and abs(self.points - self.correct) > 1e-9
 
     @property
     def scaled_score(self) -> float | None:
@@ -91,6 +132,7 @@ class ExamResult:
         return {
             "correct": self.correct,
             "total": self.total,
+            "points": self.score,
             "fraction": self.fraction,
             "scaled_score": self.scaled_score,
             "passing_fraction": self.passing_fraction,
@@ -166,11 +208,11 @@ class ExamAttempt:
         return tuple(q.position for q in self.questions if q.flagged)
 
     def to_dict(self) -> dict:
-        """JSON-ready dict (correctness of each question only once finished)."""
+        """JSON-ready dict (correctness, verdict and score of each question only once finished)."""
         questions = [q.to_dict() for q in self.questions]
         if not self.finished:
             for q in questions:
-                q["correct"] = None
+                q["correct"] = q["verdict"] = q["score"] = None
         return {
             "id": self.id,
             "learner_id": self.learner_id,
@@ -204,6 +246,8 @@ def attempt_from_rows(row: dict, question_rows: list[dict], bank: QuestionBank) 
             answered_at=from_text(q["answered_at"]),
             response_ms=q["response_ms"],
             time_ms=q.get("time_ms"),
+            response=q.get("response"),
+            verdict=Verdict.from_dict(json.loads(q["verdict"])) if q.get("verdict") else None,
         )
         for q in question_rows
     )
@@ -232,17 +276,19 @@ def attempt_from_rows(row: dict, question_rows: list[dict], bank: QuestionBank) 
 
 def _with_result(attempt: ExamAttempt, bank: QuestionBank, timed_out: bool) -> ExamAttempt:
     titles = {d.iri: d.title for d in bank.catalog.certification(attempt.cert).domains}
-    scores = {d: [0, 0] for d in attempt.domains}
+    scores: dict[str, list] = {d: [0, 0, 0.0] for d in attempt.domains}  # right, questions, points
     for q in attempt.questions:
-        tally = scores.setdefault(q.domain, [0, 0])
+        tally = scores.setdefault(q.domain, [0, 0, 0.0])
         tally[0] += bool(q.correct)
         tally[1] += 1
+        tally[2] += q.score
     result = ExamResult(
         correct=sum(bool(q.correct) for q in attempt.questions),
         total=len(attempt.questions),
         passing_fraction=attempt.passing_fraction,
         score_scale_max=attempt.score_scale_max,
-        domains=tuple(DomainScore(d, titles.get(d, d), c, t) for d, (c, t) in scores.items()),
+        domains=tuple(DomainScore(d, titles.get(d, d), c, t, p) for d, (c, t, p) in scores.items()),
         timed_out=timed_out,
+        points=sum(q.score for q in attempt.questions),
     )
     return ExamAttempt(**{**attempt.__dict__, "result": result})

@@ -29,7 +29,8 @@ def retake_exam(
     """Start a new attempt of exactly the questions a finished attempt got wrong or left unanswered.
 
     The questions come in a new order with their options drawn afresh; the time allowed is the finished
-    attempt's time per question (rounded up to whole minutes) times their number. Raises
+    attempt's time per question (rounded up to whole minutes) times their number, the pass mark its pass
+    mark. A task that met only some of its requirements counts as missed. Raises
     ``UnknownAttempt``, ``ExamClosed`` (the attempt is not finished yet) or ``NoQuestions`` (nothing was
     missed, or the bank no longer has those questions) before anything is written.
     """
@@ -50,7 +51,17 @@ def retake_exam(
     rng.shuffle(missed)
     drawn = [(q.item_id, rng.randrange(2**31), q.domain) for q in missed]
     new_id = insert_attempt(
-        store, bank, learner_id, plan, source.domains, seed, minutes, drawn, utc(now), retake_of=source.id
+        store,
+        bank,
+        learner_id,
+        plan,
+        source.domains,
+        seed,
+        minutes,
+        drawn,
+        utc(now),
+        retake_of=source.id,
+        passing_fraction=source.passing_fraction,
     )
     return get_attempt(store, bank, learner_id, new_id)
 

@@ -282,6 +282,15 @@ def _review_indexes(db: Database) -> None:
     db.execute("CREATE INDEX idx_reviews_awaiting ON reviews (learner_id, reviewed_at) WHERE rated_at IS NULL")
 
 
+@MIGRATIONS(name="0010_typed_answers")
+def _typed_answers(db: Database) -> None:
+    """Questions answered by typing (a command, a value, a manifest, a configuration): the text the learner
+    typed and its verdict are kept with the answer, in the review log, among undone reviews and in exams."""
+    for table in ("reviews", "undone_reviews", "exam_questions"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN response TEXT")  # the typed text; NULL: options were chosen
+        db.execute(f"ALTER TABLE {table} ADD COLUMN verdict TEXT")  # JSON: Verdict.to_dict(); NULL: options
+
+
 with Database(memory=True) as _empty:
     #: every migration's name, oldest first; their number is the schema version this code writes
     KNOWN: tuple[str, ...] = tuple(m.name for m in MIGRATIONS.pending(_empty))

@@ -7,6 +7,9 @@
 >>> session.summary().describe()                                            # doctest: +SKIP
 'Answered 1, 1 right in under a minute. Coming back: 1 within a month.'
 
+A question answered by typing (``card.presentation.typed``) is submitted with the text typed, and its
+result carries the verdict: ``session.submit(card, "kubectl rollout undo deployment/web").verdict``.
+
 The pieces live in :mod:`.study_queue` (the next card, its presentation seed and the queue counts),
 :mod:`.grading` (checking an answer without storing it), :mod:`.study_answers` (storing a graded,
 rated answer in one transaction), :mod:`.study_ratings` (a rating given after the answer was stored),
@@ -67,7 +70,11 @@ class StudySession:
         mode: str | None = None,
         rate_later: bool = False,
     ) -> AnswerResult:
-        """Answer a card this session handed out (``rate_later``: keep the default rating until :meth:`rate`)."""
+        """Answer a card this session handed out (``rate_later``: keep the default rating until :meth:`rate`).
+
+        ``chosen`` is the option letters, or for a card whose presentation is typed the learner's text
+        (the result then carries its ``verdict``).
+        """
         now = utc(now)
         if self.started is None:
             self.started = now - timedelta(milliseconds=response_ms or 0)

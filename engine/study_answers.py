@@ -1,5 +1,10 @@
 """Storing a study answer: graded, rated, scheduled and written in one transaction.
 
+A question with options is answered with the letters chosen; one answered by typing (a command, a
+value, a manifest or a configuration) with the text typed, which is kept with its verdict
+(``reviews.response`` and ``reviews.verdict``) so that the feedback, a later rating and an undo all
+show what was written and how it was graded.
+
 A second submission of the same showing (same learner, item and seed) is recognised and recorded
 once; a seed that is not the item's current showing is refused as stale. An answer may be stored
 before the learner rates it (``rate_later``): it counts with the default rating until
@@ -13,13 +18,14 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from opsprep.questions import QuestionBank
+from opsprep.questions import Presentation, QuestionBank
+from opsprep.questions.responses import Verdict
 
 from .answer_log import intervals, review_row, to_result
 from .cards import write_card
 from .clock import to_text, utc
 from .errors import StaleShowing
-from .grading import check_answer, check_mode, check_response_ms
+from .grading import check_answer, check_mode, check_response_ms, check_text, check_typed
 from .learners import get_learner
 from .scheduling import CardState, Rating, new_card, rating_for, review
 from .store import Store
@@ -55,9 +61,14 @@ def submit_answer(
     returns the first result with ``duplicate=True``. Everything is checked before anything is
     written: raises ``UnknownLearner``, ``UnknownItem``, ``InvalidAnswer`` or ``StaleShowing`` (a seed
     that is not the item's current showing).
+
+    For a question answered by typing (:attr:`Presentation.typed <opsprep.questions.Presentation.typed>`),
+    ``chosen`` is the learner's text (at most 20,000 characters; an empty one raises
+    ``InvalidAnswer("Type an answer.")``); the result carries it as ``response`` with its ``verdict``,
+    and is right when the verdict is.
     """
     learner = get_learner(store, learner_id)
-    presentation, letters, correct = check_answer(bank, item_id, seed, chosen)
+    presentation, letters, correct, text, verdict = _grade(bank, item_id, seed, chosen)
     chosen_rating = rating_for(correct, rating)
     response_ms = check_response_ms(response_ms)
     mode = check_mode(mode)
@@ -91,14 +102,15 @@ def submit_answer(
         db.execute(
             """INSERT INTO reviews (learner_id, card_id, item_id, seed, showing, options, chosen, correct, rating,
                    state_before, response_ms, reviewed_at, state_after, due_after, stability_after, difficulty_after,
-                   rated_at, card_before, mode)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   rated_at, card_before, mode, response, verdict)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 learner.id, card.id, item_id, seed, card.reps - 1,
                 json.dumps([o.key for o in presentation.options]), json.dumps(list(letters)), int(correct),
                 int(chosen_rating), before.log_state, response_ms, to_text(now),
                 int(card.state), to_text(card.due), card.stability, card.difficulty,
                 None if rate_later else to_text(now), json.dumps(before.to_dict()), mode,
+                text, None if verdict is None else json.dumps(verdict.to_dict()),
             ],
         )  # fmt: skip
     return AnswerResult(
@@ -117,4 +129,19 @@ def submit_answer(
         preview=options,
         awaiting_rating=rate_later,
         mode=mode,
+        response=text,
+        verdict=verdict,
     )
+
+
+def _grade(
+    bank: QuestionBank, item_id: str, seed: int, chosen: str | Iterable[str]
+) -> tuple[Presentation, tuple[str, ...], bool, str | None, Verdict | None]:
+    """The presentation, the letters chosen, whether the answer is right, the typed text and its verdict."""
+    item = bank.by_id.get(item_id)
+    if item is not None and item.response is not None:
+        text = check_text(chosen)
+        presentation, verdict = check_typed(bank, item_id, seed, text)
+        return presentation, (), verdict.correct, text, verdict
+    presentation, letters, correct = check_answer(bank, item_id, seed, chosen)
+    return presentation, letters, correct, None, None

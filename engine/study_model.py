@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from opsprep.questions import Presentation, QuestionItem
+from opsprep.questions.responses import Verdict
 
 from .clock import from_text, seconds, to_text
 from .scheduling import CardState, Rating, State
@@ -34,6 +35,8 @@ class StudyCard:
     card: CardState
     preview: dict[Rating, timedelta]
     domain_labels: tuple[str, ...] = ()  # the item's domains in the certification studied
+    #: for a typed question asked again after an undo: the text the learner had typed
+    undone_text: str | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready dict of the question as shown, without its answers."""
@@ -47,11 +50,27 @@ class StudyCard:
             "stem": p.stem,
             "options": [{"letter": o.letter, "text": o.text} for o in p.options],
             "answer_count": self.item.answer_count,
+            "code": p.code,
+            "code_language": p.code_language,
+            "typed": p.typed,
+            "response": None if p.response is None else _asked(p),
             "domains": list(p.domains),
             "domain_labels": list(self.domain_labels),
             "card": self.card.to_dict(),
             "preview": {r.name.lower(): seconds(t) for r, t in self.preview.items()},
         }
+
+
+def _asked(p: Presentation) -> dict:
+    """What a typed question asks for, without what it accepts (the answers and the model answer)."""
+    response = p.response
+    assert response is not None
+    return {
+        "form": response.form,
+        "language": response.language,
+        "starter": response.starter,
+        "requirements": [{"id": r.id, "text": r.text} for r in response.requirements],
+    }
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,8 @@ class AnswerResult:
     preview: dict[Rating, timedelta] = field(default_factory=dict)  # the intervals the other ratings would give
     awaiting_rating: bool = False  # stored with the default rating, which the learner's rating may still amend
     mode: str | None = None  # the study mode answered in (see STUDY_MODES); None: the normal schedule
+    response: str | None = None  # a typed question's answer: the learner's text as typed (``chosen`` is empty)
+    verdict: Verdict | None = None  # a typed question's grading, requirement by requirement; None for options
 
     @property
     def interval(self) -> timedelta:
@@ -100,6 +121,8 @@ class AnswerResult:
             "preview": {r.name.lower(): seconds(t) for r, t in self.preview.items()},
             "awaiting_rating": self.awaiting_rating,
             "mode": self.mode,
+            "response": self.response,
+            "verdict": None if self.verdict is None else self.verdict.to_dict(),
         }
 
     @classmethod
@@ -122,6 +145,8 @@ class AnswerResult:
             preview={Rating[k.capitalize()]: timedelta(seconds=v) for k, v in data["preview"].items()},
             awaiting_rating=data.get("awaiting_rating", False),
             mode=data.get("mode"),
+            response=data.get("response"),
+            verdict=None if data.get("verdict") is None else Verdict.from_dict(data["verdict"]),
         )
 
 

@@ -11,6 +11,7 @@ undone is still kept. The same showing (the same options) is then due to be answ
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from opsprep.questions import QuestionBank, present
@@ -84,7 +85,7 @@ def undone_card(
     scope = resolve_scope(bank, cert, domains)
     now = utc(now)
     recent = store.rows(
-        """SELECT item_id, showing FROM undone_reviews WHERE learner_id = ? AND undone_at >= ?
+        """SELECT item_id, showing, response FROM undone_reviews WHERE learner_id = ? AND undone_at >= ?
            ORDER BY undone_at DESC, id DESC LIMIT 20""",
         [learner.id, to_text(now - SESSION_BREAK)],
     )
@@ -97,5 +98,6 @@ def undone_card(
         if card.reps != undone["showing"]:
             continue  # answered again since
         kind = "new" if card.is_new else "due" if card.state == State.Review else "learning"
-        return study_card(bank, learner, card, kind, scope.cert, now)
+        found = study_card(bank, learner, card, kind, scope.cert, now)
+        return replace(found, undone_text=undone["response"]) if undone["response"] is not None else found
     return None

@@ -38,6 +38,9 @@ def wrong(card):
 
 def answer(learner, card, right=True, rating=None, now=NOW, **kwargs):
     chosen = card.presentation.correct_letters if right else [wrong(card)]
+    if card.presentation.typed:  # answered by typing: an accepted form or the model answer, or a wrong text
+        response = card.presentation.response
+        chosen = (response.accepted[0] if response.accepted else response.model_answer) if right else "no idea"
     return learner.submit(card.item.id, card.seed, chosen, 4000, rating, now=now, **kwargs)
 
 
