@@ -12,6 +12,7 @@ from flask import abort, render_template
 from markupsafe import Markup
 
 from opsprep.engine import CertHistory, ExamAttempt
+from opsprep.engine.exam_shape import exam_shape
 
 from .auth import current_progress, login_required
 from .charts import Point, line_chart
@@ -33,6 +34,12 @@ def history_cert(cert: str) -> str:
         abort(404, description=f"{plan.title} is a study deck with no exam, so it has no exam history.")
     (found,) = current_progress().exam_history(plan.iri)
     return render_template("exam/history.html", histories=[_shown(found)], one=found.code)
+
+
+def points_text(value: float) -> str:
+    """A score in questions, whole when it is whole (``14``), else to at most two decimals (``12.5``,
+    ``1.75``): a task scores the share of its requirements met."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _percent(fraction: float) -> int:
@@ -57,7 +64,7 @@ def _against(fraction: float, passing: float, passed: bool) -> str:
 def _shown(found: CertHistory) -> dict:
     """What the template needs of one certification's history: the chart and a row per attempt."""
     plan = get_bank().catalog.certification(found.cert)
-    mark = _percent(plan.passing_fraction)
+    mark = _percent(exam_shape(plan).pass_mark)
     rows = []
     for attempt in reversed(found.attempts):  # newest first in the table
         r = attempt.result
@@ -79,11 +86,12 @@ def _trend_chart(found: CertHistory, mark: int) -> Markup:
         r = attempt.result
         verdict = "passed" if r.passed else "not passed"
         late = ", time ran out" if r.timed_out else ""
+        score = f"{_percent(r.fraction)}% ({points_text(r.score)} of {r.total})"
         points.append(
             Point(
                 f"{attempt.started_at.day} {attempt.started_at:%b}",
                 _percent(r.fraction),
-                title=f"{_when(attempt)}: {_percent(r.fraction)}% ({r.correct} of {r.total}), {verdict}{late}",
+                title=f"{_when(attempt)}: {score}, {verdict}{late}",
                 marked=r.passed,
             )
         )

@@ -9,6 +9,10 @@ are right is sent to the browser only once the attempt is finished.
 Each question page carries the server's time it was shown (``shown_at``); the next post from it adds the
 time since then to the question's time on screen. A finished attempt's result offers a retake of exactly
 the questions it missed; the history pages (:mod:`.exam_history_views`) chart the scores.
+
+A typed or task question posts its text in the field :data:`.study_typed.FIELD` instead of option letters;
+it is graded as it is saved, and the result shows each task's requirements met and the model answer. The
+length, time and pass mark of an exam are its certification's :class:`opsprep.engine.exam_shape.ExamShape`.
 """
 
 from __future__ import annotations
@@ -22,18 +26,20 @@ from werkzeug.wrappers import Response
 from opsprep.engine import ExamAttempt
 from opsprep.engine.clock import to_text, utc
 from opsprep.engine.exam_retake import retake_minutes
-from opsprep.graph.catalog import Certification
+from opsprep.engine.exam_shape import ExamShape, exam_shape
 from opsprep.graph.namespaces import ID
 from opsprep.questions import present
 
 from .auth import current_progress, login_required
 from .dashboard import study_url
-from .exam_history_views import history, history_cert
+from .exam_history_views import history, history_cert, points_text
 from .resources import get_bank
+from .study_typed import FIELD, posted_text, typed_field
 
 bp = Blueprint("exam", __name__, url_prefix="/exam")
 bp.add_url_rule("/history", view_func=history)
 bp.add_url_rule("/history/<cert>", view_func=history_cert)
+bp.add_app_template_filter(points_text, "points")  # a score in questions: 14, or 12.5 with partial credit
 
 #: questions in a short practice exam (``EXAM_SHORT_QUESTIONS`` in the config overrides it)
 SHORT_QUESTIONS = 10
@@ -67,10 +73,10 @@ def _code(cert_iri: str) -> str:
     return get_bank().catalog.certification(cert_iri).code
 
 
-def _short_length(plan: Certification) -> tuple[int, int]:
+def _short_length(shape: ExamShape) -> tuple[int, int]:
     """Questions and minutes of a short practice exam, at the real exam's pace."""
-    count = min(int(current_app.config.get("EXAM_SHORT_QUESTIONS", SHORT_QUESTIONS)), plan.question_count)
-    return count, max(1, math.ceil(plan.minutes * count / plan.question_count))
+    count = min(int(current_app.config.get("EXAM_SHORT_QUESTIONS", SHORT_QUESTIONS)), shape.count)
+    return count, max(1, math.ceil(shape.minutes * count / shape.count))
 
 
 @bp.get("/")
@@ -80,11 +86,13 @@ def index() -> str:
     me = current_progress()
     certs = []
     for plan in (p for p in get_bank().catalog if p.is_exam):
+        shape = exam_shape(plan)
         certs.append(
             {
                 "code": plan.code,
                 "plan": plan,
-                "short": _short_length(plan),
+                "shape": shape,
+                "short": _short_length(shape),
                 "open": me.resume_exam(plan.iri),  # scores attempts whose time ran out
                 "default": plan.iri == me.info.default_cert,
             }
@@ -104,7 +112,7 @@ def start() -> Response:
     if running is not None:
         flash(f"You have a {plan.code} exam in progress: carry on, or finish it to start another.", "info")
         return redirect(url_for("exam.attempt", attempt_id=running.id))
-    count, minutes = _short_length(plan) if request.form.get("length") == "short" else (None, None)
+    count, minutes = _short_length(exam_shape(plan)) if request.form.get("length") == "short" else (None, None)
     attempt = me.start_exam(plan.iri, count=count, minutes=minutes)
     return redirect(url_for("exam.question", attempt_id=attempt.id, position=1))
 
@@ -139,10 +147,16 @@ def _question_page(
     position: int,
     *,
     chosen: list[str] | None = None,
+    text: str | None = None,
     error: str | None = None,
     shown_at: str | None = None,
 ) -> str:
-    """The page of one question: with the answer stored, or (after a refused post) the one sent and why."""
+    """The page of one question: with the answer stored, or (after a refused post) the one sent and why.
+
+    ``q.field`` is the answer field of a typed or task question (:func:`.study_typed.typed_field`, holding
+    the saved text, or the text a refused post sent), None for a choice question; ``q.code`` and
+    ``q.code_language`` what the question shows with its stem. Nothing here says what is right.
+    """
     asked, presentation = current_progress().exam_question(found.id, position)
     letters = {o.letter for o in presentation.options}
     shown = {
@@ -152,6 +166,10 @@ def _question_page(
         "options": [{"letter": o.letter, "text": o.text} for o in presentation.options],  # no correctness here
         "chosen": set(asked.chosen) if chosen is None else {c.strip().upper() for c in chosen} & letters,
         "flagged": asked.flagged,
+        "type": str(presentation.type),
+        "code": presentation.code,
+        "code_language": presentation.code_language,
+        "field": typed_field(presentation, asked.response if text is None else text),
     }
     return render_template(
         "exam/question.html",
@@ -188,16 +206,24 @@ def save(attempt_id: int, position: int) -> Response:
         return closed
     me = current_progress()
     asked = found.question(position)
-    chosen = request.form.getlist("choice")
+    typed = _is_typed(asked.item_id)
     action = request.form.get("action", "next")
-    problem = me.exam_answer_problem(attempt_id, position, chosen)  # InvalidAnswer (400): letters not options
-    if problem:  # "Choose TWO" with one ticked: refused, nothing stored, the page keeps what was ticked
+    if typed:
+        text = posted_text(request) if FIELD in request.form else None  # no field (a flag-only post): unchanged
+        answer: str | list[str] = text if text is not None else (asked.response or "")
+        changed = text is not None and (text if text.strip() else None) != asked.response
+    else:
+        answer = request.form.getlist("choice")
+        changed = set(answer) != set(asked.chosen)
+    problem = me.exam_answer_problem(attempt_id, position, answer)  # InvalidAnswer (400): letters not options
+    if problem:  # "Choose TWO" with one ticked, a typed answer too long: refused, nothing stored, the page keeps it
         if wants_json:
             return jsonify(error="invalid", message=problem), 400
-        page = _question_page(found, position, chosen=chosen, error=problem, shown_at=request.form.get("shown_at"))
+        kept = {"text": answer} if typed else {"chosen": answer}
+        page = _question_page(found, position, **kept, error=problem, shown_at=request.form.get("shown_at"))
         return Response(page, status=400, content_type="text/html; charset=utf-8")
-    if set(chosen) != set(asked.chosen):
-        asked = me.answer_exam(attempt_id, position, chosen)
+    if changed:
+        asked = me.answer_exam(attempt_id, position, answer)  # a typed answer is graded (again) as it is stored
     if action in ("flag", "unflag"):
         asked = me.flag(attempt_id, position, action == "flag")
     _record_time(found, position)
@@ -207,6 +233,11 @@ def save(attempt_id: int, position: int) -> Response:
             answered=found.answered, chosen=list(asked.chosen), flagged=asked.flagged, shown_at=to_text(utc())
         )
     return redirect(_destination(found, position, action))
+
+
+def _is_typed(item_id: str) -> bool:
+    """Whether a question is answered by typing (its item has a response and no options)."""
+    return get_bank().get(item_id).response is not None
 
 
 def _record_time(found: ExamAttempt, position: int) -> None:
@@ -325,4 +356,5 @@ def result(attempt_id: int) -> Response | str:
         to_retake=to_retake,
         retake_minutes=retake_minutes(found, to_retake),
         source=source,
+        by_points=any(q["p"].typed for q in questions) or found.result.partial,
     )

@@ -4,6 +4,9 @@ An answer is graded and stored at once through the engine (``rate_later``): it c
 rating (Good when right, Again when wrong) until the learner rates it on the feedback page, so nothing
 depends on the browser session. Leaving it for another certification or domain keeps that default, and
 the page says so (:func:`answer_waiting_here`).
+
+A typed answer (the form field ``response``) that is blank or too long is refused before anything is
+stored: the question page comes back at once (status 400) with the message and the text as sent.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from flask import abort, flash, redirect, request, session
 
 from opsprep.engine import AnswerResult, LearnerProgress, Scope, format_interval
 from opsprep.engine.clock import utc
-from opsprep.engine.grading import MAX_RESPONSE_MS
+from opsprep.engine.grading import MAX_RESPONSE_MS, MAX_TYPED_CHARS, TYPE_AN_ANSWER
 from opsprep.questions import Presentation, QuestionItem, present
 
 from .home import catalogue
 from .resources import get_bank
+from .study_question import page_context, question_page
+from .study_typed import posted_text
 
 #: session key of a showing whose answer came back incomplete: the next study page asks it again
 RETRY = "study_retry"
@@ -51,14 +56,43 @@ def answer(me: LearnerProgress, scope: Scope, here: str, mode: str | None):
     if seed != me.current_seed(item.id):
         flash("That question was answered already (in another tab?). Here is the next one.", "info")
         return redirect(here)
+    response_ms = _response_ms(request.form.get("response_ms"))
+    if item.response is not None:
+        return _typed_answer(me, scope, here, mode, item, seed, response_ms)
     letters = _letters(request.form.getlist("choice"), present(item, seed))
     if len(letters) != item.answer_count:
         flash("Choose one option." if item.answer_count == 1 else f"Choose {item.answer_count} options.", "error")
         session[RETRY] = [item.id, seed]  # the same question comes back, not the next one of the queue
         return redirect(here)
-    response_ms = _response_ms(request.form.get("response_ms"))
     me.submit(item.id, seed, letters, response_ms, mode=mode, rate_later=True)
     return redirect(here)
+
+
+def _typed_answer(
+    me: LearnerProgress, scope: Scope, here: str, mode: str | None, item: QuestionItem, seed: int, ms: int | None
+):
+    """Grade and store a typed answer; a blank or overlong one shows the question again with the text sent."""
+    text = posted_text(request)
+    problem = typed_problem(text)
+    if problem:
+        session[RETRY] = [item.id, seed]  # a later visit of the study page asks this question again, too
+        card = me.current_showing(item.id, scope.cert)
+        context = page_context(me, scope, mode)
+        return question_page(context, me, scope, card, here, text=text, error=problem, status=400)
+    me.submit(item.id, seed, text, ms, mode=mode, rate_later=True)
+    return redirect(here)
+
+
+def typed_problem(text: str) -> str | None:
+    """Why a typed answer cannot be taken (blank, or longer than the engine stores), or None."""
+    if not text.strip():
+        return f"{TYPE_AN_ANSWER} The question is still unanswered."
+    if len(text) > MAX_TYPED_CHARS:
+        return (
+            f"That answer is {len(text):,} characters long; at most {MAX_TYPED_CHARS:,} are accepted. "
+            "Shorten it and send it again: nothing was saved."
+        )
+    return None
 
 
 def item_in_scope(item_id: str, scope: Scope) -> QuestionItem:

@@ -1,7 +1,9 @@
 """The feedback page of a stored answer awaiting its rating, and the rating POST that amends it.
 
-The feedback shows right or wrong, every option marked, the explanation, sources, links to the graph
-things involved and the four ratings with the interval each would give (only Again when wrong). The
+The feedback shows right or wrong, every option marked (a typed answer: each requirement met or not, the
+problems found, the learner's text, the model answer or the accepted forms), the explanation, sources,
+links to the graph things involved and the four ratings with the interval each would give (only Again
+when wrong, or when a task met only some of its requirements). The
 rating amends the stored answer through the engine, which re-runs its schedule; a rating sent again
 (a second key press, another tab) changes nothing and says which rating stands.
 """
@@ -19,6 +21,7 @@ from opsprep.questions import QuestionItem, present
 from .links import is_web_url
 from .resources import get_bank
 from .study_answer import form_seed
+from .study_typed import typed_verdict
 
 RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
 
@@ -49,6 +52,9 @@ def feedback(me: LearnerProgress, result: AnswerResult, here: str, context: dict
         card=me.card(item.id) or new_card(item.id, me.id),
         preview=result.preview,
     )
+    typed = None
+    if presentation.response is not None and result.verdict is not None:
+        typed = typed_verdict(presentation.response, result.verdict, result.response)
     return render_template(
         "study/feedback.html",
         **context,
@@ -57,6 +63,7 @@ def feedback(me: LearnerProgress, result: AnswerResult, here: str, context: dict
         presentation=presentation,
         chosen=set(result.chosen),
         correct=result.correct,
+        typed=typed,
         result=result,
         ratings=ratings,
         default_rating="good" if result.correct else "again",

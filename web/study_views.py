@@ -10,16 +10,19 @@ the session's last answer and asks its question again; ``POST action=end`` ends 
 ``GET /study/<cert>/summary`` shows what it did (as does the page when the queue is done). Every POST
 redirects back (POST, redirect, GET). ``POST /study/report`` stores a problem report about a question.
 
-This module holds the routes and the question page; :mod:`.study_answer` the answer POST and answers
-left unrated, :mod:`.study_feedback` the feedback page and the rating, :mod:`.study_session` undo and
-ending a session.
+A question answered by typing (a command, a value, a manifest, a configuration) shows a text field or a
+code editor instead of options (:mod:`.study_typed`); its answer posts through the same form.
+
+This module holds the routes; :mod:`.study_question` the question page, :mod:`.study_answer` the answer
+POST and answers left unrated, :mod:`.study_feedback` the feedback page and the rating,
+:mod:`.study_session` undo and ending a session.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from opsprep.engine import Scope, format_interval
+from opsprep.engine import format_interval
 from opsprep.engine.clock import utc
 from opsprep.engine.grading import check_mode
 
@@ -28,9 +31,13 @@ from .home import catalogue
 from .resources import get_bank
 from .study_answer import answer, answer_waiting_here, retry_card
 from .study_feedback import feedback, rate
+from .study_question import page_context, question_page, scope_view
 from .study_session import end, undo
+from .study_typed import code_class, is_command_item
 
 bp = Blueprint("study", __name__, url_prefix="/study")
+bp.add_app_template_filter(code_class, "code_class")  # the exam pages show code and typed answers too
+bp.add_app_template_global(is_command_item, "is_command_item")
 
 ACTIONS = {"answer": answer, "rate": rate, "undo": undo, "end": end}
 
@@ -49,9 +56,8 @@ def page(cert: str):
         if handler is None:
             abort(400, description="Unknown action: answer or rate a question, undo, or end the session.")
         return handler(me, scope, here, mode)
-    context = {"cert": catalogue()[scope.cert], "scope": _scope_view(scope), "mode": mode}
     waiting = answer_waiting_here(me, scope)
-    context["last"] = me.last_answer(scope.cert)
+    context = page_context(me, scope, mode)
     if waiting is not None:
         return feedback(me, waiting, here, context)
     if me.info.default_cert != scope.cert:
@@ -61,12 +67,12 @@ def page(cert: str):
         or me.undone_card(scope.cert, scope.domains)
         or me.next_card(scope.cert, scope.domains, mode=mode)
     )
-    counts = me.counts(scope.cert, scope.domains, mode=mode)
     if card is None:
+        counts = me.counts(scope.cert, scope.domains, mode=mode)
         wait = format_interval(counts.next_due - utc()) if counts.next_due else None
         summary = me.session_summary(scope.cert)
         return render_template("study/done.html", **context, counts=counts, wait=wait, summary=summary, action=here)
-    return render_template("study/question.html", **context, counts=counts, card=card, action=here)
+    return question_page(context, me, scope, card, here, text=card.undone_text)
 
 
 @bp.get("/<cert>/summary")
@@ -81,16 +87,8 @@ def summary(cert: str):
     ended = me.ended_session(scope.cert)
     if ended is None:
         return redirect(again)
-    context = {"cert": catalogue()[scope.cert], "scope": _scope_view(scope), "mode": mode}
+    context = {"cert": catalogue()[scope.cert], "scope": scope_view(scope), "mode": mode}
     return render_template("study/summary.html", **context, summary=ended, again=again)
-
-
-def _scope_view(scope: Scope) -> list:
-    """The domains studied, when only some of the certification's are (for the page heading)."""
-    cert = catalogue()[scope.cert]
-    if len(scope.domains) == len(cert.domains):
-        return []
-    return [cert.domain(d) for d in scope.domains]
 
 
 @bp.post("/report")

@@ -23,14 +23,17 @@ def test_bookmark_bury_and_suspend_from_the_study_card_by_keyboard(live_server: 
     register(page, live_server, "hana")
     page.goto(f"{live_server}/study/CKA")
     first = shown_item(page)
+    page.keyboard.press("Escape")  # a typed question's field has the focus: Esc gives the keys back to the page
     page.keyboard.press("*")
     expect(page.locator(".flash")).to_contain_text("Bookmarked")
     assert shown_item(page) == first  # the same question, now bookmarked
     expect(page.locator('#card-actions button[aria-keyshortcuts="*"]')).to_have_attribute("aria-pressed", "true")
+    page.keyboard.press("Escape")
     page.keyboard.press("-")
     expect(page.locator(".flash")).to_contain_text("Buried until tomorrow")
     second = shown_item(page)
     assert second != first
+    page.keyboard.press("Escape")
     page.keyboard.press("@")
     expect(page.locator(".flash")).to_contain_text("Suspended")
     assert shown_item(page) not in (first, second)

@@ -1,4 +1,5 @@
-// Exam pages: the countdown, saving answers as they are picked, and keyboard shortcuts.
+// Exam pages: the countdown, saving answers as they are picked (a typed answer: a moment after typing
+// stops, and when the field is left), and keyboard shortcuts.
 // The server owns the clock and the answers; without this script every button still works.
 (function () {
   "use strict";
@@ -8,6 +9,11 @@
   var csrf = document.querySelector('meta[name="csrf-token"]');
   var pending = Promise.resolve();
   var leaving = false;
+  var typedField = form && form.querySelector('[name="response"]');
+  var typedTimer = null;
+  var typedDirty = false;
+  // how long after the last key press a typed answer is saved in the background
+  var TYPED_SAVE_MS = 1500;
 
   function clock(seconds) {
     var s = Math.max(0, Math.ceil(seconds));
@@ -62,6 +68,33 @@
     return pending;
   }
 
+  // A typed answer is saved once typing pauses and when the field is left; a blank one is not saved.
+  function saveTyped() {
+    clearTimeout(typedTimer);
+    typedTimer = null;
+    if (!typedDirty) return pending;
+    typedDirty = false;
+    if (!typedField.value.trim()) {
+      if (status) status.textContent = "Type an answer to save it.";
+      return pending;
+    }
+    return save();
+  }
+
+  if (typedField) {
+    typedField.addEventListener("input", function () {
+      typedDirty = true;
+      if (status) status.textContent = "";
+      clearTimeout(typedTimer);
+      typedTimer = setTimeout(saveTyped, TYPED_SAVE_MS);
+    });
+    typedField.addEventListener("change", saveTyped);
+    form.addEventListener("submit", function () {
+      clearTimeout(typedTimer); // the form posts the text itself
+      typedDirty = false;
+    });
+  }
+
   if (form) {
     form.addEventListener("change", function (event) {
       if (event.target.name !== "choice") return;
@@ -97,7 +130,7 @@
         leaving = true;
         value.textContent = "0:00";
         if (announce) announce.textContent = "Time is up: submitting the exam.";
-        pending.then(function () {
+        (typedField ? saveTyped() : pending).then(function () {
           document.getElementById(timer.dataset.finishForm).submit();
         });
       }
