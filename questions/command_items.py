@@ -223,6 +223,8 @@ def near_misses(ctx: Context, example: Example) -> list[Choice]:
         for other in ctx.hands.flags_of(flag.command):
             if other.iri in used or not other.takes_value or not other.definition:
                 continue
+            if "deprecated" in other.definition.lower():
+                continue  # a deprecated spelling of the same setting may still do the task
             if not words & set(other.name.strip("-").split("-")):
                 continue
             if other.allowed and token.value not in other.allowed:

@@ -126,6 +126,8 @@ def _value(table: FlagTable, name: str, kind: str, value: str | None) -> str | N
         return _bool_value(value)
     if kind == "optional":
         return table.optional[name].get(value or "", value)
+    if name == "sort-by" and value:
+        return "." + value.strip().removeprefix("{").removesuffix("}").removeprefix(".")  # {.a.b} = .a.b = a.b
     return _same_value(value)
 
 
@@ -143,7 +145,9 @@ def _same_value(value: str | None) -> str | None:
         seconds = sum(float(n) * _SECONDS[unit] for n, unit in _DURATION_PART.findall(value))
         return f"{seconds:g}s"
     if value.startswith("./") and len(value) > 2:
-        return value[2:]
+        value = value[2:]
+    if len(value) > 1 and value.endswith("/") and not value.endswith("//"):
+        value = value.rstrip("/")  # overlays/prod/ is overlays/prod (what tab completion writes)
     if value.startswith("custom-columns="):
         columns = value.removeprefix("custom-columns=").split(",")
         return "custom-columns=" + ",".join(_column(c) for c in columns)
@@ -337,6 +341,22 @@ def _kubectl_verb(args: list[str]) -> str:
 # --- one command ----------------------------------------------------------------------------------------------------
 
 
+#: flags whose values form a set: given comma-separated or repeated, in any order (``kubectl create role``)
+SET_FLAGS = frozenset({"verb", "resource", "resource-name"})
+
+
+def _merge_sets(flags: list[Flag]) -> list[Flag]:
+    """``--verb=get --verb=list`` and ``--verb=list,get`` as one flag with the values sorted."""
+    merged: dict[str, set[str]] = {}
+    rest: list[Flag] = []
+    for name, value in flags:
+        if name in SET_FLAGS and value is not None:
+            merged.setdefault(name, set()).update(v for v in value.split(",") if v)
+        else:
+            rest.append((name, value))
+    return rest + [(name, ",".join(sorted(values))) for name, values in merged.items()]
+
+
 def _flag_key(flag: Flag) -> tuple[str, str]:
     return flag[0], "" if flag[1] is None else flag[1]
 
@@ -354,7 +374,7 @@ def _pflag_segment(program: str, args: list[str], learned: frozenset[str]) -> tu
         words = _helm_words(words)
     segment = Segment(
         words=tuple(words),
-        flags=tuple(sorted(parsed.flags, key=_flag_key)),
+        flags=tuple(sorted(_merge_sets(parsed.flags), key=_flag_key)),
         tail=tuple(parsed.tail),
         separator=parsed.separator,
     )

@@ -690,7 +690,7 @@ def pod_node_selector(name: str, ns: str, image: str, key: str, value: str) -> R
         *_kind_needs(doc, " with a container of the same name"),
         Need(f"The container runs the image {image}.", ref, f"spec.containers[name={name}].image", "equals", image),
         Need(
-            f"It may only be scheduled on nodes labelled {key}={value}.",
+            f"Its nodeSelector lets it be scheduled only on nodes labelled {key}={value}.",
             ref,
             f'spec.nodeSelector."{key}"',
             "equals",
@@ -1266,7 +1266,10 @@ def _ingress_policy(name: str, ns: str, target: str, peer: dict, port: int) -> t
         Need(
             f"It applies to the Pods labelled app={target}.", ref, "spec.podSelector.matchLabels.app", "equals", target
         ),
-        Need("It restricts their incoming traffic.", ref, "spec.policyTypes", "contains", "Ingress"),
+        Need("It has a single ingress rule, so what follows all holds together.", ref, "spec.ingress", "length", 1),
+        Need("That rule admits one kind of peer…", ref, "spec.ingress[*].from", "length", 1),
+        Need("…on one port, not a range.", ref, "spec.ingress[*].ports[*].endPort", "absent"),
+        Need("The rule lists that one port only.", ref, "spec.ingress[*].ports", "length", 1),
     ]
     return doc, ref, needs
 
@@ -1281,6 +1284,12 @@ def network_policy_allow(name: str, ns: str, target: str, client: str, port: int
             "spec.ingress[*].from[*].podSelector.matchLabels.app",
             "equals",
             client,
+        ),
+        Need(
+            "…(the peer names no namespaces, so only the policy's own)…",
+            ref,
+            "spec.ingress[*].from[*].namespaceSelector",
+            "absent",
         ),
         Need(f"…and only to TCP port {port}.", ref, "spec.ingress[*].ports[*].port", "equals", port),
     ]
@@ -1310,8 +1319,7 @@ def network_policy_deny(ns: str) -> Recipe:
         *_kind_needs(doc, ""),
         _api_need(doc),
         Need("It selects every Pod of the namespace.", ref, "spec.podSelector", "equals", {}),
-        Need("It governs incoming traffic…", ref, "spec.policyTypes", "contains", "Ingress"),
-        Need("…and allows none (it has no ingress rules).", ref, "spec.ingress", "absent"),
+        Need("It allows no incoming connection (it has no ingress rules).", ref, "spec.ingress", "absent"),
     ]
     return Recipe(
         "network-policy-default-deny",

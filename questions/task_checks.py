@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from .model import Requirement, Response
@@ -176,6 +177,8 @@ def same(found: Any, wanted: Any) -> bool:
     """Whether a value found equals the operand, by type (see the module docstring)."""
     if isinstance(found, bool) or isinstance(wanted, bool):
         return isinstance(found, bool) and isinstance(wanted, bool) and found == wanted
+    if isinstance(wanted, Amount):  # a quantity field: 10 = "10" = "10000m", "32Gi" = "32768Mi"
+        return _quantity(found) == wanted.amount
     if _number(found) or _number(wanted):
         return _number(found) and _number(wanted) and found == wanted
     if isinstance(wanted, Expression):
@@ -189,6 +192,56 @@ def same(found: Any, wanted: Any) -> bool:
     if isinstance(found, dict) and isinstance(wanted, dict):
         return found.keys() == wanted.keys() and all(same(found[k], wanted[k]) for k in wanted)
     return found is None and wanted is None
+
+
+_QUANTITY = re.compile(r"([+-]?\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?")
+_SUFFIX = {
+    None: 1,
+    "m": Decimal("0.001"),
+    "k": 10**3,
+    "M": 10**6,
+    "G": 10**9,
+    "T": 10**12,
+    "P": 10**15,
+    "E": 10**18,
+    "Ki": 2**10,
+    "Mi": 2**20,
+    "Gi": 2**30,
+    "Ti": 2**40,
+    "Pi": 2**50,
+    "Ei": 2**60,
+}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An operand compared as a Kubernetes quantity, whatever its spelling."""
+
+    amount: Decimal
+
+
+def _quantity_field(requirement: Requirement) -> bool:
+    """Whether the schema types the field at the requirement's path (or the map holding it) as a quantity."""
+    from opsprep.graph.k8s_api import resolve_path
+
+    kind = requirement.document.split("/", 1)[0]
+    path = requirement.path
+    while path:
+        info = resolve_path(kind, path)
+        if info is not None:
+            return "quantity" in (info.type, info.value_type)
+        path = path.rpartition(".")[0]  # a key of a map (spec.hard.pods): ask about the map
+    return False
+
+
+def _quantity(value: Any) -> Decimal | None:
+    """A Kubernetes resource quantity's amount (``"500m"`` → 0.5, ``"1Gi"`` → 1073741824), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    match = _QUANTITY.fullmatch(str(value).strip())
+    if match is None:
+        return None
+    return Decimal(match.group(1)) * _SUFFIX[match.group(2)]
 
 
 def _has_entries(found: Any, wanted: dict) -> bool:
@@ -326,6 +379,9 @@ def check_requirement(answer: Answer, form: str, requirement: Requirement) -> Re
     if not answer.readable:
         return result(False, f"The {'configuration' if form == 'hcl' else 'manifest'} could not be read.")
     steps, operand = parse_path(requirement.path), _operand(json.loads(requirement.value))
+    if form == "manifest" and requirement.op == "equals" and _quantity_field(requirement):
+        amount = _quantity(operand)
+        operand = Amount(amount) if amount is not None else operand
     try:
         documents, missing = _documents(answer, form, requirement.document)
     except ValueError as error:
