@@ -39,9 +39,16 @@ REMOVED_VERSIONS = {
 DEPRECATION_GUIDE = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/"
 
 
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a value shared by two places twice, never as a YAML anchor and alias."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def dump(docs: tuple[dict, ...] | list[dict]) -> str:
     """YAML of one or more documents, keys in the order written, separated by ``---``."""
-    return "---\n".join(yaml.safe_dump(d, sort_keys=False, default_flow_style=False) for d in docs)
+    return "---\n".join(yaml.dump(d, Dumper=_PlainDumper, sort_keys=False, default_flow_style=False) for d in docs)
 
 
 def _schema_path(path: str) -> str:

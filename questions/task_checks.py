@@ -225,7 +225,7 @@ def _quantity_field(requirement: Requirement) -> bool:
     from opsprep.graph.k8s_api import resolve_path
 
     kind = requirement.document.split("/", 1)[0]
-    path = requirement.path
+    path = re.sub(r"\[[^\]]*\]", "[]", requirement.path)  # selectors ([name=web]) as plain list steps
     while path:
         info = resolve_path(kind, path)
         if info is not None:

@@ -921,7 +921,8 @@ def drift(ctx: Context) -> Iterator[QuestionItem]:
         "terraform plan -refresh-only": "only refresh-only mode just records the change in the state",
         "terraform plan -refresh=false": "only -refresh=false skips reading the real object",
         "terraform plan -destroy": "only destroy mode plans to destroy objects here",
-        "error": "a plan does not fail on drift: it reads the real object and plans from it",
+        "error": "drift never makes a plan fail: it is either read and planned from, or, with -refresh=false, "
+        "not read at all",
     }
     for rtype, name, args, attr, old, new in DRIFT_CASES:
         address = f"{rtype}.{name}"
@@ -936,7 +937,7 @@ def drift(ctx: Context) -> Iterator[QuestionItem]:
                 f"was not edited. What does `{command}` propose for {address}?",
                 code,
                 "hcl",
-                Choice(command, outcomes[command], note="what this planning mode is for"),
+                Choice(command, outcomes[command], note="what this plan does with a change made outside Terraform"),
                 wrong,
                 "A normal plan reads the real objects and proposes changes that make them match the configuration; "
                 "refresh-only mode only updates the state and outputs to match changes made outside Terraform; "

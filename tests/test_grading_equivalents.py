@@ -132,3 +132,34 @@ def test_selectors_match_an_element_of_a_list_valued_key() -> None:
         split, rules=[split["rules"][0], {"apiGroups": [""], "resources": ["configmaps"], "verbs": ["watch"]}]
     )
     assert [r.met for r in grade_response(role, yaml.safe_dump(elsewhere)).results] == [True, True, False]
+
+
+def test_container_quantities_compare_by_amount_through_selectors() -> None:
+    response = Response(
+        form="manifest",
+        requirements=(
+            _requirement(
+                "cpu", "Deployment/w", "spec.template.spec.containers[name=w].resources.requests.cpu", "equals", "250m"
+            ),
+            _requirement(
+                "memory",
+                "Deployment/w",
+                "spec.template.spec.containers[name=w].resources.limits.memory",
+                "equals",
+                "256Mi",
+            ),
+        ),
+    )
+    container = {"name": "w", "image": "nginx", "resources": {"requests": {"cpu": "0.25"}, "limits": {}}}
+    deployment = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "w"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "w"}},
+            "template": {"metadata": {"labels": {"app": "w"}}, "spec": {"containers": [container]}},
+        },
+    }
+    for memory, met in (("268435456", True), ("0.25Gi", True), ("256M", False)):
+        container["resources"]["limits"]["memory"] = memory
+        assert [r.met for r in grade_response(response, yaml.safe_dump(deployment)).results] == [True, met], memory

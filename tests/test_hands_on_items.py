@@ -46,6 +46,7 @@ def test_every_task_model_answer_validates_and_meets_its_requirements(bank):
             assert validate_manifest(doc) == [], (item.id, doc.get("kind"))
         verdict = grade_response(response, response.model_answer)
         assert verdict.correct and verdict.score == 1.0, (item.id, verdict.problems, verdict.results)
+        assert "&id" not in response.model_answer and "*id" not in response.model_answer  # no YAML aliases shown
         assert len(verdict.results) == len(response.requirements)
         assert all(r.fact for r in response.requirements), item.id
 
