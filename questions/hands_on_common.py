@@ -51,6 +51,32 @@ class Context:
         return tuple(dict.fromkeys(pages))[:MAX_SOURCES]
 
 
+def _item(
+    template: str,
+    item_type: QuestionType,
+    stem: str,
+    explanation: str,
+    sources: Sequence[str],
+    domains: Sequence[str],
+    about: Sequence[str],
+    id_parts: Sequence[str],
+    difficulty: float,
+    **rest,
+) -> QuestionItem:
+    return QuestionItem(
+        id=item_id(template, *id_parts),
+        template=template,
+        type=item_type,
+        stem=stem,
+        explanation=explanation,
+        sources=tuple(sources),
+        domains=tuple(domains),
+        about=tuple(about),
+        difficulty=difficulty,
+        **rest,
+    )
+
+
 def typed_item(
     template: str,
     item_type: QuestionType,
@@ -68,18 +94,18 @@ def typed_item(
     """A typed or task item, or None when it could not be filed or cited."""
     if not domains or not sources:
         return None
-    return QuestionItem(
-        id=item_id(template, *id_parts),
-        template=template,
-        type=item_type,
-        stem=stem,
+    return _item(
+        template,
+        item_type,
+        stem,
+        explanation,
+        sources,
+        domains,
+        about,
+        id_parts,
+        difficulty,
         answers=(),
         distractors=(),
-        explanation=explanation,
-        sources=tuple(sources),
-        domains=tuple(domains),
-        about=tuple(about),
-        difficulty=difficulty,
         option_count=0,
         code=code,
         code_language=code_language,
@@ -110,18 +136,18 @@ def choice_item(
         return None
     if len(set(texts)) != len(texts) or len(set(keys)) != len(keys):
         return None
-    return QuestionItem(
-        id=item_id(template, *id_parts),
-        template=template,
-        type=item_type,
-        stem=stem,
+    return _item(
+        template,
+        item_type,
+        stem,
+        explanation,
+        sources,
+        domains,
+        about,
+        id_parts,
+        difficulty,
         answers=tuple(answers),
         distractors=tuple(distractors),
-        explanation=explanation,
-        sources=tuple(sources),
-        domains=tuple(domains),
-        about=tuple(about),
-        difficulty=difficulty,
         option_count=len(answers) + 3,
         code=code,
         code_language=code_language,

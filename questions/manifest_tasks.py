@@ -20,6 +20,7 @@ from .hands_on_common import KUBERNETES_CERTS, Context, choice_item, typed_item
 from .manifest_recipes import Need, Recipe, recipes
 from .model import Choice, QuestionItem, QuestionType, Requirement, Response
 from .proof import Proof
+from .task_checks import parse_path, resolve
 
 #: API versions Kubernetes no longer serves, by kind, with the release that removed them
 #: (https://kubernetes.io/docs/reference/using-api/deprecation-guide/)
@@ -176,60 +177,19 @@ def _break(recipe: Recipe, reqs: tuple[Requirement, ...]) -> tuple[list[dict], s
 
 
 def _set_path(docs: list[dict], req: Requirement, value: object) -> bool:
-    """Set the value at a requirement's path in the document it names; False when the path is not plain."""
+    """Set the value at a requirement's path (the first place it names) in the document it names; False when
+    the path names no existing key."""
     kind, _, name = req.document.partition("/")
     doc = next((d for d in docs if d["kind"] == kind and (not name or d["metadata"]["name"] == name)), None)
-    if doc is None:
+    steps = parse_path(req.path)
+    if doc is None or steps[-1].kind != "key":
         return False
-    node: object = doc
-    parts = _parts(req.path)
-    for part in parts[:-1]:
-        node = _step(node, part)
-        if node is None:
-            return False
-    last = parts[-1]
-    if not isinstance(node, dict) or last not in node:
+    parents, _ = resolve(doc, steps[:-1])
+    parent = next((p for p in parents if isinstance(p, dict) and steps[-1].key in p), None)
+    if parent is None:
         return False
-    node[last] = value
+    parent[steps[-1].key] = value
     return True
-
-
-def _parts(path: str) -> list[str]:
-    out, current, quoted, bracket = [], "", False, False
-    for char in path:
-        if char == '"':
-            quoted = not quoted
-        elif char == "[" and not quoted:
-            bracket = True
-            out.append(current)
-            current = "["
-            continue
-        elif char == "]" and bracket:
-            bracket = False
-            out.append(current + "]")
-            current = ""
-            continue
-        if char == "." and not quoted and not bracket:
-            if current:
-                out.append(current)
-            current = ""
-        elif char != '"':
-            current += char
-    if current:
-        out.append(current)
-    return [p for p in out if p]
-
-
-def _step(node: object, part: str) -> object:
-    if part.startswith("["):
-        inner = part[1:-1]
-        if not isinstance(node, list):
-            return None
-        if inner in ("", "*", "0"):
-            return node[0] if node else None
-        key, _, want = inner.partition("=")
-        return next((e for e in node if isinstance(e, dict) and str(e.get(key)) == want), None)
-    return node.get(part) if isinstance(node, dict) else None
 
 
 def fix_task(ctx: Context, recipe: Recipe) -> QuestionItem | None:
