@@ -38,6 +38,10 @@ ID_KINDS = {
     "k8s": "k8s",
     "cmd": "command",
     "hcl": "hcl",
+    "need": "need",
+    "facet": "facet",
+    "cap": "capability",
+    "scn": "scenario",
 }
 PREFIXES.update({prefix: f"{ID}{path}/" for prefix, path in ID_KINDS.items()})
 

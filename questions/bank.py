@@ -25,6 +25,7 @@ from .model import QuestionItem, QuestionType
 from .relation_items import equivalent_items
 from .scenario_items import scenario_items
 from .scopes import FOUNDATIONS_IRI, with_foundations
+from .solution_items import solution_items
 from .templates import TOOL_FACETS
 from .terraform_state_items import terraform_state_items
 
@@ -42,6 +43,7 @@ def generate_items(facts: Facts) -> Iterator[QuestionItem]:
     yield from command_items(context)
     yield from hcl_items(context)
     yield from terraform_state_items(context)
+    yield from solution_items(facts, facts.scenarios)
 
 
 #: the item types that practise the hands-on part of an exam

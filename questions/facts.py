@@ -18,6 +18,7 @@ from opsprep.graph.catalog import Catalog, read_catalog
 from opsprep.graph.namespaces import CONTENT_CLASSES, OPS, shorten
 
 from .hands_on_facts import HandsOn, read_hands_on
+from .scenario_facts import Scenarios, read_scenarios
 
 #: Relations between concepts, each worded on its own (skos:broader is "is a kind of" only).
 RELATIONS = ("broader", "partOf", "stepOf", "argumentOf", "storedIn", "featureOf")
@@ -189,6 +190,8 @@ class Facts:
     value_sets: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: commands, API schema, language nodes and competencies, for hands-on items
     hands_on: HandsOn = field(default_factory=HandsOn)
+    #: needs, capabilities and scenario templates, for scenario items
+    scenarios: Scenarios = field(default_factory=Scenarios)
 
     def of_class(self, cls: str) -> list[Thing]:
         """Things of one class (``"Tool"``, ``"CloudService"``, ...), in IRI order."""
@@ -358,6 +361,7 @@ def read_facts(graph: Graph) -> Facts:
         negatives=_negatives(graph),
         value_sets=_value_sets(graph),
         hands_on=read_hands_on(graph),
+        scenarios=read_scenarios(graph),
     )
 
 

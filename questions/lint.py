@@ -31,6 +31,7 @@ from .hands_on_proof import hands_on_unproven, is_hands_on
 from .model import Choice, Claim, QuestionItem, QuestionType
 from .present import present
 from .proof import HIERARCHICAL, Proof, refutation
+from .solution_proof import is_solution_item, solution_unproven
 from .templates import TOOL_FACETS
 
 
@@ -386,6 +387,8 @@ def unproven(facts: Facts, item: QuestionItem, names: dict[str, str] | None = No
     to meet them all.
     """
     names = fact_names(facts) if names is None else names
+    if is_solution_item(item):
+        return solution_unproven(facts, item)
     if is_hands_on(item):
         return hands_on_unproven(facts, item)
     kinds = {str(p) for p in Proof}

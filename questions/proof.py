@@ -46,6 +46,13 @@ class Proof(StrEnum):
     MET_REQUIREMENT = "met-requirement"
     #: a value the language's rules rule out for the shown configuration: recomputed from the parsed code
     COMPUTED = "computed"
+    # scenario items (questions.solution_proof re-derives each from the capability facts)
+    #: a step of the solution has a sourced limitation on a stated need
+    LIMITATION = "limitation"
+    #: a step meets another need of the facet a stated need belongs to (another setting of one choice)
+    FACET = "facet"
+    #: the solution meets every need, at strictly more effort or cost than the answer
+    OVERHEAD = "overhead"
 
 
 def holds(thing: Thing, fact: str, value: str) -> bool:

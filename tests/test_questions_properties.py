@@ -13,8 +13,10 @@ from opsprep.graph.store import ONTOLOGY_FILE, default_graph, load_graph
 from opsprep.questions import QuestionType, build_bank, grade_response, present
 from opsprep.questions.common import MIN_DISTRACTORS
 from opsprep.questions.hands_on_proof import hands_on_unproven
+from opsprep.questions.solution_proof import is_solution_item
 
 from .question_oracle import GraphOracle
+from .scenario_oracle import ScenarioOracle
 
 CATEGORIES = ["ci-cd", "monitoring", "logging", "infrastructure-as-code", "configuration-management"]
 LANGUAGES = ["YAML", "HCL", "JSON", "Ruby DSL"]
@@ -129,6 +131,7 @@ def _deletable(graph):
     from opsprep.questions.facts import _PREDICATES
 
     wanted = {URIRef(p) for p in _PREDICATES.values()} | {OPS.complete}
+    wanted |= {OPS.meets, OPS.limitation, OPS.fails, OPS.inFacet, OPS.effort, OPS.costRank, OPS.considers}
     return sorted((t for t in graph if t[1] in wanted), key=lambda t: tuple(str(x) for x in t))
 
 
@@ -162,11 +165,14 @@ def test_deleting_facts_never_makes_an_item_wrong(shipped, data):
     doomed = data.draw(st.lists(st.sampled_from(facts), min_size=1, max_size=300, unique=True))
     bank = build_bank(_without(shipped, doomed))
     oracle = GraphOracle(shipped)
+    scenarios = ScenarioOracle(shipped)
     for item in bank.items:
         if item.claims:
             oracle.check(item)
         elif item.response is not None:  # tasks and typed answers: the shown answer is graded right
             right = item.response.model_answer or item.response.accepted[0]
             assert grade_response(item.response, right).correct, item.id
+        elif is_solution_item(item):  # scenario items: judged from the full graph's capability facts
+            scenarios.check(item, exact=False)
         else:  # hands-on choice items: re-derived from the item's own code or command lines
             assert hands_on_unproven(bank.facts, item) == [], item.id
