@@ -50,12 +50,19 @@ def stats_command(settings: dict, as_json: bool) -> None:
     for code, cert in stats["certifications"].items():
         hands = cert.get("hands_on", 0)
         share = f", {hands:,} hands-on ({hands / cert['items']:.0%})" if hands and cert["items"] else ""
+        scenarios = cert.get("scenarios", 0)
+        share += f", {scenarios:,} scenarios ({scenarios / cert['items']:.0%})" if scenarios and cert["items"] else ""
         click.echo(f"\n{code} — {cert['label']}: {cert['items']:,} items{share}")
         print_rows(["domain", "items"], [[k, v] for k, v in cert["domains"].items()])
         competencies = cert.get("competencies", {})
         if competencies:
             click.echo()
-            print_rows(["competency", "items"], [[k, v] for k, v in competencies.items()])
+            per_task = cert.get("scenarios_per_task_statement", {})
+            if per_task:
+                rows = [[k, v, per_task.get(k, 0)] for k, v in competencies.items()]
+                print_rows(["task statement", "items", "scenarios"], rows)
+            else:
+                print_rows(["competency", "items"], [[k, v] for k, v in competencies.items()])
 
 
 @questions_group.command("sample")

@@ -24,6 +24,10 @@ their stem states the job ("Apply deploy.yaml with server-side apply.", a task's
 code-reading item asks of its code. Items sharing it are one fact: the command typed and the same command
 chosen, the task written, fixed and read. Their stem names the things they are about (the command, the API
 kind), so an item whose right option is one of those gives them away; a command-flag item's key is the flag.
+
+Scenario items composed from capability facts (a situation, its requirements, whole solutions) test the
+answer of their scenario template: the template and the key's steps are one fact, so the whole-solution and
+the "Choose TWO" form of one answer never meet in an exam, and items sharing a step only touch.
 """
 
 from __future__ import annotations
@@ -42,6 +46,9 @@ DEFINITION = "http://www.w3.org/2004/02/skos/core#definition"
 SCENARIO = "scenario"
 #: item types that test a scenario (see the module docstring)
 HANDS_ON_TYPES = frozenset({QuestionType.COMMAND, QuestionType.CODE_READING, QuestionType.TYPED, QuestionType.TASK})
+#: template families of scenario items composed from capability facts, and where their templates live
+SOLUTION_FAMILIES = ("solution-scenario/", "solution-steps/")
+SCENARIO_TEMPLATES = "https://w3id.org/opsprep/id/scenario/"
 _FIRST_SENTENCE = re.compile(r"(.+?[.?!])(?:\s|$)", re.S)
 
 
@@ -109,6 +116,12 @@ def item_facts(item: QuestionItem, functional: Collection[str] = ()) -> ItemFact
             out["values"].add((claim.predicate, value))
             if _local_name(claim.predicate) in functional:
                 out["slots"].add((subject, claim.predicate))
+    if item.template.startswith(SOLUTION_FAMILIES):
+        # a scenario composed from capability facts tests its template's answer: the steps of the key
+        steps = {step for a in item.answers for step in a.key.split("|")}
+        template = next((i for i in item.about if i.startswith(SCENARIO_TEMPLATES)), item.template)
+        out["triples"].add((SCENARIO, frozenset({template, *steps})))
+        answers.update(steps)
     if item.type in HANDS_ON_TYPES:
         out["triples"].add((SCENARIO, frozenset({scenario(item.stem)})))
         stem.update(item.about)

@@ -1,7 +1,8 @@
 """The shape of a certification's exam: how many questions, how long, the pass mark and which kinds come first.
 
-Most exams are multiple choice: their shape is the catalog's figures, any kind of item alike. A
-performance-based exam (the outline's exam format says so: CKA and CKAD) is a set of hands-on tasks scored
+Most exams are multiple choice: their shape is the catalog's figures, and scenario items (a situation, its
+requirements and whole solutions to choose from, as professional exams ask) are drawn before any other kind
+where a domain has them. A performance-based exam (the outline's exam format says so: CKA and CKAD) is a set of hands-on tasks scored
 with partial credit, so its shape asks for :data:`TASK_EXAM_COUNT` questions within the outline's range,
 draws task items first, then typed, command and code-reading items, and only then anything else in scope
 (so that an exam can still be drawn while the bank holds few hands-on items).
@@ -24,6 +25,7 @@ from opsprep.questions import QuestionType
 
 __all__ = [
     "HANDS_ON_KINDS",
+    "SCENARIO_KINDS",
     "TASK_EXAM_COUNT",
     "TASK_EXAM_MINUTES",
     "TASK_PASS_MARK",
@@ -44,6 +46,9 @@ HANDS_ON_KINDS: tuple[frozenset[QuestionType], ...] = (
     frozenset({QuestionType.TYPED, QuestionType.COMMAND, QuestionType.CODE_READING}),
 )
 
+#: what a multiple-choice exam draws first: scenario items, then anything else in scope
+SCENARIO_KINDS: tuple[frozenset[QuestionType], ...] = (frozenset({QuestionType.SCENARIO}),)
+
 
 @dataclass(frozen=True)
 class ExamShape:
@@ -59,11 +64,7 @@ class ExamShape:
     pass_mark: float
     kinds: tuple[frozenset[QuestionType], ...] = ()
     assumed: tuple[str, ...] = ()
-
-    @property
-    def task_based(self) -> bool:
-        """True when the exam draws hands-on items first (a performance-based exam)."""
-        return bool(self.kinds)
+    task_based: bool = False  # a performance-based exam: hands-on tasks first, each scored with partial credit
 
     def rank(self, kind: QuestionType) -> int:
         """The group an item type is drawn in: 0 for the first of ``kinds``; after them all, anything else."""
@@ -91,7 +92,7 @@ def exam_shape(plan: Certification) -> ExamShape:
     performance-based exam (see the module docstring)."""
     if not performance_based(plan):
         assumed = tuple(a for a in plan.assumed if a in ("questionCount", "durationMinutes", "passingScore"))
-        return ExamShape(plan.question_count, plan.minutes, plan.passing_fraction, assumed=assumed)
+        return ExamShape(plan.question_count, plan.minutes, plan.passing_fraction, SCENARIO_KINDS, assumed=assumed)
     assumed: list[str] = []
     low, high = plan.question_range or (plan.question_count, plan.question_count)
     count = min(max(TASK_EXAM_COUNT, low), high)
@@ -106,4 +107,4 @@ def exam_shape(plan: Certification) -> ExamShape:
     if "passingScore" in plan.assumed:
         assumed.append("passingScore")
         pass_mark = TASK_PASS_MARK
-    return ExamShape(count, minutes, pass_mark, HANDS_ON_KINDS, assumed=tuple(assumed))
+    return ExamShape(count, minutes, pass_mark, HANDS_ON_KINDS, assumed=tuple(assumed), task_based=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from rdflib import Graph
@@ -24,8 +24,9 @@ from .manifest_tasks import manifest_items
 from .model import QuestionItem, QuestionType
 from .relation_items import equivalent_items
 from .scenario_items import scenario_items
-from .scopes import FOUNDATIONS_IRI, with_foundations
+from .scopes import FOUNDATIONS_IRI, family_iri, performance_based, with_foundations
 from .solution_items import solution_items
+from .solution_proof import is_solution_item
 from .templates import TOOL_FACETS
 from .terraform_state_items import terraform_state_items
 
@@ -126,7 +127,29 @@ class QuestionBank:
     def serving(self, competency: Competency) -> list[QuestionItem]:
         """Items that practise a curriculum competency: filed under its domain and about something it needs."""
         needs = set(competency.needs)
-        return [i for i in self.items if competency.domain in i.domains and needs & set(i.about)]
+        return [
+            i
+            for i in self.items
+            if competency.domain in i.domains and (competency.iri in i.about or needs & set(i.about))
+        ]
+
+    def scenario_counts(self, cert: Certification) -> dict[str, int]:
+        """Scenario items composed from capability facts per task statement of a certification, labelled
+        "1.2 Text" in outline order (empty when the certification has none)."""
+        per: Counter = Counter(i.about[0] for i in self.items if is_solution_item(i) and i.about)
+        labels = self._competency_labels(cert)
+        return {label: per.get(iri, 0) for iri, label in labels.items()} if any(per[i] for i in labels) else {}
+
+    def _competency_labels(self, cert: Certification) -> dict[str, str]:
+        domains = {d.iri: d.number for d in cert.domains}
+        labels: dict[str, str] = {}
+        positions: Counter = Counter()
+        for competency in self.facts.hands_on.competencies:
+            if competency.domain in domains:
+                positions[competency.domain] += 1
+                number = competency.position or positions[competency.domain]
+                labels[competency.iri] = f"{domains[competency.domain]}.{number} {competency.label}"
+        return labels
 
     def competency_counts(self, cert: Certification) -> dict[str, int]:
         """Items per curriculum competency of a certification, labelled "1.2 Text" in outline order."""
@@ -158,6 +181,10 @@ class QuestionBank:
             competencies = self.competency_counts(cert)
             if competencies:
                 entry["competencies"] = competencies
+            scenarios = self.scenario_counts(cert)
+            if scenarios:
+                entry["scenarios"] = sum(scenarios.values())
+                entry["scenarios_per_task_statement"] = scenarios
             certs[cert.code] = entry
         return {
             "items": len(self.items),
@@ -167,7 +194,31 @@ class QuestionBank:
         }
 
 
+#: template families that only look a fact up (a flag from its description): practice for a multiple-choice
+#: exam, not for a performance-based one, where the same flags are typed in situated commands
+LOOKUP_FAMILIES = ("command-flag",)
+
+
+def scope_by_format(items: Iterable[QuestionItem], facts: Facts) -> Iterator[QuestionItem]:
+    """File items by what the exam asks: a performance-based exam's domains keep only its hands-on items
+    (tasks, typed commands, manifests and commands to read or choose); its recognition items (definitions,
+    flag look-ups) move to the foundations deck's concepts section, unless another exam's domain keeps them
+    and every wrong option is from that exam's world."""
+    hands_only = {d.iri for cert in facts.catalog if performance_based(cert) for d in cert.domains}
+    concepts = family_iri("concepts")
+    for item in items:
+        hands_on = item.type in HANDS_ON_TYPES and item.family not in LOOKUP_FAMILIES
+        if hands_on or not hands_only & set(item.domains):
+            yield item
+            continue
+        kept = tuple(d for d in item.domains if d not in hands_only)
+        world = facts.world_of_domains(kept) if kept else None
+        if world is None or any(c.iri and c.iri not in world for c in item.distractors):
+            kept = ()
+        yield replace(item, domains=kept or (concepts,))
+
+
 def build_bank(graph_or_facts: Graph | Facts) -> QuestionBank:
     """Build the question bank from a graph (or facts already read from one)."""
     facts = graph_or_facts if isinstance(graph_or_facts, Facts) else read_facts(graph_or_facts)
-    return QuestionBank(facts, _dedupe(generate_items(facts)))
+    return QuestionBank(facts, list(scope_by_format(_dedupe(generate_items(facts)), facts)))

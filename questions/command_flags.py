@@ -4,7 +4,9 @@ Where each table comes from:
 
 - kubectl flags: ``kubernetes/kubectl`` branch ``release-1.35`` (commit a74a9196b05f9627f49222effd2de9123ca2a83b),
   ``pkg/cmd/**`` ``cmd.Flags().*Var*`` calls, and the global flags of ``kubernetes/cli-runtime`` ``release-1.35``
-  (commit 4918eec8317c7f25d5b16c12a1dc21b9c9fa6215) ``pkg/genericclioptions/config_flags.go``; documented at
+  (commit 4918eec8317c7f25d5b16c12a1dc21b9c9fa6215) ``pkg/genericclioptions/config_flags.go``, and for ``kubectl
+  kustomize`` the build flags of ``sigs.k8s.io/kustomize/kustomize/v5`` v5.7.1 (the version kubectl's ``go.mod``
+  requires: ``kustomize/commands/build/flagenablehelm.go``); documented at
   https://kubernetes.io/docs/reference/kubectl/generated/ . Flags declared with a ``NoOptDefVal`` (``--dry-run``,
   ``--validate``, ``--cascade``) take a value only after ``=``.
 - kubectl resource types and short names: the "Resource types" table of https://kubernetes.io/docs/reference/kubectl/
@@ -19,14 +21,21 @@ Where each table comes from:
 - etcdctl and etcdutl: ``etcd-io/etcd`` tag ``v3.6.14`` (commit fc04cf702b0a46c2fd85547a2be05705b100a496);
   https://etcd.io/docs/v3.6/ . Its ``etcdctl/README.md`` says ``ETCDCTL_API=3`` is only needed before v3.4.
 - kubeadm: the generated reference pages under https://kubernetes.io/docs/reference/setup-tools/kubeadm/generated/ .
+- Flag defaults (:class:`FlagDefaults`): the graph's ``ops:defaultValue`` of each command's flags, read through
+  :func:`questions.hands_on_facts.read_hands_on`; :data:`GIVEN_DEFAULT_DIFFERS` lists the flags whose default the
+  tool does not apply when the flag is given, with the source that shows it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .hands_on_facts import HandsOn
 
 
 def _words(text: str) -> frozenset[str]:
@@ -73,7 +82,7 @@ class FlagTable:
 _KUBECTL_BOOLS = _words("""
     all all-containers all-namespaces all-pods allow-missing-template-keys append-hash append-server-path
     arguments-only attach cached client create-annotation current delete-emptydir-data disable-compression
-    disable-eviction disable-filter edit expose flatten follow force force-conflicts global-default help
+    disable-eviction disable-filter edit enable-helm expose flatten follow force force-conflicts global-default help
     ignore-daemonsets ignore-errors ignore-not-found insecure-skip-tls-verify insecure-skip-tls-verify-backend
     interactive keep-annotations keep-init-containers keep-labels keep-liveness keep-readiness keep-startup
     leave-stdin-open list local match-server-version minify name-only namespaced no-headers no-preserve now
@@ -338,3 +347,74 @@ TOOLS: Mapping[str, FlagTable] = MappingProxyType(
     {"kubectl": KUBECTL, "helm": HELM, "etcdctl": ETCD, "etcdutl": ETCD, "kubeadm": KUBEADM}
 )
 PROGRAM_ALIASES = MappingProxyType({"k": "kubectl"})
+
+# --- defaults -----------------------------------------------------------------------------------------------------
+
+#: (command, flag) pairs whose graph default is not what the command does when the flag is left out, or that act
+#: differently once given even with that value; such a flag is never left out as a default
+GIVEN_DEFAULT_DIFFERS = frozenset(
+    {
+        # kubectl release-1.35 pkg/cmd/apiresources/apiresources.go: a given --namespaced filters (nsChanged)
+        ("kubectl api-resources", "namespaced"),
+        # pkg/cmd/delete/delete.go: with --all, -l or --field-selector, --ignore-not-found is true unless given
+        ("kubectl delete", "ignore-not-found"),
+        # pkg/cmd/logs/logs.go: with a selector, --tail is 10 unless given (TailSpecified)
+        ("kubectl logs", "tail"),
+        # terraform v1.12.2 internal/command/arguments/output.go, state_list.go, state_show.go: -state defaults
+        # to "", the configured backend's state, which is terraform.tfstate only for the default local backend
+        ("terraform output", "state"),
+        ("terraform state list", "state"),
+        ("terraform state show", "state"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class FlagDefaults:
+    """What each command's flags are when they are not given: a flag given once with its default does the same
+    as leaving it out, so :func:`questions.command_lines.parse_command` leaves it out.
+
+    ``commands`` maps a command's words (``("kubectl", "set", "resources")``) to the defaults of its flags by long
+    name without dashes (``{"all": "false", "dry-run": "none"}``), as the graph writes them; a command also has
+    its tool's own flags (kubectl's ``--request-timeout``), but not those of the commands in between (``kubectl
+    create``'s ``--edit`` is no flag of ``kubectl create deployment``).
+    """
+
+    commands: Mapping[tuple[str, ...], Mapping[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_hands_on(cls, hands: HandsOn) -> FlagDefaults:
+        """The defaults the graph states (``ops:defaultValue``), less :data:`GIVEN_DEFAULT_DIFFERS`."""
+        stated: dict[str, dict[str, str]] = {}
+        for flag in hands.flags.values():
+            if flag.default and flag.name:
+                stated.setdefault(flag.command, {})[flag.name.lstrip("-")] = flag.default
+        commands: dict[tuple[str, ...], Mapping[str, str]] = {}
+        for command in hands.commands.values():
+            root, seen = command, {command.iri}
+            while root.parent in hands.commands and root.parent not in seen:
+                seen.add(root.parent)
+                root = hands.commands[root.parent]
+            merged = {**(stated.get(root.iri, {}) if root is not command else {}), **stated.get(command.iri, {})}
+            kept = {name: value for name, value in merged.items() if (command.label, name) not in GIVEN_DEFAULT_DIFFERS}
+            if command.label.split():
+                commands[tuple(command.label.split())] = MappingProxyType(kept)
+        return cls(MappingProxyType(commands))
+
+    def of(self, words: Sequence[str]) -> Mapping[str, str]:
+        """The defaults of the longest command that ``words`` (program, subcommands, arguments) starts with."""
+        for end in range(len(words), 0, -1):
+            found = self.commands.get(tuple(words[:end]))
+            if found is not None:
+                return found
+        return MappingProxyType({})
+
+
+@cache
+def shipped_flag_defaults() -> FlagDefaults:
+    """The flag defaults of the shipped graph, read once per process."""
+    from opsprep.graph.store import default_graph
+
+    from .hands_on_facts import read_hands_on
+
+    return FlagDefaults.from_hands_on(read_hands_on(default_graph()))

@@ -2,21 +2,27 @@
 
 :func:`parse_command` reads a typed command line as a POSIX shell would (quotes, backslash line continuations,
 pipes, ``&&``, redirections), then writes each command in one canonical spelling: options sorted and written long
-with ``=``, clusters of one-letter flags expanded, boolean flags without ``=true``; for kubectl, resource types in
-their plural form and ``TYPE NAME`` written ``TYPE/NAME``. Positional arguments keep their order and what follows
-``--`` is kept verbatim. The tables of flags and names are in :mod:`questions.command_flags`.
+with ``=``, clusters of one-letter flags expanded, boolean flags without ``=true``, a flag given with its default
+left out (given :class:`~questions.command_flags.FlagDefaults`); for kubectl, resource types in their plural form,
+``TYPE NAME`` written ``TYPE/NAME`` and resource lists (``--limits=cpu=1000m,memory=512Mi``) as amounts in name
+order. Variables set by ``export NAME=value`` before a command are that command's environment, and Terraform's log
+levels (``TF_LOG=debug``) are upper case, as Terraform reads them. Positional arguments keep their order and what
+follows ``--`` is kept verbatim. The tables of flags and names are in :mod:`questions.command_flags`.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from . import command_flags as tables
-from .command_flags import FlagTable
+from .command_flags import FlagDefaults, FlagTable
 from .shell_words import Command, split_commands
+from .task_checks import quantity
 
 Flag = tuple[str, "str | None"]
 
@@ -361,27 +367,86 @@ def _flag_key(flag: Flag) -> tuple[str, str]:
     return flag[0], "" if flag[1] is None else flag[1]
 
 
-def _pflag_segment(program: str, args: list[str], learned: frozenset[str]) -> tuple[Segment, _Parsed]:
+#: kubectl flags whose value is a list of ``resource=quantity`` pairs (``populateResourceListV1`` of
+#: ``pkg/generate/versioned/run.go`` for set resources, of ``pkg/cmd/create/create_quota.go`` for create quota)
+RESOURCE_LIST_FLAGS = frozenset({"limits", "requests", "hard"})
+
+
+def _resource_list(value: str | None) -> str | None:
+    """``cpu=1000m,memory=512Mi`` as kubectl reads it: a map from names to quantities (a later pair wins), written
+    in name order with each amount as a plain number (``1000m`` = ``1``, ``1Gi`` = ``1024Mi``, ``1G`` is not
+    ``1Gi``); left as written when kubectl would refuse it."""
+    if not value:
+        return value
+    amounts: dict[str, Decimal] = {}
+    for pair in value.split(","):
+        parts = pair.split("=")
+        amount = quantity(parts[1]) if len(parts) == 2 and parts[1] == parts[1].strip() else None
+        if amount is None:
+            return value
+        amounts[parts[0]] = amount
+    return ",".join(f"{name}={format(amount.normalize(), 'f')}" for name, amount in sorted(amounts.items()))
+
+
+def _without_defaults(
+    flags: list[Flag], defaults: Mapping[str, str], table: FlagTable, learned: frozenset[str]
+) -> list[Flag]:
+    """The flags less those given once with their default value (the command does the same without them)."""
+    counts = Counter(name for name, _ in flags)
+    kept = []
+    for name, value in flags:
+        kind, default = table.kind(name, learned), defaults.get(name)
+        given_once = default is not None and counts[name] == 1 and kind != "unknown"
+        if not (given_once and value == _value(table, name, kind, default)):
+            kept.append((name, value))
+    return kept
+
+
+def _expose_target_port(flags: list[Flag]) -> list[Flag]:
+    """kubectl expose: without --target-port the Service sends traffic to the port it serves (``createService`` of
+    ``pkg/cmd/expose/expose.go``), so a --target-port equal to the one --port is left out."""
+    ports = [value or "" for name, value in flags if name == "port"]
+    targets = [value or "" for name, value in flags if name == "target-port"]
+    numbers = [int(v) for v in (*ports, *targets) if re.fullmatch(r"[0-9]+", v)]
+    if len(ports) == len(targets) == 1 and len(numbers) == 2 and numbers[0] == numbers[1]:
+        return [flag for flag in flags if flag[0] != "target-port"]
+    return flags
+
+
+def _pflag_segment(
+    program: str, args: list[str], learned: frozenset[str], defaults: FlagDefaults | None
+) -> tuple[Segment, _Parsed]:
     if program == "kubectl":
         table = tables.kubectl_table(_kubectl_verb(args))
     else:
         table = tables.TOOLS.get(program, tables.GENERIC)
     parsed = _pflag(args, table, learned)
     words = [program, *parsed.words]
+    flags = _merge_sets(parsed.flags)
     if program == "kubectl":
         words = _kubectl_words(words)
+        flags = [(name, _resource_list(v) if name in RESOURCE_LIST_FLAGS else v) for name, v in flags]
+        if words[1:2] == ["expose"]:
+            flags = _expose_target_port(flags)
     elif program == "helm":
         words = _helm_words(words)
+    # kubeadm refuses most flags given beside --config, whatever their value (ValidateMixedArguments of
+    # kubernetes/kubernetes cmd/kubeadm/app/apis/kubeadm/validation/validation.go)
+    with_config = program == "kubeadm" and any(name == "config" for name, _ in flags)
+    if defaults is not None and not with_config:
+        flags = _without_defaults(flags, defaults.of(words), table, learned)
     segment = Segment(
         words=tuple(words),
-        flags=tuple(sorted(_merge_sets(parsed.flags), key=_flag_key)),
+        flags=tuple(sorted(flags, key=_flag_key)),
         tail=tuple(parsed.tail),
         separator=parsed.separator,
     )
     return segment, parsed
 
 
-def _terraform_segment(args: list[str], learned: frozenset[str]) -> tuple[Segment, _Parsed]:
+def _terraform_segment(
+    args: list[str], learned: frozenset[str], defaults: FlagDefaults | None
+) -> tuple[Segment, _Parsed]:
     globals_: list[Flag] = []
     i = 0
     while i < len(args) and args[i].startswith("-"):
@@ -402,10 +467,12 @@ def _terraform_segment(args: list[str], learned: frozenset[str]) -> tuple[Segmen
     arguments = options[parsed.end :]
     if command == ["fmt"] and arguments == ["."]:
         arguments = []  # fmt's target defaults to the current directory
+    flags = [f for f in parsed.flags if f[0] != "no-color"]  # -no-color only changes how the output looks
+    if defaults is not None:
+        flags = _without_defaults(flags, defaults.of(["terraform", *command]), table, learned)
     segment = Segment(
         words=("terraform", *command, *arguments),
-        # -no-color only changes how the output looks
-        flags=tuple(sorted((f for f in parsed.flags if f[0] != "no-color"), key=_flag_key)),
+        flags=tuple(sorted(flags, key=_flag_key)),
         globals=tuple(globals_),
         style="go",
         command_words=len(command),
@@ -413,39 +480,76 @@ def _terraform_segment(args: list[str], learned: frozenset[str]) -> tuple[Segmen
     return segment, parsed
 
 
-def _segment(command: Command, learned: frozenset[str]) -> tuple[Segment, _Parsed]:
+#: Terraform's log level variables: ``internal/logging/logging.go`` (v1.12.2) reads them with ``strings.ToUpper``
+TERRAFORM_LOG_LEVELS = frozenset({"TF_LOG", "TF_LOG_CORE", "TF_LOG_PROVIDER"})
+
+
+def _environment(program: str, assignments: Mapping[str, str]) -> tuple[str, ...]:
+    """``NAME=value`` assignments in name order; Terraform's log levels in upper case."""
+    levels = TERRAFORM_LOG_LEVELS if program == "terraform" else frozenset()
+    return tuple(f"{name}={value.upper() if name in levels else value}" for name, value in sorted(assignments.items()))
+
+
+def _segment(
+    command: Command, learned: frozenset[str], defaults: FlagDefaults | None, exported: Mapping[str, str]
+) -> tuple[Segment, _Parsed]:
     tokens, redirects, operator = list(command.words), command.redirects, command.operator
-    env: list[str] = []
+    env: dict[str, str] = {}
     while tokens and (_ASSIGNMENT.fullmatch(tokens[0]) or tokens[0] == "sudo"):
         head = tokens.pop(0)
         if head != "sudo":  # privileges do not change what a command does
-            env.append(head)
+            name, _, value = head.partition("=")
+            env[name] = value
     if not tokens:
-        return Segment(env=tuple(sorted(env)), redirects=tuple(redirects), operator=operator), _Parsed()
+        return Segment(env=_environment("", env), redirects=tuple(redirects), operator=operator), _Parsed()
+    env = {**exported, **env}  # an assignment before the command wins over an exported variable
     program = tokens[0].rsplit("/", 1)[-1]  # /usr/local/bin/kubectl is kubectl
     if program not in tables.TOOLS and program not in tables.PROGRAM_ALIASES and program != "terraform":
         program = tokens[0]
     program = tables.PROGRAM_ALIASES.get(program, program)
-    if program == "etcdctl":
-        env = [e for e in env if e != "ETCDCTL_API=3"]  # the v3 API is the default since etcd v3.4
+    if program == "etcdctl" and env.get("ETCDCTL_API") == "3":
+        del env["ETCDCTL_API"]  # the v3 API is the default since etcd v3.4
     if program == "terraform":
-        segment, parsed = _terraform_segment(tokens[1:], learned)
+        segment, parsed = _terraform_segment(tokens[1:], learned, defaults)
     else:
-        segment, parsed = _pflag_segment(program, tokens[1:], learned)
-    return replace(segment, env=tuple(sorted(env)), redirects=tuple(redirects), operator=operator), parsed
+        segment, parsed = _pflag_segment(program, tokens[1:], learned, defaults)
+    return replace(segment, env=_environment(program, env), redirects=tuple(redirects), operator=operator), parsed
 
 
-def parse_command(text: str, value_flags: frozenset[str] = frozenset()) -> CommandLine:
+def _exports(command: Command, before: str) -> dict[str, str] | None:
+    """The variables ``export NAME=value ...`` sets for the commands after it, or None when ``command`` is not
+    such an export, or runs in a pipeline or after ``||`` (where its variables do not reach what follows)."""
+    words = command.words
+    if len(words) < 2 or words[0] != "export" or command.redirects:
+        return None
+    if before not in ("", ";", "&&") or command.operator not in (";", "&&"):
+        return None
+    if not all(_ASSIGNMENT.fullmatch(word) for word in words[1:]):
+        return None
+    return dict(word.partition("=")[::2] for word in words[1:])
+
+
+def parse_command(
+    text: str, value_flags: frozenset[str] = frozenset(), defaults: FlagDefaults | None = None
+) -> CommandLine:
     """Parse ``text`` into a :class:`CommandLine` in canonical form; never raises on any text.
 
     ``value_flags`` names flags no table knows that take a value (without dashes: ``"foo"`` for ``--foo``, ``"x"``
     for ``-x``), so that ``--foo bar`` reads like ``--foo=bar``; :func:`learned_value_flags` finds them.
+    ``defaults``: the flag defaults of each command; a flag given once with its default is left out.
     """
     commands, problems = split_commands(text)
     segments: list[Segment] = []
     unknown: list[str] = []
-    for command in commands:
-        segment, parsed = _segment(command, value_flags)
+    exported: dict[str, str] = {}
+    before = ""
+    for number, command in enumerate(commands):
+        exports = _exports(command, before) if number + 1 < len(commands) else None
+        before = command.operator
+        if exports is not None:  # "export TF_LOG=DEBUG" then the command: its environment
+            exported.update(exports)
+            continue
+        segment, parsed = _segment(command, value_flags, defaults, exported)
         if segment.words or segment.env or segment.redirects:  # "sudo" alone says nothing
             segments.append(segment)
         problems.extend(parsed.problems)

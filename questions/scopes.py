@@ -30,6 +30,12 @@ FAMILIES: dict[str, str] = {
 }
 
 
+def performance_based(cert: Certification) -> bool:
+    """True when the certification's exam format says it is performance-based: solved hands-on, with no
+    multiple-choice questions at all (CKA, CKAD)."""
+    return "performance-based" in (cert.exam_format or "").casefold()
+
+
 def family_iri(family: str) -> str:
     """The IRI of one section of the foundations deck."""
     return f"{FOUNDATIONS_IRI}/{family}"

@@ -177,7 +177,6 @@ def _whole_item(
             text=_text(scenarios, steps),
             similarity=round(1.0 - 0.3 * (size - 1) - 0.1 * (found.failure == Failure.OVERHEAD), 2),
             note=_reason(scenarios, template, found),
-            iri=found.step,
             proof=str(found.failure),
             contrast=_contrast(found),
         )
@@ -233,14 +232,13 @@ def _steps_item(
     if not only_combination([*key, *(v.step for v in ordered)], key, template, needs, scenarios):
         return None
     caps = scenarios.capabilities
-    answers = tuple(Choice(key=s, text=caps[s].action, note="part of the answer", iri=s) for s in key)
+    answers = tuple(Choice(key=s, text=caps[s].action, note="part of the answer") for s in key)
     distractors = tuple(
         Choice(
             key=v.step,
             text=caps[v.step].action,
             similarity=round(0.9 - 0.1 * (v.failure == Failure.OVERHEAD), 2),
             note=_reason(scenarios, template, v).replace("It meets every requirement, but", "In its place,", 1),
-            iri=v.step,
             proof=str(v.failure),
         )
         for v in ordered
@@ -248,7 +246,7 @@ def _steps_item(
     return QuestionItem(
         id=item_id(f"{STEPS_TEMPLATE}/{template.iri}", *needs),
         template=f"{STEPS_TEMPLATE}/{_slug(template.iri)}",
-        type=QuestionType.MULTIPLE,
+        type=QuestionType.SCENARIO,
         stem=_stem(scenarios, template, needs, _question(template, scenarios, len(key))),
         answers=answers,
         distractors=distractors,

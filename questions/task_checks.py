@@ -9,8 +9,10 @@ Documents. In a manifest, ``"Kind"`` picks every object of that kind and ``"Kind
 documents. A requirement whose document is missing is unmet.
 
 Paths. Dotted names (``spec.template.spec.containers``); ``[*]`` (or ``[]``) is any element of a list or value of
-a mapping, ``[2]`` an index, ``[name=web]`` the list elements whose ``name`` is ``web``; a name applied to a list
-applies to each element (so HCL's nested blocks, lists of bodies, read naturally: ``lifecycle.prevent_destroy``);
+a mapping, ``[2]`` an index, ``[name=web]`` the list elements whose ``name`` is ``web`` (in a manifest, an element
+that leaves the key out is read with the schema's default: ``ports[protocol=TCP]`` also picks a port without a
+protocol, which defaults to TCP); a name applied to a list applies to each element (so HCL's nested blocks, lists
+of bodies, read naturally: ``lifecycle.prevent_destroy``);
 a name with dots or other characters is quoted: ``metadata.labels."app.kubernetes.io/name"``. The empty path is
 the document itself. A path can match several values; a requirement is met when one of them passes (``absent``:
 when none is there), in one of the picked documents (``absent``: in all of them).
@@ -63,12 +65,16 @@ _STEP = re.compile(rf'\.?(?:(?P<name>{_NAME})|"(?P<quoted>(?:[^"\\]|\\.)*)"|\[(?
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a path: a ``key``, ``any`` element, an ``index`` or a ``select`` (``key=value``)."""
+    """One step of a path: a ``key``, ``any`` element, an ``index`` or a ``select`` (``key=value``).
+
+    ``default``: for a ``select``, the value of ``key`` in an element that leaves it out (the schema's default).
+    """
 
     kind: str
     key: str = ""
     value: str = ""
     index: int = 0
+    default: Any = None
 
     def text(self) -> str:
         """How the step is written."""
@@ -134,8 +140,15 @@ def _step(value: Any, step: Step) -> list[Any]:
     if step.kind == "index":
         return [value[step.index]] if isinstance(value, list) and step.index < len(value) else []
     if isinstance(value, list):  # select: an element whose key is the value, or a list holding it
-        return [e for e in value if isinstance(e, dict) and step.key in e and _selects(e[step.key], step.value)]
+        return [e for e in value if isinstance(e, dict) and _selected(e, step)]
     return []
+
+
+def _selected(element: dict, step: Step) -> bool:
+    found = element.get(step.key)
+    if found is None and step.default is not None:  # left out (or null): the API server fills in the default
+        return _selects(step.default, step.value)
+    return step.key in element and _selects(found, step.value)
 
 
 def _selects(found: Any, value: str) -> bool:
@@ -178,7 +191,7 @@ def same(found: Any, wanted: Any) -> bool:
     if isinstance(found, bool) or isinstance(wanted, bool):
         return isinstance(found, bool) and isinstance(wanted, bool) and found == wanted
     if isinstance(wanted, Amount):  # a quantity field: 10 = "10" = "10000m", "32Gi" = "32768Mi"
-        return _quantity(found) == wanted.amount
+        return quantity(found) == wanted.amount
     if _number(found) or _number(wanted):
         return _number(found) and _number(wanted) and found == wanted
     if isinstance(wanted, Expression):
@@ -220,21 +233,43 @@ class Amount:
     amount: Decimal
 
 
+def _schema_field(kind: str, path: str) -> Any:
+    """The schema's field at a path of a kind (a :class:`~opsprep.graph.k8s_api.FieldInfo`), or None when the
+    kind or the field is not described."""
+    from opsprep.graph.k8s_api import UnknownApiKind, resolve_path
+
+    try:
+        return resolve_path(kind, re.sub(r"\[[^\]]*\]", "[]", path))  # selectors ([name=web]) as plain list steps
+    except UnknownApiKind:
+        return None
+
+
 def _quantity_field(requirement: Requirement) -> bool:
     """Whether the schema types the field at the requirement's path (or the map holding it) as a quantity."""
-    from opsprep.graph.k8s_api import resolve_path
-
     kind = requirement.document.split("/", 1)[0]
-    path = re.sub(r"\[[^\]]*\]", "[]", requirement.path)  # selectors ([name=web]) as plain list steps
+    path = requirement.path
     while path:
-        info = resolve_path(kind, path)
+        info = _schema_field(kind, path)
         if info is not None:
             return "quantity" in (info.type, info.value_type)
         path = path.rpartition(".")[0]  # a key of a map (spec.hard.pods): ask about the map
     return False
 
 
-def _quantity(value: Any) -> Decimal | None:
+def _with_schema_defaults(kind: str, steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    """The steps, each selector carrying the schema's default of the key it selects on (if any)."""
+    out = []
+    for number, step in enumerate(steps):
+        if step.kind == "select":
+            element = "".join(f".{s.key}" if s.kind == "key" else "[]" for s in steps[:number]).lstrip(".")
+            info = _schema_field(kind, f"{element}[].{step.key}")
+            if info is not None and info.default is not None:
+                step = Step(step.kind, step.key, step.value, step.index, info.default)
+        out.append(step)
+    return tuple(out)
+
+
+def quantity(value: Any) -> Decimal | None:
     """A Kubernetes resource quantity's amount (``"500m"`` → 0.5, ``"1Gi"`` → 1073741824), or None."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
@@ -380,8 +415,10 @@ def check_requirement(answer: Answer, form: str, requirement: Requirement) -> Re
         return result(False, f"The {'configuration' if form == 'hcl' else 'manifest'} could not be read.")
     steps, operand = parse_path(requirement.path), _operand(json.loads(requirement.value))
     if form == "manifest" and requirement.op == "equals" and _quantity_field(requirement):
-        amount = _quantity(operand)
+        amount = quantity(operand)
         operand = Amount(amount) if amount is not None else operand
+    if form == "manifest" and any(step.kind == "select" for step in steps):
+        steps = _with_schema_defaults(requirement.document.split("/", 1)[0], steps)
     try:
         documents, missing = _documents(answer, form, requirement.document)
     except ValueError as error:

@@ -5,8 +5,11 @@ right when it equals one of them. What counts as the same:
 
 - command lines (forms ``kubectl``, ``terraform``, ``helm``, ``etcdctl``, ``kubeadm``, ``command``): see
   :mod:`questions.command_lines` — flag order, long or short flags, ``--flag=value`` or ``--flag value``,
-  ``-n X``/``--namespace X``, quoting, ``k`` for kubectl, resource short names and ``TYPE/NAME``; positional
-  arguments keep their order. A quoting error is a problem and the answer is not accepted.
+  ``-n X``/``--namespace X``, quoting, ``k`` for kubectl, resource short names and ``TYPE/NAME``, a flag given with
+  its default value (the graph's ``ops:defaultValue``) or left out, resource lists by amount
+  (``--limits=cpu=1000m`` is ``--limits=cpu=1``), ``export NAME=value`` on the line before the command or
+  ``NAME=value`` in front of it, Terraform's log levels in any case (``TF_LOG=debug``); positional arguments keep
+  their order. A quoting error is a problem and the answer is not accepted.
 - ``field_path``: white space, a leading ``.`` (or JSONPath's ``{...}`` and ``$``) and list markers (``[]``,
   ``[0]``, ``[*]``, or none as ``kubectl explain`` writes paths) are ignored; names are case-sensitive.
 - ``value``: trimmed, surrounding quotes ignored, numbers compared as numbers (``0.5`` equals ``.50``),
@@ -19,6 +22,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .command_flags import FlagDefaults, shipped_flag_defaults
 from .command_lines import CommandLine, Segment, learned_value_flags, parse_command
 from .model import Response
 from .responses import Verdict
@@ -40,14 +44,16 @@ class Normalised:
     command: CommandLine | None = None  # command forms: the parsed command line
 
 
-def normalise(form: str, text: str, value_flags: frozenset[str] = frozenset()) -> Normalised:
+def normalise(
+    form: str, text: str, value_flags: frozenset[str] = frozenset(), defaults: FlagDefaults | None = None
+) -> Normalised:
     """``text`` in the canonical form of ``form`` (one of :data:`FORMS`); never raises on any text.
 
-    ``value_flags``: flags outside the tool's table that take a value (see
-    :func:`questions.command_lines.parse_command`).
+    ``value_flags``: flags outside the tool's table that take a value; ``defaults``: the flag defaults whose flags
+    are left out (see :func:`questions.command_lines.parse_command`).
     """
     if form in COMMAND_FORMS:
-        command = parse_command(text, value_flags)
+        command = parse_command(text, value_flags, defaults)
         return Normalised(command.text, command.problems, command)
     if form == "field_path":
         return Normalised(_field_path(text))
@@ -90,21 +96,24 @@ def _value(text: str) -> str:
     return value
 
 
-def grade_typed(response: Response, text: str) -> Verdict:
+def grade_typed(response: Response, text: str, flag_defaults: FlagDefaults | None = None) -> Verdict:
     """Grade a typed answer against ``response.accepted``; never raises on learner text.
 
     The verdict is correct when the normalised answer equals a normalised accepted form and it has no problem
     (such as an unclosed quote). When it is wrong in exactly one part, ``problems`` ends with a one-line hint that
-    names the learner's own part that differs (the accepted forms are in ``expected``).
+    names the learner's own part that differs (the accepted forms are in ``expected``). ``flag_defaults``: the
+    defaults of command flags (by default the shipped graph's, :func:`questions.command_flags.shipped_flag_defaults`).
     """
     if response.form not in FORMS:
         raise ValueError(f"Unknown typed-answer form {response.form!r}; expected one of {sorted(FORMS)}.")
     expected = tuple(response.accepted)
     if not text.strip():
         return Verdict(False, 0.0, (), ("Type an answer.",), expected, response.model_answer)
-    learned = learned_value_flags(expected) if response.form in COMMAND_FORMS else frozenset()
-    answer = normalise(response.form, text, learned)
-    accepted = [normalise(response.form, form, learned) for form in expected]
+    command = response.form in COMMAND_FORMS
+    learned = learned_value_flags(expected) if command else frozenset()
+    defaults = None if not command else shipped_flag_defaults() if flag_defaults is None else flag_defaults
+    answer = normalise(response.form, text, learned, defaults)
+    accepted = [normalise(response.form, form, learned, defaults) for form in expected]
     correct = not answer.problems and any(answer.text == form.text for form in accepted)
     problems = list(answer.problems)
     if not correct:

@@ -1,6 +1,7 @@
-"""The curriculum competencies (graph/data/competencies.ttl): every domain of CKA, CKAD and Terraform
-Associate 004 lists its outline's competencies in order, each sourced to the official outline and linked
-to the nodes it needs, and the SHACL shapes hold every competency to that."""
+"""The curriculum competencies (graph/data/competencies.ttl, and DOP-C02's task statements in
+graph/data/dop-c02-guide.ttl): every domain of CKA, CKAD, Terraform Associate 004 and DOP-C02 lists its
+outline's competencies in order, each sourced to the official outline and linked to the nodes it needs, and
+the SHACL shapes hold every competency to that."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ OUTLINES = {
     "terraform-associate-004": re.compile(
         r"^https://developer\.hashicorp\.com/certifications/infrastructure-automation$"
     ),
+    "dop-c02": re.compile(
+        r"^https://docs\.aws\.amazon\.com/aws-certification/latest/devops-engineer-professional-02/"
+        r"devops-engineer-professional-02-domain[1-6]\.html$"
+    ),
 }
 
 #: what a competency may need: the classes of the nodes that hold the facts hands-on items are built from
@@ -45,6 +50,7 @@ NEEDED_CLASSES = frozenset(
         "Topic",
         "Tool",
         "Practice",
+        "CloudService",
     )
 )
 
@@ -128,8 +134,13 @@ def test_iri_names_the_domain_and_the_place(competencies):
     for iri, c in competencies.items():
         cncf = re.fullmatch(r"competency:(cka|ckad)-(\d+)-(\d+)", iri)
         hashicorp = re.fullmatch(r"competency:terraform-004-(\d+)([a-z])", iri)
-        assert cncf or hashicorp, f"{iri}: not competency:<exam>-<domain>-<place> nor competency:terraform-004-<code>"
-        if cncf:
+        aws = re.fullmatch(r"competency:dop-c02-(\d)-(\d)", iri)
+        assert cncf or hashicorp or aws, f"{iri}: not competency:<exam>-<domain>-<place> nor terraform-004-<code>"
+        if aws:  # a task statement: its number is its notation
+            domain, place = aws.groups()
+            assert (c["domain"], c["position"].toPython()) == (f"domain:dop-c02-{domain}", int(place)), iri
+            assert str(c["notation"]) == f"{domain}.{place}", iri
+        elif cncf:
             exam, domain, place = cncf.groups()
             assert (c["domain"], c["position"].toPython()) == (f"domain:{exam}-{domain}", int(place)), iri
             assert c["notation"] is None, iri

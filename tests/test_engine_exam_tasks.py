@@ -18,7 +18,14 @@ from hypothesis import strategies as st
 
 from opsprep.engine import ExamClosed, InvalidAnswer, Progress
 from opsprep.engine.exam_facts import item_facts, same_fact, scenario
-from opsprep.engine.exam_shape import HANDS_ON_KINDS, TASK_PASS_MARK, ExamShape, exam_shape, performance_based
+from opsprep.engine.exam_shape import (
+    HANDS_ON_KINDS,
+    SCENARIO_KINDS,
+    TASK_PASS_MARK,
+    ExamShape,
+    exam_shape,
+    performance_based,
+)
 from opsprep.engine.synthetic import synthetic_bank
 from opsprep.graph import default_graph
 from opsprep.graph.catalog import Catalog, ExamDomain, certification, read_catalog
@@ -191,15 +198,18 @@ def answer_tasks(learner, bank, attempt, met_per_position: list[set[str]], now=N
 def test_a_performance_based_exam_has_the_task_shape_with_its_assumed_pass_mark(bank):
     ckx = bank.catalog.certification("CKX")
     assert performance_based(ckx)
-    assert exam_shape(ckx) == ExamShape(17, 120, TASK_PASS_MARK, HANDS_ON_KINDS, assumed=("passingScore",))
+    assert exam_shape(ckx) == ExamShape(
+        17, 120, TASK_PASS_MARK, HANDS_ON_KINDS, assumed=("passingScore",), task_based=True
+    )
     assert exam_shape(ckx).task_based and TASK_PASS_MARK == 0.66
     assert exam_shape(bank.catalog.certification("CKY")).pass_mark == 0.75  # a pass mark the graph states wins
 
 
 def test_other_exams_keep_the_catalogs_figures():
     plan = synthetic_bank(items=1).catalog.certification("SYN")
-    assert exam_shape(plan) == ExamShape(20, 30, 0.7)
-    assert not exam_shape(plan).task_based and exam_shape(plan).rank(QuestionType.TASK) == 0
+    assert exam_shape(plan) == ExamShape(20, 30, 0.7, SCENARIO_KINDS)
+    assert not exam_shape(plan).task_based
+    assert exam_shape(plan).rank(QuestionType.SCENARIO) == 0 and exam_shape(plan).rank(QuestionType.TASK) == 1
 
 
 def test_the_shipped_cka_and_ckad_are_task_based_and_the_others_are_not():

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
+from functools import cache
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
+from opsprep.graph import default_graph
 from opsprep.questions import Requirement, Response, grade_response
+from opsprep.questions.command_flags import GIVEN_DEFAULT_DIFFERS, FlagDefaults
+from opsprep.questions.command_items import FORMS
+from opsprep.questions.command_lines import parse_command
+from opsprep.questions.hands_on_facts import Example, Flag, HandsOn, read_hands_on
+from opsprep.questions.manifest_recipes import network_policy_allow
+from opsprep.questions.typed_answers import grade_typed
 
 
 @pytest.mark.parametrize(
@@ -62,11 +74,68 @@ from opsprep.questions import Requirement, Response, grade_response
             ],
             ["kubectl create clusterrole node-reader --verb=get,list --resource=nodes"],
         ),
+        (
+            "kubectl",
+            "kubectl set resources deployment web --limits=cpu=1000m,memory=512Mi",
+            [
+                "kubectl set resources deployment web --limits=memory=512Mi,cpu=1",
+                "kubectl set resources deployment web --limits=cpu=1,memory=0.5Gi",
+                "kubectl set resources deployment web --limits=memory=1Gi,cpu=1,memory=512Mi",  # a later pair wins
+            ],
+            [
+                "kubectl set resources deployment web --limits=cpu=1,memory=512M",
+                "kubectl set resources deployment web --limits=cpu=1",
+                "kubectl set resources deployment web --requests=cpu=1,memory=512Mi",
+            ],
+        ),
+        (
+            "kubectl",
+            "kubectl set resources deployment api -c app --requests=cpu=0.5",
+            ["kubectl set resources deployment api -c app --requests=cpu=500m"],
+            ["kubectl set resources deployment api -c app --requests=cpu=50m"],
+        ),
+        (
+            "kubectl",
+            "kubectl create quota compute --hard=requests.cpu=2,requests.memory=4Gi -n dev",
+            ["kubectl create quota compute --hard=requests.memory=4096Mi,requests.cpu=2000m -n dev"],
+            ["kubectl create quota compute --hard=requests.cpu=2,requests.memory=4G -n dev"],
+        ),
+        (
+            "terraform",
+            "TF_LOG=DEBUG terraform plan",
+            [
+                "TF_LOG=debug terraform plan",
+                "TF_LOG=Debug terraform plan",
+                "export TF_LOG=debug\nterraform plan",
+                "export TF_LOG=DEBUG; terraform plan",
+                "export TF_LOG=DEBUG && terraform plan",
+            ],
+            [
+                "TF_LOG=TRACE terraform plan",
+                "terraform plan TF_LOG=DEBUG",  # an argument of terraform plan, not its environment
+                "TF_LOG=DEBUG; terraform plan",  # a shell variable, not exported
+                "export TF_LOG=DEBUG | terraform plan",
+                "export TF_LOG=DEBUG",
+            ],
+        ),
+        (
+            "terraform",
+            "TF_LOG_PROVIDER=TRACE TF_LOG_PATH=tf.log terraform apply",
+            ["TF_LOG_PATH=tf.log TF_LOG_PROVIDER=trace terraform apply"],
+            [
+                "TF_LOG_PROVIDER=TRACE TF_LOG_PATH=TF.LOG terraform apply",
+                "tf_log_provider=TRACE TF_LOG_PATH=tf.log terraform apply",
+            ],
+        ),
         ("terraform", "terraform fmt -recursive", ["terraform fmt -recursive ."], ["terraform fmt"]),
         ("terraform", "terraform show", ["terraform show -no-color"], ["terraform show -json"]),
     ],
 )
 def test_equivalent_command_lines(form: str, accepted: str, same: list[str], different: list[str]) -> None:
+    _graded(form, accepted, same, different)
+
+
+def _graded(form: str, accepted: str, same: list[str], different: list[str]) -> None:
     response = Response(form=form, accepted=(accepted,))
     for text in same:
         assert grade_response(response, text).correct, text
@@ -163,3 +232,174 @@ def test_container_quantities_compare_by_amount_through_selectors() -> None:
     for memory, met in (("268435456", True), ("0.25Gi", True), ("256M", False)):
         container["resources"]["limits"]["memory"] = memory
         assert [r.met for r in grade_response(response, yaml.safe_dump(deployment)).results] == [True, met], memory
+
+
+def test_a_network_policy_port_is_a_tcp_port() -> None:
+    """The port of a NetworkPolicy task is TCP: given as TCP or left out (the schema's default), never UDP or SCTP."""
+    recipe = network_policy_allow("api-to-db", "shop", "db", "api", 5432)
+    response = Response(
+        form="manifest",
+        requirements=tuple(
+            Requirement(f"r{n}", need.text, need.document, need.path, need.op, json.dumps(need.value))
+            for n, need in enumerate(recipe.needs, 1)
+        ),
+    )
+    policy = recipe.docs[0]
+    assert grade_response(response, yaml.safe_dump(policy)).correct
+    for protocol, right in (("UDP", False), ("SCTP", False), (None, True)):
+        port = {"port": 5432} if protocol is None else {"port": 5432, "protocol": protocol}
+        changed = dict(policy, spec=dict(policy["spec"], ingress=[dict(policy["spec"]["ingress"][0], ports=[port])]))
+        assert grade_response(response, yaml.safe_dump(changed)).correct is right, protocol
+
+
+# --- flags given with their default ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "accepted", "same", "different"),
+    [
+        (
+            "kubectl",
+            "kubectl rollout status deployment/web",
+            ["kubectl rollout status deployment/web --watch", "kubectl rollout status deployment/web -w=true"],
+            ["kubectl rollout status deployment/web --watch=false"],
+        ),
+        (
+            "kubectl",
+            "kubectl expose deployment web --port=80 --target-port=8080",
+            ["kubectl expose deployment web --port=80 --target-port=8080 --type=ClusterIP"],
+            ["kubectl expose deployment web --port=80 --target-port=8080 --type=NodePort"],
+        ),
+        (
+            # without --target-port the Service sends to the port it serves; without --protocol it takes the
+            # protocol the exposed object declares for that port, so --protocol=TCP is not the same
+            "kubectl",
+            "kubectl expose pod redis --port=6379 -n cache",
+            ["kubectl expose pod redis --port=6379 --target-port=6379 -n cache"],
+            [
+                "kubectl expose pod redis --port=6379 --target-port=6380 -n cache",
+                "kubectl expose pod redis --port=6379 --protocol=TCP -n cache",
+            ],
+        ),
+        (
+            "kubectl",
+            "kubectl create deployment web --image=nginx:1.27",
+            ["kubectl create deployment web --image=nginx:1.27 --dry-run=none --save-config=false"],
+            ["kubectl create deployment web --image=nginx:1.27 --dry-run=client", "kubectl create deployment web"],
+        ),
+        (
+            "terraform",
+            "terraform plan",
+            ["terraform plan -lock=true -parallelism=10 -refresh", "terraform plan -lock-timeout=0s -input=true"],
+            ["terraform plan -parallelism=5", "terraform plan -refresh=false"],
+        ),
+        ("helm", "helm install web bitnami/nginx", ["helm install web bitnami/nginx --timeout 5m"], []),
+        # flags whose default the tool applies only when they are not given
+        ("kubectl", "kubectl api-resources --namespaced=true", [], ["kubectl api-resources"]),
+        (
+            "kubectl",
+            "kubectl delete pods --all -n test",
+            [],
+            ["kubectl delete pods --all -n test --ignore-not-found=false"],
+        ),
+        ("kubectl", "kubectl logs -l app=web", [], ["kubectl logs -l app=web --tail=-1"]),
+        ("terraform", "terraform output", [], ["terraform output -state=terraform.tfstate"]),
+        (
+            "kubeadm",
+            "kubeadm init --kubernetes-version=v1.35.0",
+            ["kubeadm init --kubernetes-version=v1.35.0 --service-cidr=10.96.0.0/12"],
+            [],
+        ),
+        (
+            "kubeadm",
+            "kubeadm init --config=kubeadm.yaml",
+            [],
+            ["kubeadm init --config=kubeadm.yaml --service-cidr=10.96.0.0/12"],
+        ),
+    ],
+)
+def test_a_flag_given_with_its_default_is_the_flag_left_out(
+    form: str, accepted: str, same: list[str], different: list[str]
+) -> None:
+    _graded(form, accepted, same, different)
+
+
+def test_the_defaults_come_from_the_graph() -> None:
+    """A default the graph states is one; ``--containers='*'`` passes once ``kubectl set resources`` states it."""
+    response = Response(form="kubectl", accepted=("kubectl set resources deployment web --limits=cpu=500m",))
+    answer = "kubectl set resources deployment web --limits=cpu=500m --containers='*'"
+    stated = FlagDefaults({("kubectl", "set", "resources"): {"containers": "*"}})
+    assert grade_typed(response, answer, stated).correct
+    assert not grade_typed(response, answer, FlagDefaults()).correct
+    assert not grade_typed(response, answer.replace("'*'", "app"), stated).correct
+
+
+@cache
+def _hands() -> HandsOn:
+    return read_hands_on(default_graph())
+
+
+@cache
+def _pairs() -> tuple[tuple[Example, Flag], ...]:
+    """Every worked example with each flag of its command, or of its tool, that the graph gives a default (and
+    that the example does not give)."""
+    hands = _hands()
+    flags: dict[str, list[Flag]] = {}
+    for flag in hands.flags.values():
+        flags.setdefault(flag.command, []).append(flag)
+    roots = {c.label: c.iri for c in hands.commands.values() if not c.parent}
+    pairs = []
+    for example in hands.examples:
+        command = hands.commands[example.command]
+        root = roots.get(command.label.split()[0], "")
+        found = {f.name: f for f in (*flags.get(root, []), *flags.get(command.iri, [])) if f.default}
+        pairs += [
+            (example, f)
+            for f in sorted(found.values(), key=lambda f: f.iri)
+            if (command.label, f.name.lstrip("-")) not in GIVEN_DEFAULT_DIFFERS and not _gives(example.text, f)
+        ]
+    return tuple(pairs)
+
+
+def _gives(text: str, flag: Flag) -> bool:
+    return any(name == flag.name.lstrip("-") for s in parse_command(text).segments for name, _ in s.flags)
+
+
+def _with_flag(text: str, label: str, token: str) -> str | None:
+    """The command line with ``token`` put right after the command's own words (where Go's flags must go)."""
+    found = re.search(r"(?<!\S)" + r"\s+".join(map(re.escape, label.split())) + r"(?!\S)", text)
+    return None if found is None else f"{text[: found.end()]} {shlex.quote(token)}{text[found.end() :]}"
+
+
+def _flag_token(flag: Flag, value: str) -> str:
+    if not flag.takes_value:
+        return flag.name if value == "true" else f"{flag.name}=false"
+    return f"{flag.name}={value}"
+
+
+def _other_value(flag: Flag) -> str:
+    if not flag.takes_value:
+        return "false" if flag.default == "true" else "true"
+    others = [v for v in flag.allowed if v != flag.default]
+    if others:
+        return others[0]
+    if re.fullmatch(r"-?\d+", flag.default):
+        return str(int(flag.default) + 1)
+    return "7s" if re.fullmatch(r"[0-9hms]+", flag.default) else flag.default + "x"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_adding_a_flag_with_its_default_never_changes_a_verdict(data) -> None:
+    """Any worked example, any flag of its command (or of its tool) that the graph gives a default: the flag given
+    with its default changes no verdict, right or wrong; given with another value, the answer is wrong."""
+    example, flag = data.draw(st.sampled_from(_pairs()))
+    label = _hands().commands[example.command].label
+    response = Response(form=FORMS.get(example.text.split()[0], "command"), accepted=(example.text, *example.also))
+    others = [e.text for e in _hands().examples if e.command == example.command and e.iri != example.iri]
+    for text in (example.text, *[o for o in others if not _gives(o, flag)][:2]):
+        with_default = _with_flag(text, label, _flag_token(flag, flag.default))
+        assume(with_default is not None)
+        assert grade_response(response, with_default).correct == grade_response(response, text).correct, with_default
+    changed = _with_flag(example.text, label, _flag_token(flag, _other_value(flag)))
+    assert not grade_response(response, changed).correct, changed

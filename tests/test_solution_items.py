@@ -53,7 +53,7 @@ def test_scenario_items_have_the_exam_shape(scenario_items):
         assert len(body.split()) >= 40, item.stem
         if item.template.startswith("solution-steps/"):
             count = "TWO" if len(item.answers) == 2 else "THREE"
-            assert item.type == QuestionType.MULTIPLE and f"(Choose {count}.)" in question
+            assert item.type == QuestionType.SCENARIO and f"(Choose {count}.)" in question
             assert item.option_count == len(item.answers) + 3
         else:
             assert item.type == QuestionType.SCENARIO and len(item.answers) == 1 and item.option_count == 4
@@ -62,6 +62,18 @@ def test_scenario_items_have_the_exam_shape(scenario_items):
             assert choice.text.endswith(".")
         assert all(d.note.startswith(("It ", "In its place")) for d in item.distractors), item.id
         assert item.sources and all(s.startswith("https://docs.aws.amazon.com/") for s in item.sources), item.sources
+
+
+def test_every_option_is_made_of_the_exams_own_services(bank, scenario_items):
+    """Options are whole solutions from the exam's world: every step uses services of the exam's platform."""
+    scenarios = bank.facts.scenarios
+    for item in scenario_items:
+        certs = {bank.catalog.cert_of(d).iri for d in item.domains}
+        world = set().union(*(bank.facts.worlds[c] for c in certs))
+        for choice in (*item.answers, *item.distractors):
+            for step in choice.key.split("|"):
+                services = set(scenarios.capabilities[step].services)
+                assert services and services <= world, (item.id, step, services - world)
 
 
 def test_every_shown_wrong_option_is_explained(scenario_items):

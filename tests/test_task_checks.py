@@ -437,3 +437,33 @@ def test_yaml_types_read_as_kubernetes_reads_them() -> None:
     assert answer.problems == ()
     assert answer.documents[0].data["data"] == {"key": "aGVsbG8=", "when": "2024-01-01"}
     assert read_manifest("a: !!int \n").problems[0].startswith("YAML error")
+
+
+def test_a_selector_reads_a_left_out_key_as_the_schema_default() -> None:
+    """``ports[protocol=TCP]`` picks the ports that say TCP and those that say nothing (TCP is the default)."""
+    port = requirement("port", "spec.ingress[*].ports[protocol=TCP].port", "equals", 80, "NetworkPolicy/np")
+
+    def policy(ports: list) -> str:
+        spec = {"podSelector": {}, "ingress": [{"ports": ports}]}
+        return yaml.safe_dump(
+            {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "np"}, "spec": spec}
+        )
+
+    for ports, met in (
+        ([{"port": 80}], True),
+        ([{"port": 80, "protocol": "TCP"}], True),
+        ([{"port": 80, "protocol": None}], True),
+        ([{"port": 80, "protocol": "UDP"}], False),
+        ([{"port": 80, "protocol": "UDP"}, {"port": 81}], False),
+    ):
+        assert check_requirement(read_manifest(policy(ports)), "manifest", port).met is met, ports
+    named = requirement("c", "spec.template.spec.containers[name=web].image", "exists")
+    assert not check_requirement(read_manifest(DEPLOYMENT.replace("- name: web", "- name: api")), "manifest", named).met
+
+
+@pytest.mark.parametrize("document", ["", "Widget/w"])
+def test_a_value_requirement_on_any_object_or_an_unknown_kind_is_checked_not_raised(document: str) -> None:
+    result = check_requirement(
+        read_manifest(DEPLOYMENT), "manifest", requirement("r", "spec.replicas", "equals", 3, document)
+    )
+    assert result.met is (document == "")
