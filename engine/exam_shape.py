@@ -2,10 +2,10 @@
 
 Most exams are multiple choice: their shape is the catalog's figures, and scenario items (a situation, its
 requirements and whole solutions to choose from, as professional exams ask) are drawn before any other kind
-where a domain has them. A performance-based exam (the outline's exam format says so: CKA and CKAD) is a set of hands-on tasks scored
-with partial credit, so its shape asks for :data:`TASK_EXAM_COUNT` questions within the outline's range,
-draws task items first, then typed, command and code-reading items, and only then anything else in scope
-(so that an exam can still be drawn while the bank holds few hands-on items).
+where a domain has them. A performance-based exam (the outline's exam format says so: CKA and CKAD) is a set
+of hands-on tasks scored with partial credit, so its shape asks for :data:`TASK_EXAM_COUNT` questions within
+the outline's range, draws task items first, then typed, command and code-reading items, and only then
+anything else in scope (so that an exam can still be drawn while the bank holds few hands-on items).
 
 Figures the graph states win; one it does not state is assumed and named in :attr:`ExamShape.assumed`
 with the catalog's names (``questionCount``, ``durationMinutes``, ``passingScore``), as
