@@ -7,7 +7,7 @@ Read once from the graph into plain dataclasses, like :mod:`.hands_on_facts`; no
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import RDF, Graph
 
@@ -57,6 +57,7 @@ class Capability:
     limitations: tuple[Limitation, ...] = ()
     cost: int | None = None
     sources: tuple[str, ...] = ()
+    choices: frozenset[str] = frozenset()  # the choices (facets) it is one setting of: a solution takes one each
 
     def limitation(self, need: str) -> Limitation | None:
         """The sourced limitation that says this capability cannot meet ``need``, if any."""
@@ -155,7 +156,12 @@ def read_scenarios(graph: Graph) -> Scenarios:
             limitations=tuple(limitations.get(iri, ())),
             cost=int(cost) if cost else None,
             sources=_all(p, _SOURCE),
+            choices=frozenset(p.get(_o("choiceOf"), ())),
         )
+    for iri, cap in list(data.capabilities.items()):  # meeting a need of a facet makes it a setting of it
+        implied = {data.needs[n].facet for n in cap.meets if n in data.needs and data.needs[n].facet}
+        if implied - cap.choices:
+            data.capabilities[iri] = replace(cap, choices=cap.choices | implied)
     for iri, p in sorted(_by_subject(graph, _o("ScenarioTemplate")).items()):
         data.templates.append(
             ScenarioTemplate(

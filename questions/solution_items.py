@@ -20,6 +20,8 @@ STEPS_TEMPLATE = "solution-steps"
 
 #: an item states this many requirements at most (the exam's scenarios give two to four)
 MAX_REQUIREMENTS = 4
+#: an answer has at most this many steps (an option of the exam's length: two or three sentences)
+MAX_STEPS = 3
 #: wrong options kept per item, nearest first (a presentation draws from the first few)
 MAX_DISTRACTORS = 8
 _COUNT_WORDS = {2: "TWO", 3: "THREE"}
@@ -42,7 +44,7 @@ def template_items(scenarios: Scenarios, template: ScenarioTemplate, domain: str
         return
     for needs in need_sets(template, scenarios):
         key = best(template, needs, scenarios)
-        if key is None:
+        if key is None or len(key) > MAX_STEPS:
             continue
         whole = _whole_item(scenarios, template, domain, needs, key)
         if whole is not None:
@@ -100,19 +102,19 @@ def _reason(scenarios: Scenarios, template: ScenarioTemplate, found: Verdict) ->
     step = caps[found.step]
     if found.failure == Failure.LIMITATION:
         limitation = step.limitation(found.need)
-        return f"It fails the requirement of {needs[found.need].label}: {limitation.reason}"  # type: ignore[union-attr]
+        return f"It fails the requirement “{needs[found.need].label}”: {limitation.reason}"  # type: ignore[union-attr]
     if found.failure == Failure.FACET:
         return (
-            f"It fails the requirement of {needs[found.need].label}: {step.label} gives "
-            f"{needs[found.instead].label} instead."
+            f"It fails the requirement “{needs[found.need].label}”: {step.label} gives "
+            f"“{needs[found.instead].label}” instead. {step.definition}"
         )
     replaced = caps[found.replaces] if found.replaces else None
     if template.by_cost:
         cheaper = f" {replaced.label} meets the same requirement at lower cost." if replaced else ""
         return f"It meets every requirement, but {step.label} costs more.{cheaper}"
-    than = f", where {replaced.label} is {replaced.effort_label}" if replaced else ""
+    than = f", while {replaced.label} needs only {replaced.effort_label}" if replaced else ""
     return (
-        f"It meets every requirement, but {step.label} is {step.effort_label}{than}: "
+        f"It meets every requirement, but {step.label} means {step.effort_label}{than}: "
         "more operational overhead than the answer."
     )
 

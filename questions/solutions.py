@@ -39,6 +39,17 @@ class Verdict:
     replaces: str = ""  # the answer's step that this option's step stands in for
 
 
+def coherent(steps: Iterable[str], scenarios: Scenarios) -> bool:
+    """Whether the steps can stand together: no two are settings of one choice."""
+    seen: set[str] = set()
+    for step in set(steps):
+        choices = scenarios.capabilities[step].choices
+        if choices & seen:
+            return False
+        seen |= choices
+    return True
+
+
 def meets(steps: Iterable[str], need: str, scenarios: Scenarios) -> bool:
     """Whether one of the steps meets ``need``."""
     return any(need in scenarios.capabilities[s].meets for s in steps)
@@ -70,6 +81,8 @@ def best(template: ScenarioTemplate, needs: Sequence[str], scenarios: Scenarios)
     ranked: dict[frozenset[str], int] = {}
     for choice in product(*candidates):
         steps = frozenset(choice)
+        if not coherent(steps, scenarios):
+            continue  # two settings of one choice (two recovery strategies) are not one solution
         if any(not unmet(steps - {s}, needs, scenarios) for s in steps):
             continue  # a step that does nothing the others do not is not part of a minimal solution
         rank = measure(steps, template, scenarios)
@@ -160,7 +173,7 @@ def substitutes(key: Sequence[str], template: ScenarioTemplate, needs: Sequence[
                 steps = [c for s in key for c in ([choice[replaced.index(s)]] if s in replaced else [s])]
                 steps = list(dict.fromkeys(steps))
                 frozen = frozenset(steps)
-                if frozen in seen:
+                if frozen in seen or not coherent(steps, scenarios):
                     continue
                 seen.add(frozen)
                 found = verdict(steps, key, template, needs, scenarios)
@@ -195,8 +208,8 @@ def only_combination(
     if target is None or unmet(key, needs, scenarios):
         return False
     for choice in combinations(steps, len(key)):
-        if set(choice) == set(key):
-            continue
+        if set(choice) == set(key) or not coherent(choice, scenarios):
+            continue  # two settings of one choice cannot both be taken
         failed = unmet(choice, needs, scenarios)
         if not scenarios.meets_complete:  # open world: failed only where each step is shown not to meet it
             failed = [n for n in failed if all(_excluded(s, n, scenarios) for s in choice)]

@@ -31,6 +31,16 @@ class ScenarioOracle:
         self.effort = {cap: ranks[next(iter(lv))] for cap, lv in by[OPS + "effort"].items()}
         self.cost = {cap: int(next(iter(c))) for cap, c in by[OPS + "costRank"].items()}
         self.by_cost = {t for t, q in by[OPS + "qualifier"].items() if OPS + "MostCostEffective" in q}
+        self.choices = defaultdict(set)  # capability -> the choices it is a setting of (stated, or by a facet need)
+        for cap, facets in by[OPS + "choiceOf"].items():
+            self.choices[cap] |= facets
+        for cap, needs in self.meets.items():
+            self.choices[cap] |= {self.facet[n] for n in needs if n in self.facet}
+
+    def coherent(self, steps) -> bool:
+        """No two steps are settings of one choice."""
+        groups = [g for s in set(steps) for g in self.choices.get(s, ())]
+        return len(groups) == len(set(groups))
 
     def _met(self, steps, need) -> bool:
         return any(need in self.meets.get(s, ()) for s in steps)
@@ -62,12 +72,13 @@ class ScenarioOracle:
             assert all(self._met(key, n) for n in needs), f"{item.id}: the right steps miss a need"
             target = self.rank(key, template)
             for choice in combinations(options, len(key)):
-                if set(choice) != set(key) and all(self._met(choice, n) for n in needs):
+                if set(choice) != set(key) and self.coherent(choice) and all(self._met(choice, n) for n in needs):
                     assert self.rank(choice, template) > target, f"{item.id}: {choice} is as good as the key"
             return
         (answer,) = item.answers
         key = answer.key.split("|")
         assert all(self._met(key, n) for n in needs), f"{item.id}: the answer misses a need"
+        assert self.coherent(key), f"{item.id}: the answer takes two settings of one choice"
         target = self.rank(key, template)
         for wrong in item.distractors:
             steps = wrong.key.split("|")

@@ -231,3 +231,28 @@ def test_deleting_capability_facts_never_makes_an_item_wrong(scenarios, data):
     smaller = Scenarios(needs, facets, caps, [fewer], meets_complete=complete)
     for item in template_items(smaller, fewer, "https://w3id.org/opsprep/id/domain/x-1"):
         assert _right_among_shown(item, scenarios, template), item.id
+
+
+def test_a_dop_c02_exam_is_mostly_scenarios_in_blueprint_proportion(bank):
+    """A full-length DOP-C02 exam draws scenario items first in every domain: at least 80 % of it, with each
+    domain's share of questions as the blueprint weighs it, and no two questions testing one answer."""
+    import random
+
+    from opsprep.engine.exam_draw import draw_questions
+    from opsprep.engine.exam_facts import item_facts, same_fact
+    from opsprep.engine.exam_shape import exam_shape
+
+    plan = bank.catalog.certification("DOP-C02")
+    shape = exam_shape(plan)
+    drawn = draw_questions(bank, plan, plan.domain_iris, shape.count, random.Random(7), shape)
+    items = [bank.get(item_id) for item_id, _, _ in drawn]
+    assert len(items) == shape.count
+    scenarios = sum(is_solution_item(i) for i in items)
+    assert scenarios >= 0.8 * len(items), f"{scenarios} of {len(items)} are scenarios"
+    for domain in plan.domains:
+        share = sum(d == domain.iri for _, _, d in drawn) / len(drawn)
+        assert abs(share - domain.share) <= 0.03, (domain.title, share, domain.share)
+    facts = [item_facts(i) for i in items]
+    for a in range(len(facts)):
+        for b in range(a + 1, len(facts)):
+            assert not same_fact(facts[a], facts[b]), (items[a].id, items[b].id)
