@@ -58,6 +58,7 @@ class Capability:
     cost: int | None = None
     sources: tuple[str, ...] = ()
     choices: frozenset[str] = frozenset()  # the choices (facets) it is one setting of: a solution takes one each
+    works_with: frozenset[str] = frozenset()  # steps it presupposes: a solution takes it only beside one of them
 
     def limitation(self, need: str) -> Limitation | None:
         """The sourced limitation that says this capability cannot meet ``need``, if any."""
@@ -157,6 +158,7 @@ def read_scenarios(graph: Graph) -> Scenarios:
             cost=int(cost) if cost else None,
             sources=_all(p, _SOURCE),
             choices=frozenset(p.get(_o("choiceOf"), ())),
+            works_with=frozenset(p.get(_o("worksWith"), ())),
         )
     for iri, cap in list(data.capabilities.items()):  # meeting a need of a facet makes it a setting of it
         implied = {data.needs[n].facet for n in cap.meets if n in data.needs and data.needs[n].facet}

@@ -40,13 +40,17 @@ class Verdict:
 
 
 def coherent(steps: Iterable[str], scenarios: Scenarios) -> bool:
-    """Whether the steps can stand together: no two are settings of one choice."""
+    """Whether the steps can stand together: no two are settings of one choice, and each step that presupposes
+    another (``ops:worksWith``) stands beside one of those."""
+    steps = set(steps)
     seen: set[str] = set()
-    for step in set(steps):
-        choices = scenarios.capabilities[step].choices
-        if choices & seen:
+    for step in steps:
+        cap = scenarios.capabilities[step]
+        if cap.choices & seen:
             return False
-        seen |= choices
+        seen |= cap.choices
+        if cap.works_with and not cap.works_with & steps:
+            return False
     return True
 
 

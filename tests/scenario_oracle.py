@@ -31,6 +31,7 @@ class ScenarioOracle:
         self.effort = {cap: ranks[next(iter(lv))] for cap, lv in by[OPS + "effort"].items()}
         self.cost = {cap: int(next(iter(c))) for cap, c in by[OPS + "costRank"].items()}
         self.by_cost = {t for t, q in by[OPS + "qualifier"].items() if OPS + "MostCostEffective" in q}
+        self.works_with = by[OPS + "worksWith"]
         self.choices = defaultdict(set)  # capability -> the choices it is a setting of (stated, or by a facet need)
         for cap, facets in by[OPS + "choiceOf"].items():
             self.choices[cap] |= facets
@@ -38,9 +39,10 @@ class ScenarioOracle:
             self.choices[cap] |= {self.facet[n] for n in needs if n in self.facet}
 
     def coherent(self, steps) -> bool:
-        """No two steps are settings of one choice."""
+        """No two steps are settings of one choice; a step that presupposes others stands beside one."""
         groups = [g for s in set(steps) for g in self.choices.get(s, ())]
-        return len(groups) == len(set(groups))
+        needed = [self.works_with[s] for s in set(steps) if self.works_with.get(s)]
+        return len(groups) == len(set(groups)) and all(n & set(steps) for n in needed)
 
     def _met(self, steps, need) -> bool:
         return any(need in self.meets.get(s, ()) for s in steps)
@@ -78,7 +80,9 @@ class ScenarioOracle:
         (answer,) = item.answers
         key = answer.key.split("|")
         assert all(self._met(key, n) for n in needs), f"{item.id}: the answer misses a need"
-        assert self.coherent(key), f"{item.id}: the answer takes two settings of one choice"
+        assert self.coherent(key), f"{item.id}: the answer's steps cannot stand together"
+        for wrong in item.distractors:
+            assert self.coherent(wrong.key.split("|")), f"{item.id}: {wrong.text!r} cannot stand together"
         target = self.rank(key, template)
         for wrong in item.distractors:
             steps = wrong.key.split("|")
