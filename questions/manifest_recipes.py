@@ -4,6 +4,11 @@ requirements a manifest is checked against.
 Each recipe is a function of a few concrete names (a Deployment called ``web`` in namespace ``shop`` …) that
 returns a :class:`Recipe`. :mod:`.manifest_tasks` turns recipes into task and code-reading items, resolving
 every requirement's path against the official API schema (a recipe whose path the schema lacks is dropped).
+
+A recipe's :class:`Fault` s are the mistakes its fix and reading items show: each changes the field a need
+is about so that the manifest stays valid but behaves differently (an enum value with another meaning, a
+probe of the wrong kind, a volume that does not outlive the Pod), and says why, as the API reference and
+concept pages state it.
 """
 
 from __future__ import annotations
@@ -25,9 +30,57 @@ class Need:
     value: object = None
 
 
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+#: an :class:`Edit` value: remove the key
+DROP = _Marker("DROP")
+#: an :class:`Edit` value: keep the key's value (a rename)
+KEEP = _Marker("KEEP")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to a model manifest, in the document ``document`` ("Deployment/web"): set the key at
+    ``path`` to ``value`` (added when its parent exists), remove it (``value`` :data:`DROP`), or rename it
+    to ``to`` where it stands (keeping its value unless another is given)."""
+
+    document: str
+    path: str
+    value: object = KEEP
+    to: str = ""
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A way to get a task wrong that takes knowing Kubernetes to see: after the ``edits`` the manifest is
+    valid but does something other than the brief asks (or, with ``schema``, the API refuses it because a
+    field the brief is about is in the wrong place or version). ``breaks`` are the paths of the needs the
+    result fails, in the document of the first edit, the need the fault is about first; ``why`` says why,
+    in the exam's terms.
+
+    ``shows`` are statements of what the faulted manifest does instead, true of it and not contradicting the
+    brief (a liveness probe restarts the container): a reading item offers them beside the need it fails.
+    ``moot`` are the paths of needs whose check still passes but whose sentence no longer holds (a rule's
+    verbs when the rule names no real API group); they are never offered as true."""
+
+    edits: tuple[Edit, ...]
+    breaks: tuple[str, ...]
+    why: str
+    schema: bool = False
+    shows: tuple[Need, ...] = ()
+    moot: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Recipe:
-    """A task: the situation, the model manifests, the requirements and what it is about."""
+    """A task: the situation, the model manifests, the requirements, what it is about and how it is
+    typically got wrong."""
 
     key: str
     situation: str
@@ -36,6 +89,7 @@ class Recipe:
     about: tuple[str, ...]
     explanation: str
     kinds: tuple[str, ...] = ()  # kind names whose API reference pages are the sources
+    faults: tuple[Fault, ...] = ()
 
     @property
     def names(self) -> str:
@@ -136,6 +190,14 @@ def _c(name: str, image: str, **fields) -> dict:
 def deployment_basic(name: str, ns: str, image: str, replicas: int) -> Recipe:
     """A Deployment with a replica count, labels and selector."""
     doc = _deployment(name, ns, image, replicas)
+    ref = f"Deployment/{name}"
+    misplaced = Fault(
+        (Edit(ref, "spec.replicas", DROP), Edit(ref, "spec.template.spec.replicas", replicas)),
+        ("spec.replicas",),
+        "The replica count belongs to the Deployment's own spec; it was written into the Pod template's spec, "
+        "where a Pod has no such field, so the API refuses the manifest.",
+        schema=True,
+    )
     return Recipe(
         "deployment",
         f"The team needs the web front end {name} running in the cluster with room for load.",
@@ -145,6 +207,7 @@ def deployment_basic(name: str, ns: str, image: str, replicas: int) -> Recipe:
         "A Deployment's spec.replicas sets how many Pods its ReplicaSet keeps; spec.selector.matchLabels must "
         "match the Pod template's labels, or the API server rejects the Deployment.",
         ("Deployment",),
+        (misplaced,),
     )
 
 
@@ -168,13 +231,31 @@ def deployment_rolling(name: str, ns: str, image: str, replicas: int, surge: int
             surge,
         ),
         Need(
-            f"During an update at most {unavailable} Pod(s) may be unavailable.",
+            "During an update none of the desired Pods may be unavailable."
+            if unavailable == 0
+            else f"During an update at most {_count(unavailable)} of the desired Pods may be unavailable.",
             ref,
             "spec.strategy.rollingUpdate.maxUnavailable",
             "equals",
             unavailable,
         ),
     ]
+    share = next(p for p in (25, 50, 75) if replicas * p // 100 != unavailable)
+    shared = Fault(
+        (Edit(ref, "spec.strategy.rollingUpdate.maxUnavailable", f"{share}%"),),
+        ("spec.strategy.rollingUpdate.maxUnavailable",),
+        f"maxUnavailable {share}% is a share of the {replicas} desired Pods, rounded down: "
+        f"{replicas * share // 100} Pod(s) may be unavailable during an update, not {unavailable}.",
+        shows=(
+            Need(
+                "Old and new Pods run side by side during an update.",
+                ref,
+                "spec.strategy.type",
+                "equals",
+                "RollingUpdate",
+            ),
+        ),
+    )
     return Recipe(
         "deployment-rolling",
         f"Updates of {name} must never drop below the capacity the team agreed, and may add only a little "
@@ -184,9 +265,15 @@ def deployment_rolling(name: str, ns: str, image: str, replicas: int, surge: int
         (T + "deployment-k8s", T + "rolling-deployment", T + "max-surge", T + "max-unavailable"),
         "spec.strategy.rollingUpdate.maxSurge caps the Pods created above the desired count during a rollout, "
         "and maxUnavailable caps how many of the desired Pods may be unavailable; both take a number or a "
-        "percentage.",
+        "percentage of the desired Pods (maxSurge rounded up, maxUnavailable rounded down).",
         ("Deployment",),
+        (shared,),
     )
+
+
+def _count(n: int) -> str:
+    """A small count in words, as a brief says it."""
+    return ("none", "one", "two", "three", "four", "five")[n] if n <= 5 else str(n)
 
 
 def deployment_recreate(name: str, ns: str, image: str, replicas: int) -> Recipe:
@@ -212,6 +299,14 @@ def deployment_recreate(name: str, ns: str, image: str, replicas: int) -> Recipe
         "With spec.strategy.type Recreate a Deployment terminates every existing Pod before creating the new "
         "ones; the default, RollingUpdate, runs old and new Pods side by side.",
         ("Deployment",),
+        (
+            Fault(
+                (Edit(ref, "spec.strategy.type", "RollingUpdate"),),
+                ("spec.strategy.type",),
+                "RollingUpdate starts Pods of the new version while old ones still run, so two versions hold "
+                "the data at once during every update; only Recreate stops all old Pods first.",
+            ),
+        ),
     )
 
 
@@ -224,7 +319,9 @@ def deployment_resources(name: str, ns: str, image: str, cpu: str, memory: str, 
     base = f"spec.template.spec.containers[name={name}].resources"
     needs = [
         *_deployment_needs(doc),
-        Need(f"The scheduler reserves {cpu} of CPU for the container.", ref, f"{base}.requests.cpu", "equals", cpu),
+        Need(
+            f"The scheduler reserves {_CPU_WORDS[cpu]} for the container.", ref, f"{base}.requests.cpu", "equals", cpu
+        ),
         Need(
             f"The scheduler reserves {memory} of memory for the container.",
             ref,
@@ -246,6 +343,27 @@ def deployment_resources(name: str, ns: str, image: str, cpu: str, memory: str, 
         "resources.requests is what the scheduler reserves on a node for the container; resources.limits is "
         "the most the container may use (above its memory limit it is killed).",
         ("Deployment",),
+        (_cpu_fault(ref, f"{base}.requests.cpu", cpu),),
+    )
+
+
+#: CPU quantities as a brief says them
+_CPU_WORDS = {"250m": "a quarter of a CPU", "500m": "half a CPU", "1": "one whole CPU"}
+
+
+def _cpu_fault(ref: str, path: str, cpu: str) -> Fault:
+    """The CPU request written in the wrong unit: millicores as whole CPUs, or the reverse."""
+    wrong = cpu[:-1] if cpu.endswith("m") else f"{cpu}m"
+    said = (
+        f"{wrong} whole CPUs"
+        if cpu.endswith("m")
+        else ("a thousandth" if cpu == "1" else f"{cpu} thousandths") + " of a CPU"
+    )
+    return Fault(
+        (Edit(ref, path, wrong),),
+        (path,),
+        f"cpu: {wrong} asks for {said}: a CPU quantity without a suffix counts whole CPUs and the suffix m "
+        f"thousandths of one, so {_CPU_WORDS[cpu]} is {cpu}.",
     )
 
 
@@ -266,7 +384,7 @@ def deployment_readiness(name: str, ns: str, image: str, path: str, port: int, p
             "equals",
             path,
         ),
-        Need(f"The readiness check targets port {port}, given by number.", ref, f"{base}.httpGet.port", "equals", port),
+        Need(f"The check targets port {port}, given by number.", ref, f"{base}.httpGet.port", "equals", port),
         Need(f"The check runs every {period} seconds.", ref, f"{base}.periodSeconds", "equals", period),
     ]
     return Recipe(
@@ -279,6 +397,24 @@ def deployment_readiness(name: str, ns: str, image: str, path: str, port: int, p
         "A failing readiness probe removes the Pod from its Services' endpoints without restarting it; "
         "httpGet succeeds on a status from 200 to 399, and periodSeconds sets how often it runs.",
         ("Deployment",),
+        (
+            Fault(
+                (Edit(ref, f"spec.template.spec.containers[name={name}].readinessProbe", to="livenessProbe"),),
+                (f"{base}.httpGet.path", f"{base}.httpGet.port", f"{base}.periodSeconds"),
+                "A livenessProbe restarts the container when its check fails but never takes the Pod out of its "
+                "Services' endpoints, so Pods that are still warming up get traffic; only a readinessProbe "
+                "holds traffic back until the check succeeds.",
+                shows=(
+                    Need(
+                        f"The kubelet restarts the container when its HTTP check on port {port} keeps failing.",
+                        ref,
+                        f"spec.template.spec.containers[name={name}].livenessProbe.httpGet.port",
+                        "equals",
+                        port,
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -322,6 +458,23 @@ def pod_liveness_exec(name: str, ns: str, image: str, file: str, delay: int) -> 
         "after failureThreshold failures the kubelet restarts the container. initialDelaySeconds delays the "
         "first check.",
         ("Pod",),
+        (
+            Fault(
+                (Edit(ref, f"spec.containers[name={name}].livenessProbe", to="readinessProbe"),),
+                (f"{base}.exec.command", f"{base}.initialDelaySeconds"),
+                "A failing readinessProbe only takes the Pod out of its Services' endpoints; the kubelet never "
+                "restarts the container for it, so a hung process stays hung. Only a livenessProbe restarts it.",
+                shows=(
+                    Need(
+                        f"The Pod is taken out of its Services' endpoints while `cat {file}` fails.",
+                        ref,
+                        f"spec.containers[name={name}].readinessProbe.exec.command",
+                        "equals",
+                        ["cat", file],
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -340,7 +493,7 @@ def pod_startup_tcp(name: str, ns: str, image: str, port: int, failures: int) ->
         *_kind_needs(doc, " with a container of the same name"),
         Need(f"The container runs the image {image}.", ref, f"spec.containers[name={name}].image", "equals", image),
         Need(
-            f"Until a TCP connection to port {port} succeeds, no other probe runs.",
+            f"Until a TCP connection to port {port} succeeds, the kubelet runs no liveness or readiness probe.",
             ref,
             f"{base}.tcpSocket.port",
             "equals",
@@ -364,6 +517,23 @@ def pod_startup_tcp(name: str, ns: str, image: str, port: int, failures: int) ->
         "While a startup probe has not succeeded, the kubelet runs no liveness or readiness probe; the "
         "container has failureThreshold × periodSeconds to start.",
         ("Pod",),
+        (
+            Fault(
+                (Edit(ref, f"spec.containers[name={name}].startupProbe", to="readinessProbe"),),
+                (f"{base}.tcpSocket.port", f"{base}.failureThreshold", f"{base}.periodSeconds"),
+                "A readinessProbe runs alongside the other probes and only decides whether the Pod gets Service "
+                "traffic; only a startupProbe holds every other probe back until it succeeds.",
+                shows=(
+                    Need(
+                        f"The Pod gets Service traffic only once a TCP connection to port {port} succeeds.",
+                        ref,
+                        f"spec.containers[name={name}].readinessProbe.tcpSocket.port",
+                        "equals",
+                        port,
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -376,8 +546,8 @@ def pod_env_configmap(name: str, ns: str, image: str, var: str, cm: str, key: st
     needs = [
         *_kind_needs(doc, " with a container of the same name"),
         Need(f"The container runs the image {image}.", ref, f"spec.containers[name={name}].image", "equals", image),
-        Need(f"The variable {var} takes its value from the ConfigMap {cm}…", ref, f"{base}.name", "equals", cm),
-        Need(f"…from its key {key}.", ref, f"{base}.key", "equals", key),
+        Need(f"The variable {var} is set from the key {key} of the ConfigMap {cm}.", ref, f"{base}.name", "equals", cm),
+        Need(f"It reads exactly that key, {key}.", ref, f"{base}.key", "equals", key),
     ]
     return Recipe(
         "pod-env-configmap",
@@ -389,6 +559,24 @@ def pod_env_configmap(name: str, ns: str, image: str, var: str, cm: str, key: st
         "env[].valueFrom.configMapKeyRef sets one variable from one key of a ConfigMap in the Pod's namespace; "
         "envFrom would import every key.",
         ("Pod",),
+        (
+            Fault(
+                (Edit(ref, f"spec.containers[name={name}].env", [{"configMapRef": {"name": cm}}], to="envFrom"),),
+                (f"{base}.name", f"{base}.key"),
+                f"envFrom imports every key of the ConfigMap as a variable named after the key, so the container "
+                f"gets a variable {key}, not {var}; one variable of a chosen name from one key is "
+                "env[].valueFrom.configMapKeyRef.",
+                shows=(
+                    Need(
+                        f"Every key of the ConfigMap {cm} becomes an environment variable of the container.",
+                        ref,
+                        f"spec.containers[name={name}].envFrom[*].configMapRef.name",
+                        "equals",
+                        cm,
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -416,6 +604,31 @@ def pod_envfrom_secret(name: str, ns: str, image: str, secret: str) -> Recipe:
         "envFrom[].secretRef turns every key of the Secret into a variable of the same name; "
         "env[].valueFrom.secretKeyRef sets just one.",
         ("Pod",),
+        (
+            Fault(
+                (
+                    Edit(ref, f"spec.containers[name={name}].envFrom", DROP),
+                    Edit(
+                        ref,
+                        f"spec.containers[name={name}].volumeMounts",
+                        [{"name": "credentials", "mountPath": "/etc/credentials", "readOnly": True}],
+                    ),
+                    Edit(ref, "spec.volumes", [{"name": "credentials", "secret": {"secretName": secret}}]),
+                ),
+                (f"spec.containers[name={name}].envFrom[*].secretRef.name",),
+                "A secret volume puts each key of the Secret in a file under its mount path; the process sees "
+                "no environment variable from it. Only envFrom[].secretRef makes every key a variable.",
+                shows=(
+                    Need(
+                        f"The container can read each key of the Secret {secret} as a file.",
+                        ref,
+                        "spec.volumes[name=credentials].secret.secretName",
+                        "equals",
+                        secret,
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -452,7 +665,14 @@ def pod_configmap_volume(name: str, ns: str, image: str, cm: str, path: str) -> 
             "equals",
             True,
         ),
+        Need(
+            "Whatever keys the ConfigMap holds, each appears there as a file named after the key.",
+            ref,
+            "spec.volumes[name=config].configMap.items",
+            "absent",
+        ),
     ]
+    only = f"{name}.conf"
     return Recipe(
         "pod-configmap-volume",
         f"{name} reads its configuration files from a directory; the files are kept in a ConfigMap.",
@@ -462,6 +682,14 @@ def pod_configmap_volume(name: str, ns: str, image: str, cm: str, path: str) -> 
         "A configMap volume exposes each key as a file; volumeMounts[].mountPath puts the volume in the "
         "container's file system, and readOnly: true mounts it read-only.",
         ("Pod",),
+        (
+            Fault(
+                (Edit(ref, "spec.volumes[name=config].configMap.items", [{"key": only, "path": only}]),),
+                ("spec.volumes[name=config].configMap.items",),
+                f"With items, a configMap volume holds only the keys listed, here {only}, and the ConfigMap's other "
+                "keys do not appear; without items every key becomes a file named after it.",
+            ),
+        ),
     )
 
 
@@ -524,19 +752,31 @@ def pod_sidecar_logs(name: str, ns: str, image: str, path: str) -> Recipe:
         "Containers of one Pod share volumes: an emptyDir volume is created empty when the Pod is placed on a "
         "node and removed with the Pod, so both containers see the same files.",
         ("Pod",),
+        (
+            Fault(
+                (Edit(ref, "spec.volumes[name=logs].emptyDir", {"path": path}, to="hostPath"),),
+                ("spec.volumes[name=logs].emptyDir",),
+                f"A hostPath volume is the node's own directory {path}: it exists before the Pod, holds what "
+                "earlier Pods on that node wrote and stays after the Pod is gone; an emptyDir volume starts empty "
+                "and shares the Pod's lifetime.",
+                shows=(
+                    Need(
+                        "Both containers see the same files there.",
+                        ref,
+                        "spec.containers[name=log-shipper].volumeMounts[name=logs].name",
+                        "equals",
+                        "logs",
+                    ),
+                ),
+            ),
+        ),
     )
 
 
 def pod_init_wait(name: str, ns: str, image: str, service: str) -> Recipe:
     """An init container that waits for a Service's DNS name."""
-    doc = _pod(
-        name,
-        ns,
-        [_c(name, image)],
-        initContainers=[
-            _c("wait-for-db", "busybox:1.37", command=["sh", "-c", f"until nslookup {service}; do sleep 2; done"])
-        ],
-    )
+    waiter = _c("wait-for-db", "busybox:1.37", command=["sh", "-c", f"until nslookup {service}; do sleep 2; done"])
+    doc = _pod(name, ns, [_c(name, image)], initContainers=[waiter])
     ref = f"Pod/{name}"
     needs = [
         *_kind_needs(doc, ""),
@@ -548,20 +788,26 @@ def pod_init_wait(name: str, ns: str, image: str, service: str) -> Recipe:
             image,
         ),
         Need(
-            "Before it starts, a container named wait-for-db runs to completion…",
+            "Before the app container starts, a container named wait-for-db (image busybox:1.37) runs to completion.",
             ref,
             "spec.initContainers[name=wait-for-db].image",
             "equals",
             "busybox:1.37",
         ),
         Need(
-            f"…running a shell loop until the name {service} resolves.",
+            f"That container runs a shell loop until the name {service} resolves.",
             ref,
             "spec.initContainers[name=wait-for-db].command",
             "equals",
             ["sh", "-c", f"until nslookup {service}; do sleep 2; done"],
         ),
     ]
+    together = Fault(
+        (Edit(ref, "spec.initContainers", DROP), Edit(ref, "spec.containers", [_c(name, image), waiter])),
+        ("spec.initContainers[name=wait-for-db].image", "spec.initContainers[name=wait-for-db].command"),
+        "The containers listed under containers all start together, so the app starts while wait-for-db is "
+        "still waiting; only initContainers run, each to completion, before the app containers start.",
+    )
     return Recipe(
         "pod-init-container",
         f"{name} crashes when it starts before its database Service {service} exists.",
@@ -571,6 +817,7 @@ def pod_init_wait(name: str, ns: str, image: str, service: str) -> Recipe:
         "Init containers run one after another, each to completion, before the app containers start; a "
         "failing one is retried according to the Pod's restartPolicy.",
         ("Pod",),
+        (together,),
     )
 
 
@@ -593,20 +840,35 @@ def pod_native_sidecar(name: str, ns: str, image: str) -> Recipe:
             image,
         ),
         Need(
-            "A container named proxy (image envoyproxy/envoy:v1.33.0) starts before the app…",
+            "A container named proxy (image envoyproxy/envoy:v1.33.0) starts before the app container.",
             ref,
             "spec.initContainers[name=proxy].image",
             "equals",
             "envoyproxy/envoy:v1.33.0",
         ),
         Need(
-            "…and keeps running beside it for the Pod's whole life (a native sidecar).",
+            "The proxy keeps running beside the app for the Pod's whole life.",
             ref,
             "spec.initContainers[name=proxy].restartPolicy",
             "equals",
             "Always",
         ),
     ]
+    proxy = _c("proxy", "envoyproxy/envoy:v1.33.0")
+    faults = (
+        Fault(
+            (Edit(ref, "spec.initContainers[name=proxy].restartPolicy", DROP),),
+            ("spec.initContainers[name=proxy].restartPolicy",),
+            "Without restartPolicy: Always the proxy is an ordinary init container, which must exit before the "
+            "app starts; a proxy does not exit, so the app never starts.",
+        ),
+        Fault(
+            (Edit(ref, "spec.initContainers", DROP), Edit(ref, "spec.containers", [_c(name, image), proxy])),
+            ("spec.initContainers[name=proxy].image", "spec.initContainers[name=proxy].restartPolicy"),
+            "Listed under containers, the proxy starts together with the app, not before it; an init container "
+            "with restartPolicy: Always starts first and then keeps running.",
+        ),
+    )
     return Recipe(
         "pod-native-sidecar",
         f"The proxy of {name} must be up before the app starts and must keep running next to it.",
@@ -616,6 +878,7 @@ def pod_native_sidecar(name: str, ns: str, image: str) -> Recipe:
         "An init container with restartPolicy: Always is a sidecar: it starts in order before the app "
         "containers and, unlike an ordinary init container, keeps running (Kubernetes v1.33 made this stable).",
         ("Pod",),
+        faults,
     )
 
 
@@ -643,10 +906,10 @@ def pod_security(name: str, ns: str, image: str, uid: int) -> Recipe:
         *_kind_needs(doc, " with a container of the same name"),
         Need(f"The container runs the image {image}.", ref, f"spec.containers[name={name}].image", "equals", image),
         Need(
-            f"Every container of the Pod runs as user ID {uid}…", ref, "spec.securityContext.runAsUser", "equals", uid
+            f"Every container of the Pod runs as user ID {uid}.", ref, "spec.securityContext.runAsUser", "equals", uid
         ),
         Need(
-            "…and the kubelet refuses to start any that would run as root.",
+            "The kubelet refuses to start any of its containers that would run as root.",
             ref,
             "spec.securityContext.runAsNonRoot",
             "equals",
@@ -679,6 +942,24 @@ def pod_security(name: str, ns: str, image: str, uid: int) -> Recipe:
         "runAsUser and runAsNonRoot in the Pod's securityContext apply to every container; "
         "allowPrivilegeEscalation, readOnlyRootFilesystem and capabilities are set per container.",
         ("Pod",),
+        (
+            Fault(
+                (Edit(ref, "spec.securityContext.runAsNonRoot", DROP),),
+                ("spec.securityContext.runAsNonRoot",),
+                "runAsUser only sets the user the containers start as; without runAsNonRoot: true the kubelet does "
+                "not check that a container runs as a non-root user, so one that sets runAsUser: 0 starts as root.",
+            ),
+            Fault(
+                (
+                    Edit(ref, f"{base}.allowPrivilegeEscalation", DROP),
+                    Edit(ref, "spec.securityContext.allowPrivilegeEscalation", False),
+                ),
+                (f"{base}.allowPrivilegeEscalation",),
+                "allowPrivilegeEscalation is set in each container's securityContext; it was written into the "
+                "Pod's securityContext, which has no such field, so the API refuses the manifest.",
+                schema=True,
+            ),
+        ),
     )
 
 
@@ -690,13 +971,30 @@ def pod_node_selector(name: str, ns: str, image: str, key: str, value: str) -> R
         *_kind_needs(doc, " with a container of the same name"),
         Need(f"The container runs the image {image}.", ref, f"spec.containers[name={name}].image", "equals", image),
         Need(
-            f"Its nodeSelector lets it be scheduled only on nodes labelled {key}={value}.",
+            f"It may be scheduled only on nodes labelled {key}={value}.",
             ref,
             f'spec.nodeSelector."{key}"',
             "equals",
             value,
         ),
     ]
+    toleration = {"key": key, "operator": "Equal", "value": value, "effect": "NoSchedule"}
+    tolerated = Fault(
+        (Edit(ref, "spec.nodeSelector", [toleration], to="tolerations"),),
+        (f'spec.nodeSelector."{key}"',),
+        f"A toleration only lets the Pod onto nodes tainted {key}={value}:NoSchedule; it does not keep it off "
+        "the other nodes, so the scheduler may place it on a node without the label. Only a nodeSelector (or "
+        "node affinity) restricts where it runs.",
+        shows=(
+            Need(
+                f"It may be scheduled onto nodes tainted {key}={value}:NoSchedule.",
+                ref,
+                "spec.tolerations[*].key",
+                "equals",
+                key,
+            ),
+        ),
+    )
     return Recipe(
         "pod-node-selector",
         f"{name} needs the hardware that only some nodes have; those nodes carry the label {key}={value}.",
@@ -706,6 +1004,7 @@ def pod_node_selector(name: str, ns: str, image: str, key: str, value: str) -> R
         "spec.nodeSelector lists labels a node must all carry for the Pod to be scheduled there; node "
         "affinity expresses richer rules.",
         ("Pod",),
+        (tolerated,),
     )
 
 
@@ -718,10 +1017,20 @@ def pod_toleration(name: str, ns: str, image: str, key: str, value: str, effect:
         *_kind_needs(doc, " with a container of the same name"),
         Need(f"The container runs the image {image}.", ref, f"spec.containers[name={name}].image", "equals", image),
         Need(
-            f"It tolerates the taint {key}={value}:{effect} (key {key}…", ref, "spec.tolerations[*].key", "equals", key
+            f"It may be scheduled onto the nodes tainted {key}={value}:{effect}.",
+            ref,
+            "spec.tolerations[*].key",
+            "equals",
+            key,
         ),
-        Need(f"…value {value}…", ref, f"spec.tolerations[key={key}].value", "equals", value),
-        Need(f"…effect {effect}).", ref, f"spec.tolerations[key={key}].effect", "equals", effect),
+        Need(
+            f"Its toleration matches the taint's value {value}…",
+            ref,
+            f"spec.tolerations[key={key}].value",
+            "equals",
+            value,
+        ),
+        Need(f"…and its effect {effect}.", ref, f"spec.tolerations[key={key}].effect", "equals", effect),
     ]
     return Recipe(
         "pod-toleration",
@@ -732,6 +1041,27 @@ def pod_toleration(name: str, ns: str, image: str, key: str, value: str, effect:
         "A toleration lets a Pod be scheduled onto nodes with a matching taint (same key, value and effect "
         "with operator Equal); it does not attract the Pod there — that needs a node selector or affinity.",
         ("Pod",),
+        (
+            Fault(
+                (Edit(ref, "spec.tolerations", {key: value}, to="nodeSelector"),),
+                (
+                    "spec.tolerations[*].key",
+                    f"spec.tolerations[key={key}].value",
+                    f"spec.tolerations[key={key}].effect",
+                ),
+                f"A nodeSelector only picks nodes by their labels and tolerates no taint, so the scheduler still "
+                f"keeps the Pod off the nodes tainted {key}={value}:{effect}; getting onto them takes a toleration.",
+                shows=(
+                    Need(
+                        f"It may be scheduled only on nodes labelled {key}={value}.",
+                        ref,
+                        f'spec.nodeSelector."{key}"',
+                        "equals",
+                        value,
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -747,14 +1077,46 @@ def pod_node_affinity(name: str, ns: str, image: str, key: str, values: list[str
         *_kind_needs(doc, " with a container of the same name"),
         Need(f"The container runs the image {image}.", ref, f"spec.containers[name={name}].image", "equals", image),
         Need(
-            f"The scheduler must place it on a node whose label {key} is {shown} (a hard rule)…",
+            f"The scheduler places it only on a node whose label {key} is {shown}; with no such node it stays pending.",
             ref,
-            f"{base}.matchExpressions[key={key}].operator",
+            f'{base}.matchExpressions[key="{key}"].operator',
             "equals",
             "In",
         ),
-        Need(f"…with exactly the values {shown}.", ref, f"{base}.matchExpressions[key={key}].values", "equals", values),
+        Need(
+            f"The rule lists exactly the value {values[0]}."
+            if len(values) == 1
+            else f"The rule lists exactly the values {', '.join(values[:-1])} and {values[-1]}.",
+            ref,
+            f'{base}.matchExpressions[key="{key}"].values',
+            "equals",
+            values,
+        ),
     ]
+    preferred = Fault(
+        (
+            Edit(
+                ref,
+                "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+                [{"weight": 100, "preference": term}],
+                to="preferredDuringSchedulingIgnoredDuringExecution",
+            ),
+        ),
+        (f'{base}.matchExpressions[key="{key}"].operator', f'{base}.matchExpressions[key="{key}"].values'),
+        "preferredDuringSchedulingIgnoredDuringExecution only weighs nodes: the scheduler prefers a matching "
+        "node but may choose one that does not match rather than leave the Pod pending; the hard rule is "
+        "requiredDuringSchedulingIgnoredDuringExecution.",
+        shows=(
+            Need(
+                f"The scheduler prefers nodes whose label {key} is {shown}.",
+                ref,
+                "spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution[*].preference"
+                f'.matchExpressions[key="{key}"].operator',
+                "equals",
+                "In",
+            ),
+        ),
+    )
     return Recipe(
         "pod-node-affinity",
         f"{name} must run only in the zones the data lives in, and must stay pending rather than run elsewhere.",
@@ -764,6 +1126,7 @@ def pod_node_affinity(name: str, ns: str, image: str, key: str, values: list[str
         "requiredDuringSchedulingIgnoredDuringExecution is a hard rule the scheduler must meet (preferred… "
         "only weighs nodes); operator In matches a label whose value is any of the listed values.",
         ("Pod",),
+        (preferred,),
     )
 
 
@@ -786,6 +1149,14 @@ def pod_service_account(name: str, ns: str, image: str, sa: str) -> Recipe:
         "spec.serviceAccountName picks the Pod's ServiceAccount (default: default); "
         "automountServiceAccountToken: false stops the kubelet mounting an API token.",
         ("Pod",),
+        (
+            Fault(
+                (Edit(ref, "spec.automountServiceAccountToken", DROP),),
+                ("spec.automountServiceAccountToken",),
+                "Unless automountServiceAccountToken is false (in the Pod, or on its ServiceAccount), an API "
+                "token of the ServiceAccount is mounted into the Pod.",
+            ),
+        ),
     )
 
 
@@ -834,6 +1205,14 @@ def job_parallel(name: str, ns: str, image: str, completions: int, parallelism: 
         "A Job counts successful Pods up to spec.completions, runs at most spec.parallelism at once and fails "
         "after spec.backoffLimit retries; a Job's Pods must use restartPolicy Never or OnFailure.",
         ("Job",),
+        (
+            Fault(
+                (Edit(ref, "spec.template.spec.restartPolicy", "OnFailure"),),
+                ("spec.template.spec.restartPolicy",),
+                "With restartPolicy OnFailure the kubelet restarts a failed container inside the same Pod; only "
+                "Never makes the Job replace the failed Pod with a new one.",
+            ),
+        ),
     )
 
 
@@ -886,7 +1265,30 @@ def cronjob(name: str, ns: str, image: str, schedule: str, when: str, policy: st
         "A CronJob creates a Job from spec.jobTemplate at each time of its cron spec.schedule; "
         "spec.concurrencyPolicy (Allow, Forbid, Replace) decides what happens when runs would overlap.",
         ("CronJob",),
+        (
+            Fault(
+                (Edit(ref, "spec.concurrencyPolicy", _OTHER_POLICY[policy]),),
+                ("spec.concurrencyPolicy",),
+                _POLICY_WHY[_OTHER_POLICY[policy]],
+            ),
+            Fault(
+                (Edit(ref, "spec.jobTemplate.spec.template.spec.restartPolicy", "Never"),),
+                ("spec.jobTemplate.spec.template.spec.restartPolicy",),
+                "With restartPolicy Never a failed container is not restarted; the Job creates a new Pod "
+                "instead. Only OnFailure restarts it in the same Pod.",
+            ),
+        ),
     )
+
+
+#: a CronJob's concurrency policy mistaken for another, and what the other one does
+_OTHER_POLICY = {"Forbid": "Replace", "Replace": "Forbid", "Allow": "Forbid"}
+_POLICY_WHY = {
+    "Replace": "concurrencyPolicy Replace cancels the run that is still going and starts the new one; Forbid "
+    "skips the new run instead.",
+    "Forbid": "concurrencyPolicy Forbid skips the new run while the previous one is still going; Replace "
+    "cancels the previous run and starts the new one.",
+}
 
 
 def statefulset(name: str, ns: str, image: str, replicas: int, size: str, sc: str) -> Recipe:
@@ -931,21 +1333,49 @@ def statefulset(name: str, ns: str, image: str, replicas: int, size: str, sc: st
             name,
         ),
         Need(
-            f"Each Pod gets its own claim named data of {size}…",
+            "Each Pod gets a PersistentVolumeClaim of its own, made from a template named data.",
+            ref,
+            "spec.volumeClaimTemplates[*].metadata.name",
+            "equals",
+            "data",
+        ),
+        Need(
+            f"Each claim asks for {size}…",
             ref,
             "spec.volumeClaimTemplates[*].spec.resources.requests.storage",
             "equals",
             size,
         ),
-        Need(f"…from the StorageClass {sc}…", ref, "spec.volumeClaimTemplates[*].spec.storageClassName", "equals", sc),
+        Need(f"…from the StorageClass {sc}.", ref, "spec.volumeClaimTemplates[*].spec.storageClassName", "equals", sc),
         Need(
-            "…mounted at /data.",
+            "A Pod's claim can be mounted read-write by one node at a time.",
+            ref,
+            "spec.volumeClaimTemplates[*].spec.accessModes",
+            "contains",
+            "ReadWriteOnce",
+        ),
+        Need(
+            "The container mounts it at /data.",
             ref,
             "spec.template.spec.containers[*].volumeMounts[name=data].mountPath",
             "equals",
             "/data",
         ),
     ]
+    shared = Fault(
+        (
+            Edit(ref, "spec.volumeClaimTemplates", DROP),
+            Edit(ref, "spec.template.spec.volumes", [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}]),
+        ),
+        (
+            "spec.volumeClaimTemplates[*].metadata.name",
+            "spec.volumeClaimTemplates[*].spec.resources.requests.storage",
+            "spec.volumeClaimTemplates[*].spec.storageClassName",
+            "spec.volumeClaimTemplates[*].spec.accessModes",
+        ),
+        "A volume of the Pod template that names a claim names the same claim in every Pod, so all members "
+        "share one disk; volumeClaimTemplates gives each Pod a claim of its own that stays with it.",
+    )
     return Recipe(
         "statefulset",
         f"Each member of the {name} database cluster needs its own disk that follows it when it is rescheduled.",
@@ -955,6 +1385,7 @@ def statefulset(name: str, ns: str, image: str, replicas: int, size: str, sc: st
         "A StatefulSet creates one PersistentVolumeClaim per Pod from each volumeClaimTemplates entry and keeps "
         "it when the Pod moves; spec.serviceName names the headless Service that gives Pods stable DNS names.",
         ("StatefulSet",),
+        (shared,),
     )
 
 
@@ -995,7 +1426,7 @@ def daemonset(name: str, ns: str, image: str) -> Recipe:
             "It also runs on control-plane nodes (it tolerates node-role.kubernetes.io/control-plane:NoSchedule "
             "whatever its value).",
             ref,
-            "spec.template.spec.tolerations[key=node-role.kubernetes.io/control-plane].operator",
+            'spec.template.spec.tolerations[key="node-role.kubernetes.io/control-plane"].operator',
             "equals",
             "Exists",
         ),
@@ -1009,6 +1440,16 @@ def daemonset(name: str, ns: str, image: str) -> Recipe:
         "A DaemonSet runs one Pod per eligible node; kubeadm taints control-plane nodes "
         "node-role.kubernetes.io/control-plane:NoSchedule, so only Pods that tolerate it run there.",
         ("DaemonSet",),
+        (
+            Fault(
+                (Edit(ref, "spec.template.spec.tolerations", DROP),),
+                ('spec.template.spec.tolerations[key="node-role.kubernetes.io/control-plane"].operator',),
+                "Control-plane nodes set up by kubeadm carry the taint node-role.kubernetes.io/control-plane:"
+                "NoSchedule, and a DaemonSet's Pods run there only if they tolerate it; without the toleration the "
+                "agent skips those nodes.",
+                moot=("kind",),
+            ),
+        ),
     )
 
 
@@ -1031,6 +1472,7 @@ def hpa(name: str, ns: str, low: int, high: int, cpu: int) -> Recipe:
         },
     }
     ref = f"HorizontalPodAutoscaler/{name}"
+    target = "spec.metrics[type=Resource].resource.target"
     needs = [
         *_kind_needs(doc, ""),
         _api_need(doc),
@@ -1041,7 +1483,7 @@ def hpa(name: str, ns: str, low: int, high: int, cpu: int) -> Recipe:
         Need(
             f"It aims at {cpu}% average CPU utilisation of the Pods' requests.",
             ref,
-            "spec.metrics[type=Resource].resource.target.averageUtilization",
+            f"{target}.averageUtilization",
             "equals",
             cpu,
         ),
@@ -1055,6 +1497,26 @@ def hpa(name: str, ns: str, low: int, high: int, cpu: int) -> Recipe:
         "An autoscaling/v2 HorizontalPodAutoscaler adjusts the target's replicas between minReplicas and "
         "maxReplicas so the average CPU use, as a share of the Pods' CPU requests, stays near the target.",
         ("HorizontalPodAutoscaler",),
+        (
+            Fault(
+                (
+                    Edit(ref, f"{target}.type", "AverageValue"),
+                    Edit(ref, f"{target}.averageUtilization", "200m", to="averageValue"),
+                ),
+                (f"{target}.averageUtilization",),
+                "type AverageValue with averageValue 200m aims at 200 millicores of CPU per Pod, whatever the "
+                "Pods request; a share of the Pods' CPU requests is type Utilization with averageUtilization.",
+                shows=(
+                    Need(
+                        "It scales on the CPU use of the Pods.",
+                        ref,
+                        "spec.metrics[type=Resource].resource.name",
+                        "equals",
+                        "cpu",
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -1088,6 +1550,15 @@ def pdb(name: str, ns: str, available: int) -> Recipe:
         "A PodDisruptionBudget limits voluntary disruptions such as `kubectl drain` evictions: an eviction that "
         "would leave fewer than minAvailable matching Pods is refused until others are ready.",
         ("PodDisruptionBudget",),
+        (
+            Fault(
+                (Edit(ref, "spec.minAvailable", to="maxUnavailable"),),
+                ("spec.minAvailable",),
+                f"maxUnavailable: {available} allows evictions while up to {available} of the Pods are "
+                f"unavailable, however few are left running; minAvailable: {available} refuses an eviction that "
+                f"would leave fewer than {available} available.",
+            ),
+        ),
     )
 
 
@@ -1117,7 +1588,7 @@ def priority_class(name: str, value: int) -> Recipe:
     ]
     return Recipe(
         "priority-class",
-        f"Batch Pods using the class {name} should be scheduled ahead of others in the queue, but must never "
+        f"Batch Pods using the class {name} should be scheduled ahead of others in the queue, but must not "
         "evict running Pods.",
         (doc,),
         tuple(needs),
@@ -1125,6 +1596,14 @@ def priority_class(name: str, value: int) -> Recipe:
         "A PriorityClass maps a name to an integer priority; preemptionPolicy: Never keeps its Pods ahead in "
         "the scheduling queue without preempting others, and globalDefault: false leaves other Pods alone.",
         ("PriorityClass",),
+        (
+            Fault(
+                (Edit(ref, "preemptionPolicy", "PreemptLowerPriority"),),
+                ("preemptionPolicy",),
+                "preemptionPolicy PreemptLowerPriority (the default) lets the scheduler evict lower-priority Pods "
+                "to make room for these; only Never keeps them waiting in the queue instead.",
+            ),
+        ),
     )
 
 
@@ -1177,6 +1656,29 @@ def service(name: str, ns: str, port: int, target: int, kind: str, node_port: in
         )
         about.append(T + "clusterip-service")
         situation = f"Other workloads in the cluster call {name} by a stable name and port."
+    inside = Need(  # true of every type but ExternalName: NodePort and LoadBalancer build on ClusterIP
+        "Pods in the cluster can reach it on a virtual IP.",
+        ref,
+        "spec.type",
+        "one_of",
+        ["ClusterIP", "NodePort", "LoadBalancer"],
+    )
+    if kind == "NodePort":
+        fault = Fault(
+            (Edit(ref, "spec.type", "ClusterIP"), Edit(ref, f"spec.ports[port={port}].nodePort", DROP)),
+            ("spec.type", f"spec.ports[port={port}].nodePort"),
+            "A ClusterIP Service gets only a virtual IP inside the cluster and opens no port on the nodes; "
+            "reaching it through a node's address takes type NodePort.",
+            shows=(inside,),
+        )
+    else:
+        fault = Fault(
+            (Edit(ref, "spec.type", "NodePort"),),
+            ("spec.type",),
+            "A NodePort Service also opens a port on every node, so clients outside the cluster can reach it "
+            "through any node's address; ClusterIP keeps it on a virtual IP inside the cluster.",
+            shows=(inside,),
+        )
     return Recipe(
         f"service-{kind.lower()}",
         situation,
@@ -1187,6 +1689,7 @@ def service(name: str, ns: str, port: int, target: int, kind: str, node_port: in
         "targetPort the container port; a NodePort Service also opens ports[].nodePort (30000–32767 by "
         "default) on every node.",
         ("Service",),
+        (fault,),
     )
 
 
@@ -1215,7 +1718,7 @@ def ingress(name: str, ns: str, host: str, path: str, backend: str, port: int) -
         },
     }
     ref = f"Ingress/{name}"
-    rule = f"spec.rules[host={host}].http.paths[path={path}]"
+    rule = f'spec.rules[host="{host}"].http.paths[path="{path}"]'
     needs = [
         *_kind_needs(doc, ""),
         _api_need(doc),
@@ -1226,16 +1729,36 @@ def ingress(name: str, ns: str, host: str, path: str, backend: str, port: int) -
             "equals",
             "nginx",
         ),
-        Need(f"Requests for the host {host}…", ref, "spec.rules[*].host", "equals", host),
+        Need(f"It routes requests for the host {host}.", ref, "spec.rules[*].host", "equals", host),
         Need(
-            f"…whose path starts with {path} (matched by path elements)…", ref, f"{rule}.pathType", "equals", "Prefix"
+            f"A request matches whether its path is {path} itself or a path under it ({path}/…).",
+            ref,
+            f"{rule}.pathType",
+            "equals",
+            "Prefix",
         ),
-        Need(f"…go to the Service {backend}…", ref, f"{rule}.backend.service.name", "equals", backend),
+        Need(f"Matching requests go to the Service {backend}…", ref, f"{rule}.backend.service.name", "equals", backend),
         Need(f"…on its port {port}.", ref, f"{rule}.backend.service.port.number", "equals", port),
     ]
+    exact = Fault(
+        (Edit(ref, f"{rule}.pathType", "Exact"),),
+        (f"{rule}.pathType",),
+        f"pathType Exact matches the path {path} only, so a request for a path below it is not routed; Prefix "
+        f"matches {path} and every path below it, element by element.",
+        shows=(
+            Need(
+                f"A request for the path {path} itself matches the rule.",
+                ref,
+                f"{rule}.pathType",
+                "one_of",
+                ["Exact", "Prefix"],
+            ),
+        ),
+    )
     return Recipe(
         "ingress",
-        f"The API of the shop must be published at http://{host}{path} through the cluster's NGINX Ingress controller.",
+        f"The {backend} Service must be published at http://{host}{path} through the cluster's NGINX Ingress "
+        "controller.",
         (doc,),
         tuple(needs),
         (T + "ingress", T + "ingress-class", T + "ingress-path-type", T + "path-type-prefix"),
@@ -1243,6 +1766,7 @@ def ingress(name: str, ns: str, host: str, path: str, backend: str, port: int) -
         "backend.service names the Service and its port (by number or name); ingressClassName picks the "
         "controller.",
         ("Ingress",),
+        (exact,),
     )
 
 
@@ -1291,7 +1815,7 @@ def network_policy_allow(name: str, ns: str, target: str, client: str, port: int
             "spec.ingress[*].from[*].namespaceSelector",
             "absent",
         ),
-        Need(f"…and only to TCP port {port}.", ref, "spec.ingress[*].ports[*].port", "equals", port),
+        Need(f"…and only to TCP port {port}.", ref, "spec.ingress[*].ports[protocol=TCP].port", "equals", port),
     ]
     return Recipe(
         "network-policy-allow",
@@ -1346,7 +1870,7 @@ def network_policy_namespace(name: str, ns: str, target: str, source_ns: str, po
             "equals",
             source_ns,
         ),
-        Need(f"…to TCP port {port} only.", ref, "spec.ingress[*].ports[*].port", "equals", port),
+        Need(f"…to TCP port {port} only.", ref, "spec.ingress[*].ports[protocol=TCP].port", "equals", port),
     ]
     return Recipe(
         "network-policy-namespace",
@@ -1383,7 +1907,7 @@ def persistent_volume(name: str, size: str, path: str, policy: str) -> Recipe:
         Need(f"It offers {size} of storage.", ref, "spec.capacity.storage", "equals", size),
         Need("One node at a time may mount it read-write.", ref, "spec.accessModes", "contains", "ReadWriteOnce"),
         Need(
-            "Its data is kept after its claim is deleted."
+            "When its claim is deleted, the volume and its data stay for an administrator to reclaim."
             if policy == "Retain"
             else "It is deleted with its data when its claim is deleted.",
             ref,
@@ -1413,8 +1937,20 @@ def persistent_volume(name: str, size: str, path: str, policy: str) -> Recipe:
             T + ("reclaim-retain" if policy == "Retain" else "reclaim-delete"),
         ),
         "A statically provisioned PersistentVolume states its capacity, access modes and reclaim policy; "
-        "Retain keeps the volume and its data after the claim goes, Delete removes them.",
+        "Retain keeps the volume and its data after the claim goes, for an administrator to reclaim; Delete "
+        "removes them where the volume plugin supports it.",
         ("PersistentVolume",),
+        (
+            Fault(
+                (Edit(ref, "spec.persistentVolumeReclaimPolicy", "Recycle"),),
+                ("spec.persistentVolumeReclaimPolicy",),
+                "persistentVolumeReclaimPolicy Recycle (deprecated; hostPath and NFS volumes support it) scrubs "
+                "the volume, removing every file in it, once its claim is deleted, and offers it to the next "
+                "claim; only Retain leaves the volume and its data for an administrator to reclaim.",
+            ),
+        )
+        if policy == "Retain"
+        else (),
     )
 
 
@@ -1440,25 +1976,56 @@ def pvc_and_pod(name: str, ns: str, image: str, size: str, sc: str, path: str) -
     needs = [
         *_kind_needs(claim, ""),
         Need(f"The claim asks for {size}…", cref, "spec.resources.requests.storage", "equals", size),
-        Need(f"…from the StorageClass {sc}…", cref, "spec.storageClassName", "equals", sc),
-        Need("…mountable read-write by one node.", cref, "spec.accessModes", "contains", "ReadWriteOnce"),
+        Need(f"…from the StorageClass {sc}.", cref, "spec.storageClassName", "equals", sc),
+        Need(
+            "The claim can be mounted read-write by one node at a time.",
+            cref,
+            "spec.accessModes",
+            "contains",
+            "ReadWriteOnce",
+        ),
         *_kind_needs(pod, " with a container of the same name"),
         Need(f"The container runs the image {image}.", pref, f"spec.containers[name={name}].image", "equals", image),
         Need(
-            f"The Pod uses the claim {name}-data as its volume data…",
+            f"The Pod mounts the claim {name}-data as its volume data.",
             pref,
             "spec.volumes[name=data].persistentVolumeClaim.claimName",
             "equals",
             f"{name}-data",
         ),
         Need(
-            f"…mounted at {path}.",
+            f"The container sees that volume at {path}.",
             pref,
             f"spec.containers[name={name}].volumeMounts[name=data].mountPath",
             "equals",
             path,
         ),
     ]
+    template = {"spec": {k: v for k, v in claim["spec"].items()}}
+    faults = (
+        Fault(
+            (
+                Edit(
+                    pref,
+                    "spec.volumes[name=data].persistentVolumeClaim",
+                    {"volumeClaimTemplate": template},
+                    to="ephemeral",
+                ),
+            ),
+            ("spec.volumes[name=data].persistentVolumeClaim.claimName",),
+            "An ephemeral volume gets a claim of its own, made from the template for this Pod and deleted with "
+            f"it, so it keeps nothing after the Pod; its claim would even be named {name}-data, clash with the "
+            "claim already there and keep the Pod from starting. A persistentVolumeClaim volume mounts the "
+            "existing claim.",
+        ),
+        Fault(
+            (Edit(cref, "spec.resources", {"storage": size}, to="capacity"),),
+            ("spec.resources.requests.storage",),
+            "A claim asks for its size under spec.resources.requests; spec.capacity is a PersistentVolume's "
+            "field, and the API refuses it in a claim.",
+            schema=True,
+        ),
+    )
     return Recipe(
         "pvc-pod",
         f"{name} loses its uploads whenever its Pod is replaced; give it storage that outlives the Pod.",
@@ -1468,6 +2035,7 @@ def pvc_and_pod(name: str, ns: str, image: str, size: str, sc: str, path: str) -
         "A PersistentVolumeClaim requests storage of a class and access mode; a Pod refers to it by "
         "claimName in spec.volumes and mounts it with volumeMounts.",
         ("PersistentVolumeClaim", "Pod"),
+        faults,
     )
 
 
@@ -1515,6 +2083,21 @@ def storage_class(name: str, provisioner: str) -> Recipe:
         "reclaimPolicy (default Delete) applies to dynamically created volumes; allowVolumeExpansion permits "
         "resizing claims.",
         ("StorageClass",),
+        (
+            Fault(
+                (Edit(ref, "volumeBindingMode", "Immediate"),),
+                ("volumeBindingMode",),
+                "volumeBindingMode Immediate provisions the volume as soon as the claim is created, before any "
+                "Pod using it is scheduled, so it can land in a zone the Pod cannot run in; WaitForFirstConsumer "
+                "waits for the Pod.",
+            ),
+            Fault(
+                (Edit(ref, "reclaimPolicy", "Delete"),),
+                ("reclaimPolicy",),
+                "reclaimPolicy Delete (the default) deletes a volume the class created once its claim is "
+                "deleted; only Retain keeps it.",
+            ),
+        ),
     )
 
 
@@ -1543,7 +2126,7 @@ def role_and_binding(ns: str, sa: str, resource: str, verbs: list[str]) -> Recip
         *_kind_needs(role, ""),
         *_verb_needs(rref, resource, verbs),
         Need(
-            f'A rule for {resource} is for the core API group ("").',
+            f"Its rule for {resource} names the API group {resource} belong to.",
             rref,
             f"rules[resources={resource}].apiGroups",
             "contains",
@@ -1564,6 +2147,26 @@ def role_and_binding(ns: str, sa: str, resource: str, verbs: list[str]) -> Recip
         "of a rule are a set, in any order, and may be spread over several rules. Core resources such as pods "
         'have the API group "".',
         ("Role", "RoleBinding"),
+        (
+            _core_group_fault(
+                rref,
+                resource,
+                Need(f"The binding names the Role {role_name}.", bref, "roleRef.name", "equals", role_name),
+            ),
+        ),
+    )
+
+
+def _core_group_fault(ref: str, resource: str, granted: Need) -> Fault:
+    """A rule for a core resource that names the core group's version instead of the group; ``granted`` says
+    whom the binding gives the role to, which stays true."""
+    return Fault(
+        (Edit(ref, f"rules[resources={resource}].apiGroups", ["v1"]),),
+        (f"rules[resources={resource}].apiGroups",),
+        f'The core API group, which holds {resource}, is named "" in a rule; v1 is that group\'s version, not a '
+        f"group, so the rule matches no request for {resource}.",
+        moot=(f"rules[resources={resource}].verbs",),
+        shows=(granted,),
     )
 
 
@@ -1601,7 +2204,9 @@ def cluster_role_binding(user: str, resource: str, group: str, verbs: list[str])
         *_kind_needs(role, ""),
         *_verb_needs(rref, resource, verbs),
         Need(
-            f"A rule for {resource} is for the {_group_name(group)} API group.",
+            f"Its rule for {resource} names the API group {resource} belong to."
+            if group == ""
+            else f"A rule for {resource} is for the {_group_name(group)} API group.",
             rref,
             f"rules[resources={resource}].apiGroups",
             "contains",
@@ -1627,6 +2232,13 @@ def cluster_role_binding(user: str, resource: str, group: str, verbs: list[str])
         "Cluster-scoped resources such as nodes and persistentvolumes can only be granted by a ClusterRole bound "
         "with a ClusterRoleBinding; a RoleBinding would grant it inside one namespace only.",
         ("ClusterRole", "ClusterRoleBinding"),
+        (
+            _core_group_fault(
+                rref, resource, Need(f"The binding names the ClusterRole {name}.", bref, "roleRef.name", "equals", name)
+            ),
+        )
+        if group == ""
+        else (),
     )
 
 
@@ -1646,7 +2258,11 @@ def resource_quota(ns: str, pods: int, cpu: str, memory: str) -> Recipe:
             f"The CPU requests of all its Pods add up to at most {cpu}.", ref, 'spec.hard."requests.cpu"', "equals", cpu
         ),
         Need(
-            f"Their memory requests add up to at most {memory}.", ref, 'spec.hard."requests.memory"', "equals", memory
+            f"The memory requests of all its Pods add up to at most {memory}.",
+            ref,
+            'spec.hard."requests.memory"',
+            "equals",
+            memory,
         ),
     ]
     return Recipe(
@@ -1659,6 +2275,23 @@ def resource_quota(ns: str, pods: int, cpu: str, memory: str) -> Recipe:
         "once requests.cpu or requests.memory is capped, a Pod that sets no such request is rejected unless a "
         "LimitRange supplies a default.",
         ("ResourceQuota",),
+        (
+            Fault(
+                (Edit(ref, 'spec.hard."requests.cpu"', to="limits.cpu"),),
+                ('spec.hard."requests.cpu"',),
+                f"limits.cpu caps the sum of the Pods' CPU limits, not of their requests, so the requests may add "
+                f"up to more than {cpu}; the requests are capped by requests.cpu (or cpu).",
+                shows=(
+                    Need(
+                        f"The CPU limits of all its Pods add up to at most {cpu}.",
+                        ref,
+                        'spec.hard."limits.cpu"',
+                        "equals",
+                        cpu,
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -1707,6 +2340,23 @@ def limit_range(ns: str, cpu: str, memory: str, max_memory: str) -> Recipe:
         "A LimitRange's admission step fills in defaultRequest and default (limits) for containers that do not "
         "set them and rejects containers above max, at creation time; it does not change running Pods.",
         ("LimitRange",),
+        (
+            Fault(
+                (Edit(ref, f"{base}.default", DROP),),
+                (f"{base}.default.memory",),
+                f"defaultRequest only fills in a missing request; the limit a container gets when it sets none "
+                f"comes from default, which the manifest leaves out, so no container is given a {memory} limit.",
+                shows=(
+                    Need(
+                        f"A container without a memory request gets one of {memory}.",
+                        ref,
+                        f"{base}.defaultRequest.memory",
+                        "equals",
+                        memory,
+                    ),
+                ),
+            ),
+        ),
     )
 
 
@@ -1739,6 +2389,20 @@ def namespace_pod_security(ns: str, level: str) -> Recipe:
         "pod-security.kubernetes.io/<mode>: <level>; mode enforce rejects violating Pods, while audit and warn "
         "only record or warn.",
         ("Namespace",),
+        (
+            Fault(
+                (
+                    Edit(
+                        ref,
+                        'metadata.labels."pod-security.kubernetes.io/enforce"',
+                        to="pod-security.kubernetes.io/warn",
+                    ),
+                ),
+                ('metadata.labels."pod-security.kubernetes.io/enforce"',),
+                "The warn mode only sends the client a warning and the Pod is still created; only the enforce mode "
+                "rejects Pods that break the level.",
+            ),
+        ),
     )
 
 
@@ -1758,6 +2422,15 @@ def configmap(name: str, ns: str, data: dict[str, str]) -> Recipe:
         "A ConfigMap's data holds string keys and values (binaryData holds bytes); Pods read them as "
         "environment variables or as files of a volume.",
         ("ConfigMap",),
+        (
+            Fault(
+                (Edit(ref, "data", {"data": data}, to="spec"),),
+                tuple(f'data."{key}"' for key in data),
+                "A ConfigMap has no spec: its keys sit in the top-level data field (binaryData for bytes), and the "
+                "API refuses a spec in a ConfigMap.",
+                schema=True,
+            ),
+        ),
     )
 
 
@@ -1896,6 +2569,7 @@ RECIPES: tuple[tuple[Callable[..., Recipe], tuple[tuple, ...]], ...] = (
         (
             ("shop-api", "shop", "shop.example.com", "/api", "api", 8080),
             ("docs", "web", "docs.example.com", "/v2", "docs-v2", 80),
+            ("grafana", "monitoring", "ops.example.com", "/grafana", "grafana", 3000),
         ),
     ),
     (network_policy_allow, (("api-to-db", "shop", "db", "api", 5432), ("web-to-cache", "store", "cache", "web", 6379))),
@@ -1907,7 +2581,7 @@ RECIPES: tuple[tuple[Callable[..., Recipe], tuple[tuple, ...]], ...] = (
             ("allow-ingress-nginx", "store", "frontend", "ingress-nginx", 8080),
         ),
     ),
-    (persistent_volume, (("pv-data", "5Gi", "/mnt/data", "Retain"), ("pv-cache", "2Gi", "/mnt/cache", "Delete"))),
+    (persistent_volume, (("pv-data", "5Gi", "/mnt/data", "Retain"), ("pv-cache", "2Gi", "/mnt/cache", "Retain"))),
     (
         pvc_and_pod,
         (

@@ -2,8 +2,12 @@
 manifest to find the requirement it fails.
 
 Every requirement's path is resolved against the official API schema in the graph (the field it names is
-the requirement's fact); a recipe naming a field the schema lacks yields no item. Code-reading keys are
-proved by grading the shown manifest: exactly the keyed requirement is unmet.
+the requirement's fact); a recipe naming a field the schema lacks yields no item. Fix and reading items show
+one of the recipe's :class:`~.manifest_recipes.Fault` s seeded into its model manifest: valid, but doing
+something other than the brief asks (a wrong value of an enum is another value the schema allows). A seeded
+manifest is graded before it is used: it must fail exactly the requirements the fault names and be refused
+by the schema only when the fault says so. Code-reading keys are proved the same way: of the options, only
+the keyed requirement is unmet.
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import yaml
 
 from .hands_on_common import KUBERNETES_CERTS, Context, choice_item, typed_item
-from .manifest_recipes import Need, Recipe, recipes
+from .manifest_recipes import DROP, KEEP, Edit, Fault, Need, Recipe, recipes
 from .model import Choice, QuestionItem, QuestionType, Requirement, Response
 from .proof import Proof
 from .task_checks import parse_path, resolve
@@ -59,27 +64,16 @@ def _schema_path(path: str) -> str:
 def requirements(ctx: Context, recipe: Recipe) -> tuple[Requirement, ...] | None:
     """The recipe's needs as requirements, each resting on the schema field its path names; None when the
     schema lacks one of them."""
-    kinds = {d["kind"]: d for d in recipe.docs}
-    out = []
-    for n, need in enumerate(recipe.needs, start=1):
-        kind = need.document.split("/", 1)[0]
-        if kind not in kinds:
-            return None
-        field = ctx.hands.field_at(kind, need.path)
-        if field is None:
-            return None
-        out.append(
-            Requirement(
-                id=f"r{n}",
-                text=need.text,
-                document=need.document,
-                path=need.path,
-                op=need.op,
-                value=json.dumps(need.value),
-                fact=field.iri,
-            )
-        )
-    return tuple(out)
+    found = [_requirement(ctx, recipe, need, f"r{n}") for n, need in enumerate(recipe.needs, start=1)]
+    return None if None in found else tuple(found)
+
+
+def _requirement(ctx: Context, recipe: Recipe, need: Need, rid: str) -> Requirement | None:
+    kind = need.document.split("/", 1)[0]
+    field = ctx.hands.field_at(kind, need.path) if kind in {d["kind"] for d in recipe.docs} else None
+    if field is None:
+        return None
+    return Requirement(rid, need.text, need.document, need.path, need.op, json.dumps(need.value), fact=field.iri)
 
 
 def _sources(ctx: Context, recipe: Recipe, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -135,87 +129,168 @@ def write_task(ctx: Context, recipe: Recipe) -> QuestionItem | None:
     )
 
 
-def _break(recipe: Recipe, reqs: tuple[Requirement, ...]) -> tuple[list[dict], str, str] | None:
-    """A broken copy of the model manifests, what was broken (for the explanation) and the requirement id it
-    breaks (or "" for a schema error). Chosen reproducibly from the recipe."""
+def version_fault(recipe: Recipe) -> Fault | None:
+    """The recipe's first document under an API version Kubernetes no longer serves for its kind, when there
+    is one: a schema fault about the brief's requirement on the API version."""
+    doc = recipe.docs[0]
+    kind = doc["kind"]
+    if kind not in REMOVED_VERSIONS:
+        return None
+    old, release = REMOVED_VERSIONS[kind]
+    return Fault(
+        (Edit(f"{kind}/{doc['metadata']['name']}", "apiVersion", old),),
+        ("apiVersion",),
+        f"It used {old}, which Kubernetes stopped serving for {kind} in {release}; v1.35 serves {kind} as "
+        f"{doc['apiVersion']}.",
+        schema=True,
+    )
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """A recipe's model manifests with one fault seeded, proved by grading: ``failed`` are exactly the
+    requirements the fault names (the one it is about first); ``met`` the others whose sentences still hold,
+    and ``shows`` the fault's statements of what the manifest does instead, each with what was found."""
+
+    fault: Fault
+    text: str
+    failed: tuple[Requirement, ...]
+    met: tuple[tuple[Requirement, str], ...]
+    shows: tuple[tuple[Requirement, str], ...] = ()
+
+
+def seed(ctx: Context, recipe: Recipe, reqs: tuple[Requirement, ...], fault: Fault, grade) -> Seeded | None:
+    """The recipe's manifests with the fault seeded, or None when the fault does not do what it says: an edit
+    names no key of the manifest or gives an enum field a value the schema does not allow (or the value it
+    had); the graded result fails other requirements than the fault names, or one of its ``shows``; or the
+    schema refuses it without the fault saying so (or accepts it when the fault says it refuses it)."""
     docs = copy.deepcopy(list(recipe.docs))
-    seed = _digest(recipe.names, recipe.situation)
-    ways = ["value", "typo"]
-    if recipe.docs[0]["kind"] in REMOVED_VERSIONS:
-        ways.append("version")
-    way = ways[seed % len(ways)]
-    if way == "version":
-        kind = docs[0]["kind"]
-        old, release = REMOVED_VERSIONS[kind]
-        docs[0]["apiVersion"] = old
-        return docs, f"It used {old}, which Kubernetes stopped serving for {kind} in {release}.", ""
-    if way == "typo":
-        for doc in docs:
-            spec = doc.get("spec")
-            if isinstance(spec, dict):
-                for key in ("replicas", "containers", "selector", "ports", "schedule", "podSelector", "rules"):
-                    if key in spec:
-                        spec[key.lower() if key.lower() != key else key[:-1]] = spec.pop(key)
-                        return docs, f"spec.{key} was misspelt, so the schema refuses the manifest.", ""
-    scalars = [
-        (n, r)
-        for n, r in enumerate(reqs)
-        if r.op == "equals"
-        and isinstance(json.loads(r.value), (int, str))
-        and r.path not in ("kind", "apiVersion", "metadata.namespace")
-    ]
-    if not scalars:
+    for edit in fault.edits:
+        if not (fault.schema or _allowed(ctx, docs, edit)) or not apply_edit(docs, edit):
+            return None
+    document = fault.edits[0].document
+    wanted = [next((r for r in reqs if r.document == document and r.path == p), None) for p in fault.breaks]
+    shows = [_requirement(ctx, recipe, need, f"s{n}") for n, need in enumerate(fault.shows, start=1)]
+    if None in wanted or None in shows:
         return None
-    n, req = scalars[seed % len(scalars)]
-    value = json.loads(req.value)
-    wrong = value + 1 if isinstance(value, int) and not isinstance(value, bool) else None
-    if wrong is None:
-        return None  # string values are changed by code reading items only, where the options show them
-    if not _set_path(docs, req, wrong):
+    text = dump(docs)
+    verdict = grade(Response(form="manifest", requirements=(*reqs, *shows)), text)
+    if {r.id for r in verdict.results if not r.met} != {r.id for r in wanted}:
         return None
-    return docs, f"{req.path} was {wrong}, not {value}.", req.id
+    if bool(verdict.problems) != fault.schema:
+        return None
+    found = {r.id: r.detail.rstrip(".") for r in verdict.results}
+    moot = {r.id for r in reqs if r.document == document and r.path in fault.moot}
+    met = tuple((r, found[r.id]) for r in reqs if r.id not in moot and r not in wanted)
+    return Seeded(fault, text, tuple(wanted), met, tuple((r, found[r.id]) for r in shows))
+
+
+def _document(docs: list[dict], ref: str) -> dict | None:
+    kind, _, name = ref.partition("/")
+    return next((d for d in docs if d["kind"] == kind and (not name or d["metadata"]["name"] == name)), None)
+
+
+def _parent(docs: list[dict], ref: str, path: str) -> tuple[dict | None, str]:
+    """The mapping that holds (or is to hold) the last key of a path, and that key."""
+    doc = _document(docs, ref)
+    steps = parse_path(path)
+    if doc is None or steps[-1].kind != "key":
+        return None, ""
+    key = steps[-1].key
+    parents = [p for p in resolve(doc, steps[:-1])[0] if isinstance(p, dict)]
+    return next((p for p in parents if key in p), parents[0] if parents else None), key
+
+
+def apply_edit(docs: list[dict], edit: Edit) -> bool:
+    """Apply one edit in place (see :class:`~.manifest_recipes.Edit`); False when its path names nothing to
+    change: no parent mapping, or no key to remove or rename."""
+    parent, key = _parent(docs, edit.document, edit.path)
+    if parent is None or (key not in parent and (edit.value is DROP or edit.to or edit.value is KEEP)):
+        return False
+    if edit.value is DROP:
+        del parent[key]
+    elif edit.to:
+        value = parent[key] if edit.value is KEEP else copy.deepcopy(edit.value)
+        items = [(edit.to, value) if k == key else (k, v) for k, v in parent.items()]
+        parent.clear()
+        parent.update(items)
+    else:
+        parent[key] = copy.deepcopy(edit.value)
+    return True
 
 
 def _set_path(docs: list[dict], req: Requirement, value: object) -> bool:
     """Set the value at a requirement's path (the first place it names) in the document it names; False when
     the path names no existing key."""
-    kind, _, name = req.document.partition("/")
-    doc = next((d for d in docs if d["kind"] == kind and (not name or d["metadata"]["name"] == name)), None)
-    steps = parse_path(req.path)
-    if doc is None or steps[-1].kind != "key":
+    parent, key = _parent(docs, req.document, req.path)
+    if parent is None or key not in parent:
         return False
-    parents, _ = resolve(doc, steps[:-1])
-    parent = next((p for p in parents if isinstance(p, dict) and steps[-1].key in p), None)
-    if parent is None:
-        return False
-    parent[steps[-1].key] = value
+    parent[key] = value
     return True
 
 
-def fix_task(ctx: Context, recipe: Recipe) -> QuestionItem | None:
-    """Fix a manifest that breaks one requirement or the schema."""
+def _allowed(ctx: Context, docs: list[dict], edit: Edit) -> bool:
+    """Whether an edit that gives a field a new scalar value gives an enum field another of its allowed
+    values (fields without allowed values in the graph take any)."""
+    if edit.value in (DROP, KEEP) or edit.to or isinstance(edit.value, dict | list):
+        return True
+    field = ctx.hands.field_at(edit.document.split("/", 1)[0], edit.path)
+    if field is None or not field.allowed:
+        return True
+    parent, key = _parent(docs, edit.document, edit.path)
+    old = parent.get(key) if parent is not None else None
+    return edit.value in field.allowed and edit.value != old
+
+
+def seeded_faults(ctx: Context, recipe: Recipe, reqs: tuple[Requirement, ...], grade) -> list[Seeded]:
+    """Every fault of the recipe (and the removed-version fault its kind has) that does what it says."""
+    faults = [*recipe.faults, *filter(None, [version_fault(recipe)])]
+    return [s for f in faults if (s := seed(ctx, recipe, reqs, f, grade)) is not None]
+
+
+def _fix_choice(recipe: Recipe, seeded: list[Seeded]) -> Seeded | None:
+    """The fault a fix task shows: one that changes behaviour, a schema fault only for one recipe in five
+    (or when the recipe has no other)."""
+    if not seeded:
+        return None
+    number = _digest(recipe.names, recipe.situation)
+    semantic = [s for s in seeded if not s.fault.schema]
+    schema = [s for s in seeded if s.fault.schema]
+    pool = schema if schema and (not semantic or number % 5 == 0) else semantic
+    return pool[number % len(pool)]
+
+
+def _quoted(reqs: tuple[Requirement, ...]) -> str:
+    texts = [f"“{r.text}”" for r in reqs]
+    return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
+def fix_task(ctx: Context, recipe: Recipe, grade=None) -> QuestionItem | None:
+    """Fix a manifest in which one of the recipe's faults is seeded."""
     reqs = requirements(ctx, recipe)
     if reqs is None:
         return None
-    broken = _break(recipe, reqs)
-    if broken is None:
+    if grade is None:
+        from .responses import grade_response as grade  # the grader needs the schema package
+    chosen = _fix_choice(recipe, seeded_faults(ctx, recipe, reqs, grade))
+    if chosen is None:
         return None
-    docs, what, _ = broken
     about = _about(ctx, recipe)
     stem = (
         f"{situation(recipe)} A colleague wrote the manifest in the editor, but it does not do what is needed "
         "or is refused by the Kubernetes v1.35 API. Fix it so that it meets every requirement listed below."
     )
     response = Response(
-        form="manifest", model_answer=dump(recipe.docs), starter=dump(docs), requirements=reqs, language="yaml"
+        form="manifest", model_answer=dump(recipe.docs), starter=chosen.text, requirements=reqs, language="yaml"
     )
-    extra = (DEPRECATION_GUIDE,) if "stopped serving" in what else ()
+    refused = ", and the API refuses it" if chosen.fault.schema else ""
+    extra = (DEPRECATION_GUIDE,) if chosen.fault.breaks == ("apiVersion",) else ()
     return typed_item(
         f"k8s-fix/{recipe.key}",
         QuestionType.TASK,
         stem,
         response,
-        f"The manifest as given was wrong: {what} {recipe.explanation}",
+        f"As given, the manifest fails {_quoted(chosen.failed)}{refused}. {chosen.fault.why} {recipe.explanation}",
         _sources(ctx, recipe, extra),
         _domains(ctx, recipe),
         about,
@@ -224,70 +299,97 @@ def fix_task(ctx: Context, recipe: Recipe) -> QuestionItem | None:
     )
 
 
+def _optionable(req: Requirement) -> bool:
+    """Whether a requirement reads as an option on its own (not the kind or API version every manifest
+    states, not part of a longer sentence)."""
+    return req.path not in ("kind", "apiVersion") and not _continued(req)
+
+
+def names_value(req: Requirement) -> bool:
+    """Whether a requirement's text states the value it checks (``It keeps 3 replicas running.``), so a
+    manifest can be checked against it by comparing values alone."""
+    return any(_mentions(req.text, v) for v in _scalars(json.loads(req.value)))
+
+
+def _scalars(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _scalars(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _scalars(v)]
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    return [] if value is None or value == "" else [str(value)]
+
+
+def _mentions(text: str, token: str) -> bool:
+    """Whether ``token`` stands in ``text`` as a word of its own (``v1`` is not in ``v1.35``)."""
+    return re.search(rf"(?<![\w./-]){re.escape(token)}(?![\w/-]|\.\w)", text) is not None
+
+
 def reading_item(ctx: Context, recipe: Recipe, grade) -> QuestionItem | None:
-    """Show a manifest that fails exactly one requirement (proved by grading it) and ask which."""
+    """Show a manifest with a fault seeded that the schema accepts, and ask which statement is not true of
+    it: the need it fails, beside statements it meets. Those that take knowing a field to check come first
+    (what the faulty manifest does instead, then the brief's needs that state behaviour rather than a
+    value); an item whose other options could all be checked by comparing values is not made."""
     reqs = requirements(ctx, recipe)
-    if reqs is None or len(reqs) < 5:
+    if reqs is None:
         return None
-    seed = _digest("read", recipe.names, recipe.situation)
-    candidates = [
-        r
-        for r in reqs
-        if not _continued(r)
-        and r.op == "equals"
-        and r.path not in ("kind", "apiVersion", "metadata.namespace")
-        and isinstance(json.loads(r.value), (int, str))
-        and not isinstance(json.loads(r.value), bool)
-    ]
-    if not candidates:
+    seeded = seeded_faults(ctx, recipe, reqs, grade)
+    usable = [s for s in seeded if not s.fault.schema and _optionable(s.failed[0])]
+    if not usable:
         return None
-    target = candidates[seed % len(candidates)]
-    value = json.loads(target.value)
-    wrong = value * 2 if isinstance(value, int) else _other_string(value)
-    docs = copy.deepcopy(list(recipe.docs))
-    if wrong is None or not _set_path(docs, target, wrong):
+    fixed = _fix_choice(recipe, seeded)
+    number = _digest("read", recipe.names, recipe.situation)
+    others = [s for s in usable if s is not fixed] or usable  # not the fault the fix task shows, if it can
+    chosen = others[number % len(others)]
+    target = chosen.failed[0]
+    true = [(r, found, 0) for r, found in chosen.shows]
+    true += [(r, found, _rank(r)) for r, found in chosen.met if not _continued(r)]
+    true = list({r.text: (r, found, rank) for r, found, rank in reversed(true)}.values())[::-1]  # one per text
+    order = sorted(true, key=lambda t: (t[2], _digest(str(number), t[0].id)))
+    knowing = sum(1 for _, _, rank in order if rank <= 1)
+    if not knowing:
         return None
-    text = dump(docs)
-    verdict = grade(Response(form="manifest", requirements=reqs), text)
-    unmet = [r.id for r in verdict.results if not r.met]
-    if unmet != [target.id] or verdict.problems:
-        return None  # the proof failed: the shown manifest must fail exactly the keyed requirement
-    about = _about(ctx, recipe)
-    met = [r for r in reqs if r.id != target.id and r.path not in ("kind", "apiVersion") and not _continued(r)]
-    order = sorted(met, key=lambda r: _digest(seed.__str__(), r.id))
-    answer = Choice(
-        check_key(target),
-        target.text,
-        note=f"the manifest sets {target.path} to {wrong}",
-        proof=str(Proof.MET_REQUIREMENT),
-    )
+    answer = Choice(check_key(target), target.text, note="it is not true", proof=str(Proof.MET_REQUIREMENT))
     distractors = tuple(
         Choice(
             check_key(r),
             r.text,
-            similarity=0.5,
-            note=f"the manifest meets it ({r.path})",
+            similarity=(0.8, 0.6, 0.4)[min(rank, 2)],
+            note=f"it is true of the manifest ({found})",
             proof=str(Proof.MET_REQUIREMENT),
         )
-        for r in order[:6]
+        for r, found, rank in order[: min(6, max(3, knowing))]
     )
-    stem = "Against its brief, which statement does this manifest get wrong?"
+    # no situation: the need a fault breaks restates it, so its words would point at the key
+    stem = "A colleague wrote the manifest below. Which of these statements is not true of it?"
     return choice_item(
         f"k8s-read/{recipe.key}",
         QuestionType.CODE_READING,
         stem,
         (answer,),
         distractors,
-        f"The manifest sets {target.path} to {json.dumps(wrong)}; the requirement needs {json.dumps(value)}. "
-        f"{recipe.explanation}",
+        f"“{target.text}” is not true of the manifest. {chosen.fault.why} {recipe.explanation}",
         _sources(ctx, recipe),
         _domains(ctx, recipe),
-        about,
+        _about(ctx, recipe),
         ("read", recipe.names, recipe.situation),
         0.6,
-        code=text,
+        code=chosen.text,
         code_language="yaml",
     )
+
+
+def _rank(req: Requirement) -> int:
+    """How much knowing a statement takes to check against a manifest: 1 for one that states behaviour, 2
+    for the API version, 3 for one that names its value, 4 for the namespace, 5 for the kind and name."""
+    if req.path == "kind":
+        return 5
+    if req.path == "metadata.namespace":
+        return 4
+    if names_value(req):
+        return 3
+    return 2 if req.path == "apiVersion" else 1
 
 
 def _continued(req: Requirement) -> bool:
@@ -304,19 +406,6 @@ def requirement_of(key: str, text: str = "") -> Requirement:
     """The requirement an option key of :func:`check_key` holds."""
     data = json.loads(key)
     return Requirement(data["id"], text, data["document"], data["path"], data["op"], data["value"])
-
-
-def _other_string(value: str) -> str | None:
-    if value.endswith("Mi"):
-        return value[:-2] + "Gi"
-    if value.endswith("Gi"):
-        return value[:-2] + "Mi"
-    if ":" in value and "/" not in value.split(":")[-1]:
-        name, tag = value.rsplit(":", 1)
-        return f"{name}:latest" if tag != "latest" else None
-    if value.startswith("/"):
-        return value.rstrip("/") + "/tmp"
-    return None
 
 
 def _ends_at_field(ctx: Context, kind: str, path: str) -> bool:
@@ -385,7 +474,7 @@ def manifest_items(ctx: Context) -> Iterator[QuestionItem]:
     for recipe in recipes():
         built = (
             write_task(ctx, recipe),
-            fix_task(ctx, recipe),
+            fix_task(ctx, recipe, grade_response),
             reading_item(ctx, recipe, grade_response),
             field_item(ctx, recipe),
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import random
+import re
 from functools import cache
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from opsprep.graph import default_graph
 from opsprep.graph.k8s_api import validate_manifest
-from opsprep.questions import QuestionType, build_bank, grade_response, present
+from opsprep.questions import QuestionType, Response, build_bank, grade_response, present
 from opsprep.questions.bank import HANDS_ON_TYPES
 from opsprep.questions.command_items import command_items
 from opsprep.questions.hands_on_common import Context
@@ -182,3 +183,199 @@ def test_removing_facts_never_makes_an_item_wrong(keep, seed):
             assert grade_response(item.response, right).correct, item.id
         else:
             assert hands_on_unproven(facts, item) == [], item.id
+
+
+# ---------------------------------------------------------------- seeded faults (fix and reading items)
+
+
+@cache
+def _recipe_context():
+    from opsprep.questions.manifest_recipes import recipes
+
+    bank = _shipped()
+    return Context(bank.facts, bank.facts.hands_on), list(recipes())
+
+
+def _faults():
+    """Every recipe fault with the recipe it belongs to and the recipe's requirements."""
+    from opsprep.questions.manifest_tasks import requirements
+
+    ctx, all_recipes = _recipe_context()
+    return [(ctx, r, requirements(ctx, r), f) for r in all_recipes for f in r.faults]
+
+
+def test_every_recipe_resolves_against_the_schema():
+    """A recipe whose path the schema lacks yields no item at all, so none may lack one."""
+    from opsprep.questions.manifest_tasks import requirements
+
+    ctx, all_recipes = _recipe_context()
+    assert [r.names for r in all_recipes if requirements(ctx, r) is None] == []
+
+
+def test_every_fault_does_what_it_says():
+    """Each fault, seeded into its model manifest, is valid (unless it is a schema fault), fails exactly the
+    needs it names and meets every other need and every statement it shows."""
+    from opsprep.questions.manifest_tasks import seed
+
+    checked = 0
+    for ctx, recipe, reqs, fault in _faults():
+        seeded = seed(ctx, recipe, reqs, fault, grade_response)
+        assert seeded is not None, (recipe.names, fault.breaks)
+        docs = list(yaml.safe_load_all(seeded.text))
+        problems = [p for d in docs for p in validate_manifest(d)]
+        assert bool(problems) == fault.schema, (recipe.names, fault.breaks, problems)
+        verdict = grade_response(Response(form="manifest", requirements=reqs), seeded.text)
+        by_id = {r.id: r for r in reqs}
+        unmet = [by_id[r.id].path for r in verdict.results if not r.met]
+        assert sorted(unmet) == sorted(fault.breaks), (recipe.names, unmet)
+        assert [r.path for r in seeded.failed] == list(fault.breaks)
+        shows = Response(form="manifest", requirements=tuple(r for r, _ in seeded.shows))
+        assert all(r.met for r in grade_response(shows, seeded.text).results), recipe.names
+        checked += 1
+    assert checked >= 80
+
+
+def test_most_recipes_have_a_fault_that_changes_behaviour():
+    """Fix and reading items exist for every recipe but the NetworkPolicies, and most faults keep the manifest
+    valid: schema faults are the exception."""
+    ctx, all_recipes = _recipe_context()
+    without = {r.key for r in all_recipes if not any(not f.schema for f in r.faults)}
+    assert without <= {"deployment", "configmap", *(r.key for r in all_recipes if r.key.startswith("network-policy"))}
+    faults = [f for r in all_recipes for f in r.faults]
+    assert sum(f.schema for f in faults) * 5 < len(faults)
+
+
+def _model_value(recipe, edit):
+    from opsprep.questions.manifest_tasks import _parent
+
+    parent, key = _parent([dict(d) for d in recipe.docs], edit.document, edit.path)
+    return parent.get(key) if parent is not None else None
+
+
+def test_enum_faults_use_another_allowed_value():
+    """Where the graph lists a field's allowed values, a fault gives it another of them, so the manifest
+    stays schema-valid and only its behaviour changes."""
+    from opsprep.questions.manifest_recipes import DROP, KEEP
+
+    checked = 0
+    for ctx, recipe, _, fault in _faults():
+        for edit in fault.edits:
+            if fault.schema or edit.to or edit.value in (DROP, KEEP) or isinstance(edit.value, dict | list):
+                continue
+            field = ctx.hands.field_at(edit.document.split("/", 1)[0], edit.path)
+            if field is None or not field.allowed:
+                continue
+            assert edit.value in field.allowed, (recipe.names, edit)
+            assert edit.value != _model_value(recipe, edit), (recipe.names, edit)
+            checked += 1
+    assert checked >= 15
+
+
+def _changed_words(recipe, fault) -> set[str]:
+    """What a learner could compare instead of knowing the field: the values a fault replaces and puts in
+    their place, and the keys it renames, removes or adds."""
+    from opsprep.questions.manifest_recipes import DROP, KEEP
+    from opsprep.questions.task_checks import parse_path
+
+    words = set()
+    for edit in fault.edits:
+        key = parse_path(edit.path)[-1].key
+        old = _model_value(recipe, edit)
+        if edit.to:
+            words |= {key, edit.to}
+        elif edit.value is DROP or old is None:
+            words.add(key)
+        elif edit.value is not KEEP:
+            for value in (old, edit.value):
+                scalars = value if isinstance(value, list) else [value]
+                words |= {str(s) for s in scalars if not isinstance(s, dict | list) and s != ""}
+    return words
+
+
+def test_briefs_do_not_name_the_faulted_values():
+    """The situation and the need a fault is about state behaviour: neither names the value the fault
+    changes, nor the one it puts in its place, nor a key it renames (schema faults, where the brief is about
+    a field in the wrong place or version, name that field)."""
+    from opsprep.questions.manifest_tasks import _mentions, situation
+
+    checked = 0
+    for _, recipe, _, fault in _faults():
+        if fault.schema:
+            continue
+        target = next(n for n in recipe.needs if n.document == fault.edits[0].document and n.path == fault.breaks[0])
+        for word in _changed_words(recipe, fault):
+            for text in (situation(recipe), target.text):
+                assert not _mentions(text.casefold(), word.casefold()), (recipe.names, word, text)
+        checked += 1
+    assert checked >= 60
+
+
+def test_fix_items_fail_what_their_explanation_says(bank):
+    """The editor starts with a manifest that fails exactly the requirements the explanation quotes, and
+    the schema refuses it only when the explanation says so."""
+    for item in _of(bank, "k8s-fix"):
+        verdict = grade_response(item.response, item.response.starter)
+        said = set(re.findall(r"“([^”]+)”", item.explanation))
+        unmet = {r.text for r in verdict.results if not r.met}
+        assert unmet and unmet == said, (item.id, unmet, said)
+        assert bool(verdict.problems) == ("the API refuses it" in item.explanation), item.id
+        docs = list(yaml.safe_load_all(item.response.starter))
+        assert bool(verdict.problems) == any(validate_manifest(d) for d in docs), item.id
+
+
+def test_fix_items_show_no_feedback_before_submission(bank):
+    """What a learner sees of a fix task is the brief, the requirements and the starter: no verdict, and
+    none of the grader's messages about the starter."""
+    for item in _of(bank, "k8s-fix"):
+        shown = json.dumps(present(item, 5).to_dict())
+        assert '"problems"' not in shown and '"results"' not in shown, item.id
+        for problem in grade_response(item.response, item.response.starter).problems:
+            assert problem.split(": ", 1)[-1] not in shown, (item.id, problem)
+
+
+def test_schema_faults_are_a_minority_and_do_not_hint_the_fix(bank):
+    """Few fix tasks are refused by the schema, and the grader's message does not name the fix: no "did you
+    mean" pointing at the misspelt or misplaced field."""
+    fixes = _of(bank, "k8s-fix")
+    refused = [i for i in fixes if grade_response(i.response, i.response.starter).problems]
+    assert len(refused) * 4 < len(fixes)
+    for item in refused:
+        for problem in grade_response(item.response, item.response.starter).problems:
+            assert "did you mean" not in problem, (item.id, problem)
+
+
+def test_reading_items_show_a_valid_manifest_that_fails_only_the_key(bank):
+    items = _of(bank, "k8s-read")
+    assert len(items) >= 30
+    from opsprep.questions.manifest_tasks import requirement_of
+
+    for item in items:
+        for doc in yaml.safe_load_all(item.code):
+            assert validate_manifest(doc) == [], item.id
+        options = [*item.answers, *item.distractors]
+        reqs = tuple(requirement_of(c.key, c.text) for c in options)
+        verdict = grade_response(Response(form="manifest", requirements=reqs), item.code)
+        assert [r.met for r in verdict.results] == [False] + [True] * len(item.distractors), item.id
+        assert json.loads(item.answers[0].key)["id"].startswith("r"), item.id  # a need of the brief
+
+
+def test_reading_items_offer_options_that_take_knowing_a_field(bank):
+    """Besides the key, some option takes knowing a field to check in every presentation: a statement of what
+    the faulty manifest does instead, or a need that states behaviour rather than a value to compare."""
+    from opsprep.questions.manifest_tasks import names_value, requirement_of
+
+    for item in _of(bank, "k8s-read"):
+        for seed in range(4):
+            shown = present(item, seed)
+            wrong = [requirement_of(o.key, o.text) for o in shown.options if not o.correct]
+            knowing = [
+                r
+                for r in wrong
+                if r.id.startswith("s")
+                or not names_value(r)
+                and r.path not in ("kind", "metadata.namespace", "apiVersion")
+            ]
+            assert knowing, (
+                item.id,
+                seed,
+            )
