@@ -65,15 +65,17 @@ def unmet(steps: Iterable[str], needs: Iterable[str], scenarios: Scenarios) -> l
     return [n for n in needs if not meets(steps, n, scenarios)]
 
 
-def measure(steps: Iterable[str], template: ScenarioTemplate, scenarios: Scenarios) -> int | None:
-    """The solution's rank under the template's qualifier (lower is better); None when a step has no cost rank
-    and the qualifier ranks by cost."""
+def measure(steps: Iterable[str], template: ScenarioTemplate, scenarios: Scenarios) -> tuple[int, ...] | None:
+    """The solution's rank under the template's qualifier (lower is better), or None when a step has no cost
+    rank and the qualifier ranks by cost. MOST cost-effective sums the steps' cost ranks. LEAST operational
+    overhead compares the steps' effort ranks heaviest first: the heaviest kind of work decides (one script
+    the team maintains weighs more than two managed features), then the next, and fewer steps beat more."""
     caps = [scenarios.capabilities[s] for s in set(steps)]
     if template.by_cost:
         if any(c.cost is None for c in caps):
             return None
-        return sum(c.cost for c in caps)  # type: ignore[misc]
-    return sum(c.effort for c in caps)
+        return (sum(c.cost for c in caps),)  # type: ignore[misc]
+    return tuple(sorted((c.effort for c in caps), reverse=True))
 
 
 def best(template: ScenarioTemplate, needs: Sequence[str], scenarios: Scenarios) -> tuple[str, ...] | None:
@@ -128,12 +130,13 @@ def verdict(
         return Verdict(Failure.OVERHEAD, extra[0] if extra else steps[0])
     if not scenarios.meets_complete:  # open world: every step must be shown not to meet the need
         failed = [n for n in failed if all(_excluded(s, n, scenarios) for s in steps)]
+    blamed = [s for s in steps if s not in key]  # the reason lies in what the option does differently
     for need in failed:
-        for step in steps:
+        for step in blamed:
             if scenarios.capabilities[step].limitation(need):
                 return Verdict(Failure.LIMITATION, step, need)
     for need in failed:
-        for step in steps:
+        for step in blamed:
             other = _other_in_facet(step, need, scenarios)
             if other:
                 return Verdict(Failure.FACET, step, need, instead=other)

@@ -47,18 +47,22 @@ class ScenarioOracle:
     def _met(self, steps, need) -> bool:
         return any(need in self.meets.get(s, ()) for s in steps)
 
-    def rank(self, steps, template) -> int:
-        table = self.cost if template in self.by_cost else self.effort
-        return sum(table[s] for s in set(steps))
+    def rank(self, steps, template) -> tuple[int, ...]:
+        """Cost: the sum of cost ranks. Effort: the effort ranks, heaviest first (compared as tuples)."""
+        if template in self.by_cost:
+            return (sum(self.cost[s] for s in set(steps)),)
+        return tuple(sorted((self.effort[s] for s in set(steps)), reverse=True))
 
-    def wrong_because(self, steps, needs) -> str:
-        """Why a solution fails a need: a step's limitation on a failed need, else a step that meets another
-        need of a failed need's facet; "" when the graph says nothing."""
+    def wrong_because(self, steps, needs, key) -> str:
+        """Why a solution fails a need: a step it has instead of the answer's with a limitation on a failed
+        need, else such a step that meets another need of a failed need's facet; "" when the graph says
+        nothing."""
         failed = [n for n in needs if not self._met(steps, n)]
-        if any(n in self.limited.get(s, ()) for n in failed for s in steps):
+        own = [s for s in steps if s not in key]
+        if any(n in self.limited.get(s, ()) for n in failed for s in own):
             return "limitation"
         facets = {self.facet[n] for n in failed if n in self.facet}
-        if any(self.facet.get(m) in facets for s in steps for m in self.meets.get(s, ())):
+        if any(self.facet.get(m) in facets for s in own for m in self.meets.get(s, ())):
             return "facet"
         return ""
 
@@ -90,5 +94,5 @@ class ScenarioOracle:
                 assert self.rank(steps, template) > target, f"{item.id}: {wrong.text!r} is as good as the answer"
                 assert wrong.proof == "overhead", item.id
             else:
-                reason = self.wrong_because(steps, needs)
+                reason = self.wrong_because(steps, needs, key)
                 assert reason and (reason == wrong.proof or not exact), f"{item.id}: {wrong.text!r} not shown wrong"

@@ -159,7 +159,9 @@ def test_on_random_capability_graphs_only_the_key_is_right(scenarios):
         caps = scenarios.capabilities
 
         def rank(steps, caps=caps):
-            return sum(caps[s].cost if template.by_cost else caps[s].effort for s in set(steps))
+            if template.by_cost:
+                return (sum(caps[s].cost for s in set(steps)),)
+            return tuple(sorted((caps[s].effort for s in set(steps)), reverse=True))
 
         if item.template.startswith("solution-scenario/"):
             right = item.answers[0].key.split("|")
@@ -180,15 +182,18 @@ def _right_among_shown(item, scenarios, template) -> bool:
         return any(need in caps[s].meets for s in steps)
 
     def rank(steps):
-        return sum(caps[s].cost if template.by_cost else caps[s].effort for s in set(steps))
+        if template.by_cost:
+            return (sum(caps[s].cost for s in set(steps)),)
+        return tuple(sorted((caps[s].effort for s in set(steps)), reverse=True))
 
     def shown_wrong(steps, right):
         failed = [n for n in needs if not met(steps, n)]
         if not failed:
             return rank(steps) > rank(right)
         facets = {scenarios.needs[n].facet for n in failed if scenarios.needs[n].facet}
-        return any(caps[s].limitation(n) for s in steps for n in failed) or any(
-            scenarios.needs[m].facet in facets for s in steps for m in caps[s].meets if m in scenarios.needs
+        own = [s for s in steps if s not in right]
+        return any(caps[s].limitation(n) for s in own for n in failed) or any(
+            scenarios.needs[m].facet in facets for s in own for m in caps[s].meets if m in scenarios.needs
         )
 
     if item.template.startswith("solution-steps/"):
