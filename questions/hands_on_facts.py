@@ -158,8 +158,10 @@ class HandsOn:
         return [c for c in self.competencies if iris & set(c.needs)]
 
     def domains_for(self, iris: set[str]) -> list[str]:
-        """The exam domains whose competencies need any of the given things."""
-        return list(dict.fromkeys(c.domain for c in self.competencies_needing(iris)))
+        """The exam domains whose competencies need any of the given things, or are among them (a scenario is
+        about the task statement it practises)."""
+        named = [c.domain for c in self.competencies if c.iri in iris]
+        return list(dict.fromkeys([*named, *(c.domain for c in self.competencies_needing(iris))]))
 
 
 def _segments(path: str) -> list[str]:
