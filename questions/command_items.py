@@ -298,7 +298,10 @@ def chosen_command(ctx: Context, example: Example) -> QuestionItem | None:
     if len(wrong) < 3:
         return None
     about = _about(ctx, command, example)
-    answer = Choice(example.text, example.text, note=_explanation(ctx, example))
+    parts = tokens(ctx, example)
+    # the key is written the way the wrong options are (same quoting), so its spelling gives nothing away
+    shown = render(parts) if parts else example.text
+    answer = Choice(example.text, shown, note=_explanation(ctx, example))
     return choice_item(
         f"command-choice/{command.label.split()[0]}",
         QuestionType.COMMAND,
