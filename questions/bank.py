@@ -199,23 +199,40 @@ class QuestionBank:
 LOOKUP_FAMILIES = ("command-flag",)
 
 
+#: a multiple-choice exam whose every domain has at least this many scenario items is practised with them
+#: alone (its single-fact recall items are studied in the foundations deck)
+SCENARIO_DECK_MINIMUM = 40
+_CLOUD_IDS = tuple(f"https://w3id.org/opsprep/id/{p}/" for p in ("aws", "azure", "gcp"))
+
+
 def scope_by_format(items: Iterable[QuestionItem], facts: Facts) -> Iterator[QuestionItem]:
-    """File items by what the exam asks: a performance-based exam's domains keep only its hands-on items
-    (tasks, typed commands, manifests and commands to read or choose); its recognition items (definitions,
-    flag look-ups) move to the foundations deck's concepts section, unless another exam's domain keeps them
-    and every wrong option is from that exam's world."""
+    """File items by what the exam asks. A performance-based exam's domains keep only its hands-on items
+    (tasks, typed commands, manifests and commands to read or choose); an exam whose every domain has
+    :data:`SCENARIO_DECK_MINIMUM` scenario items keeps only those (a professional exam asks situations, not
+    definitions). The recognition items they drop (definitions, categories, flag look-ups) move to the
+    foundations deck, unless another exam's domain keeps them and every wrong option is from that exam's
+    world."""
+    items = list(items)
     hands_only = {d.iri for cert in facts.catalog if performance_based(cert) for d in cert.domains}
-    concepts = family_iri("concepts")
+    per_domain = Counter(d for i in items if is_solution_item(i) for d in i.domains)
+    scenario_only = {
+        d.iri
+        for cert in facts.catalog
+        if not performance_based(cert) and all(per_domain[d.iri] >= SCENARIO_DECK_MINIMUM for d in cert.domains)
+        for d in cert.domains
+    }
     for item in items:
         hands_on = item.type in HANDS_ON_TYPES and item.family not in LOOKUP_FAMILIES
-        if hands_on or not hands_only & set(item.domains):
+        dropped = (set() if hands_on else hands_only) | (set() if is_solution_item(item) else scenario_only)
+        if not dropped & set(item.domains):
             yield item
             continue
-        kept = tuple(d for d in item.domains if d not in hands_only)
+        kept = tuple(d for d in item.domains if d not in dropped)
         world = facts.world_of_domains(kept) if kept else None
         if world is None or any(c.iri and c.iri not in world for c in item.distractors):
             kept = ()
-        yield replace(item, domains=kept or (concepts,))
+        cloud = any(iri.startswith(_CLOUD_IDS) for iri in item.about)
+        yield replace(item, domains=kept or (family_iri("cloud" if cloud else "concepts"),))
 
 
 def build_bank(graph_or_facts: Graph | Facts) -> QuestionBank:

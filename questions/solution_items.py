@@ -13,7 +13,7 @@ from itertools import combinations
 from .facts import Facts
 from .model import Choice, QuestionItem, QuestionType, item_id
 from .scenario_facts import Scenarios, ScenarioTemplate
-from .solutions import Failure, Verdict, best, only_answer, only_combination, substitutes
+from .solutions import Failure, Verdict, best, only_answer, only_combination, substitutes, unmet
 
 TEMPLATE = "solution-scenario"
 STEPS_TEMPLATE = "solution-steps"
@@ -119,9 +119,11 @@ def _reason(scenarios: Scenarios, template: ScenarioTemplate, found: Verdict) ->
     )
 
 
-def _contrast(found: Verdict) -> str:
-    if found.failure == Failure.OVERHEAD:
-        return "it also meets every requirement"
+def _contrast(found: Verdict, failed: int) -> str:
+    """What the nearest wrong option has in common with the answer: only said of one that fails a single
+    requirement (an option meeting every requirement is explained by its overhead alone)."""
+    if found.failure == Failure.OVERHEAD or failed != 1:
+        return ""
     return "it meets the other requirements"
 
 
@@ -180,7 +182,7 @@ def _whole_item(
             similarity=round(1.0 - 0.3 * (size - 1) - 0.1 * (found.failure == Failure.OVERHEAD), 2),
             note=_reason(scenarios, template, found),
             proof=str(found.failure),
-            contrast=_contrast(found),
+            contrast=_contrast(found, len(unmet(steps, needs, scenarios))),
         )
         for steps, found, size in wrong
     )

@@ -104,11 +104,13 @@ def best(template: ScenarioTemplate, needs: Sequence[str], scenarios: Scenarios)
 
 
 def _ordered(steps: Iterable[str], needs: Sequence[str], scenarios: Scenarios) -> tuple[str, ...]:
-    """Steps in the order of the first need each meets."""
+    """Steps in the order of the first need each meets, a step that presupposes another after it."""
+    steps = set(steps)
 
-    def first(step: str) -> tuple[int, str]:
+    def first(step: str) -> tuple[int, int, str]:
         cap = scenarios.capabilities[step]
-        return (min((i for i, n in enumerate(needs) if n in cap.meets), default=len(needs)), step)
+        after = bool(cap.works_with & steps)
+        return (after, min((i for i, n in enumerate(needs) if n in cap.meets), default=len(needs)), step)
 
     return tuple(sorted(steps, key=first))
 
