@@ -9,9 +9,14 @@ Where each table comes from:
   requires: ``kustomize/commands/build/flagenablehelm.go``); documented at
   https://kubernetes.io/docs/reference/kubectl/generated/ . Flags declared with a ``NoOptDefVal`` (``--dry-run``,
   ``--validate``, ``--cascade``) take a value only after ``=``.
-- kubectl resource types and short names: the "Resource types" table of https://kubernetes.io/docs/reference/kubectl/
-  (the output of ``kubectl api-resources``; the page states it was taken from v1.25.0 and its short names are
-  unchanged in v1.35, except PodSecurityPolicy, removed in v1.25 and left out here).
+- kubectl resource types, short names and API groups: the "Resource types" table of
+  https://kubernetes.io/docs/reference/kubectl/ (the output of ``kubectl api-resources``; the page states it was
+  taken from v1.25.0 and its short names are unchanged in v1.35, except PodSecurityPolicy, removed in v1.25 and
+  left out here). How a type is read: ``ParseResourceArg`` of ``kubernetes/apimachinery`` ``release-1.35`` (commit
+  3e341b59324be42ccd4734b225ffc551e74af747) ``pkg/runtime/schema/group_version.go`` splits ``TYPE.GROUP`` at its
+  first dot, the shortcut expander of ``kubernetes/client-go`` ``release-1.35`` (commit
+  c9748d3a34c91bde68ec2d38e296a362d2045802) ``restmapper/shortcut.go`` expands a short name of that group
+  (``cj.batch``), and the REST mapper matches the plural or singular name in any case.
 - Terraform: ``hashicorp/terraform`` tag ``v1.12.2`` (commit ce0baf874af938310a4cb03ad2d71150d474fa70),
   ``internal/command/**`` flag sets (Go's ``flag`` package: https://pkg.go.dev/flag — one or two dashes are
   equivalent, a boolean flag takes a value only after ``=``, parsing stops at the first non-flag argument) and the
@@ -169,42 +174,62 @@ def kubectl_table(verb: str) -> FlagTable:
     return KUBECTL.with_changes(_KUBECTL_SHORTS.get(verb, {}), _KUBECTL_KINDS.get(verb, {}))
 
 
-# plural name, Kind, short names — https://kubernetes.io/docs/reference/kubectl/#resource-types
+# plural name, Kind, short names, API group ("-": the core group) —
+# https://kubernetes.io/docs/reference/kubectl/#resource-types
 _RESOURCE_TABLE = """
-    bindings Binding -; componentstatuses ComponentStatus cs; configmaps ConfigMap cm; endpoints Endpoints ep;
-    events Event ev; limitranges LimitRange limits; namespaces Namespace ns; nodes Node no;
-    persistentvolumeclaims PersistentVolumeClaim pvc; persistentvolumes PersistentVolume pv; pods Pod po;
-    podtemplates PodTemplate -; replicationcontrollers ReplicationController rc; resourcequotas ResourceQuota quota;
-    secrets Secret -; serviceaccounts ServiceAccount sa; services Service svc;
-    mutatingwebhookconfigurations MutatingWebhookConfiguration -;
-    validatingwebhookconfigurations ValidatingWebhookConfiguration -;
-    customresourcedefinitions CustomResourceDefinition crd,crds; apiservices APIService -;
-    controllerrevisions ControllerRevision -; daemonsets DaemonSet ds; deployments Deployment deploy;
-    replicasets ReplicaSet rs; statefulsets StatefulSet sts; tokenreviews TokenReview -;
-    localsubjectaccessreviews LocalSubjectAccessReview -; selfsubjectaccessreviews SelfSubjectAccessReview -;
-    selfsubjectrulesreviews SelfSubjectRulesReview -; subjectaccessreviews SubjectAccessReview -;
-    horizontalpodautoscalers HorizontalPodAutoscaler hpa; cronjobs CronJob cj; jobs Job -;
-    certificatesigningrequests CertificateSigningRequest csr; leases Lease -; endpointslices EndpointSlice -;
-    flowschemas FlowSchema -; prioritylevelconfigurations PriorityLevelConfiguration -;
-    ingressclasses IngressClass -; ingresses Ingress ing; networkpolicies NetworkPolicy netpol;
-    runtimeclasses RuntimeClass -; poddisruptionbudgets PodDisruptionBudget pdb;
-    clusterrolebindings ClusterRoleBinding -; clusterroles ClusterRole -; rolebindings RoleBinding -; roles Role -;
-    priorityclasses PriorityClass pc; csidrivers CSIDriver -; csinodes CSINode -;
-    csistoragecapacities CSIStorageCapacity -; storageclasses StorageClass sc; volumeattachments VolumeAttachment -
+    bindings Binding - -; componentstatuses ComponentStatus cs -; configmaps ConfigMap cm -; endpoints Endpoints ep -;
+    events Event ev -; limitranges LimitRange limits -; namespaces Namespace ns -; nodes Node no -;
+    persistentvolumeclaims PersistentVolumeClaim pvc -; persistentvolumes PersistentVolume pv -; pods Pod po -;
+    podtemplates PodTemplate - -; replicationcontrollers ReplicationController rc -;
+    resourcequotas ResourceQuota quota -; secrets Secret - -; serviceaccounts ServiceAccount sa -;
+    services Service svc -;
+    mutatingwebhookconfigurations MutatingWebhookConfiguration - admissionregistration.k8s.io;
+    validatingwebhookconfigurations ValidatingWebhookConfiguration - admissionregistration.k8s.io;
+    customresourcedefinitions CustomResourceDefinition crd,crds apiextensions.k8s.io;
+    apiservices APIService - apiregistration.k8s.io; controllerrevisions ControllerRevision - apps;
+    daemonsets DaemonSet ds apps; deployments Deployment deploy apps; replicasets ReplicaSet rs apps;
+    statefulsets StatefulSet sts apps; tokenreviews TokenReview - authentication.k8s.io;
+    localsubjectaccessreviews LocalSubjectAccessReview - authorization.k8s.io;
+    selfsubjectaccessreviews SelfSubjectAccessReview - authorization.k8s.io;
+    selfsubjectrulesreviews SelfSubjectRulesReview - authorization.k8s.io;
+    subjectaccessreviews SubjectAccessReview - authorization.k8s.io;
+    horizontalpodautoscalers HorizontalPodAutoscaler hpa autoscaling; cronjobs CronJob cj batch; jobs Job - batch;
+    certificatesigningrequests CertificateSigningRequest csr certificates.k8s.io;
+    leases Lease - coordination.k8s.io; endpointslices EndpointSlice - discovery.k8s.io;
+    flowschemas FlowSchema - flowcontrol.apiserver.k8s.io;
+    prioritylevelconfigurations PriorityLevelConfiguration - flowcontrol.apiserver.k8s.io;
+    ingressclasses IngressClass - networking.k8s.io; ingresses Ingress ing networking.k8s.io;
+    networkpolicies NetworkPolicy netpol networking.k8s.io; runtimeclasses RuntimeClass - node.k8s.io;
+    poddisruptionbudgets PodDisruptionBudget pdb policy;
+    clusterrolebindings ClusterRoleBinding - rbac.authorization.k8s.io;
+    clusterroles ClusterRole - rbac.authorization.k8s.io; rolebindings RoleBinding - rbac.authorization.k8s.io;
+    roles Role - rbac.authorization.k8s.io; priorityclasses PriorityClass pc scheduling.k8s.io;
+    csidrivers CSIDriver - storage.k8s.io; csinodes CSINode - storage.k8s.io;
+    csistoragecapacities CSIStorageCapacity - storage.k8s.io; storageclasses StorageClass sc storage.k8s.io;
+    volumeattachments VolumeAttachment - storage.k8s.io
 """
+
+
+def _resource_rows() -> list[tuple[str, str, tuple[str, ...], str]]:
+    rows = []
+    for row in _RESOURCE_TABLE.split(";"):
+        plural, kind, shorts, group = row.split()
+        rows.append((plural, kind, () if shorts == "-" else tuple(shorts.split(",")), "" if group == "-" else group))
+    return rows
 
 
 def _resource_types() -> Mapping[str, str]:
     names: dict[str, str] = {}
-    for row in _RESOURCE_TABLE.split(";"):
-        plural, kind, shorts = row.split()
-        for alias in (plural, kind.lower(), *([] if shorts == "-" else shorts.split(","))):
+    for plural, kind, shorts, _ in _resource_rows():
+        for alias in (plural, kind.lower(), *shorts):
             names[alias] = plural
     return MappingProxyType(names)
 
 
 #: every singular, plural and short name of a kubectl resource type → its plural name
 RESOURCE_TYPES = _resource_types()
+#: the API group of each resource type (by plural name; "" is the core group)
+RESOURCE_GROUPS = MappingProxyType({plural: group for plural, _, _, group in _resource_rows()})
 
 #: verbs whose arguments are ``TYPE NAME...`` or ``TYPE/NAME...``
 KUBECTL_RESOURCE_VERBS = _words("get describe delete edit label annotate scale patch wait autoscale expose taint")

@@ -3,11 +3,13 @@
 :func:`parse_command` reads a typed command line as a POSIX shell would (quotes, backslash line continuations,
 pipes, ``&&``, redirections), then writes each command in one canonical spelling: options sorted and written long
 with ``=``, clusters of one-letter flags expanded, boolean flags without ``=true``, a flag given with its default
-left out (given :class:`~questions.command_flags.FlagDefaults`); for kubectl, resource types in their plural form,
-``TYPE NAME`` written ``TYPE/NAME`` and resource lists (``--limits=cpu=1000m,memory=512Mi``) as amounts in name
-order. Variables set by ``export NAME=value`` before a command are that command's environment, and Terraform's log
-levels (``TF_LOG=debug``) are upper case, as Terraform reads them. Positional arguments keep their order and what
-follows ``--`` is kept verbatim. The tables of flags and names are in :mod:`questions.command_flags`.
+left out (given :class:`~questions.command_flags.FlagDefaults`); for kubectl, resource types in their plural form
+without the group they belong to (``deployment.apps`` and ``deploy`` are ``deployments``), ``TYPE NAME`` written
+``TYPE/NAME``, the same for a flag that names a resource (``--from=cj/NAME``), resource lists
+(``--limits=cpu=1000m,memory=512Mi``) as amounts in name order and autoscaling targets as amounts. Variables set by
+``export NAME=value`` before a command are that command's environment, and Terraform's log levels (``TF_LOG=debug``)
+are upper case, as Terraform reads them. Positional arguments keep their order and what follows ``--`` is kept
+verbatim. The tables of flags and names are in :mod:`questions.command_flags`.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from decimal import Decimal
 from . import command_flags as tables
 from .command_flags import FlagDefaults, FlagTable
 from .shell_words import Command, split_commands
-from .task_checks import quantity
+from .task_checks import quantity, quota_names
 
 Flag = tuple[str, "str | None"]
 
@@ -134,6 +136,8 @@ def _value(table: FlagTable, name: str, kind: str, value: str | None) -> str | N
         return table.optional[name].get(value or "", value)
     if name == "sort-by" and value:
         return "." + value.strip().removeprefix("{").removesuffix("}").removeprefix(".")  # {.a.b} = .a.b = a.b
+    if name in AUTOSCALE_UNITS:
+        return value  # a quantity (500m is half a CPU, not 500 minutes), read with its command (_kubectl_value)
     return _same_value(value)
 
 
@@ -259,9 +263,21 @@ def _go_flags(args: list[str], table: FlagTable, learned: frozenset[str]) -> _Pa
 # --- canonical words ----------------------------------------------------------------------------------------------
 
 
+def _resource_type(part: str) -> str:
+    """One kubectl resource type as kubectl's REST mapper reads it: ``TYPE`` or ``TYPE.GROUP``, the type singular,
+    plural or short and in any case, the group as written (``deploy``, ``Deployments``, ``deployment.apps`` and
+    ``cj.batch`` are ``deployments`` and ``cronjobs``). A group the type is not in, or a version
+    (``deployments.v1.apps``), is kept as written."""
+    name, dot, group = part.partition(".")
+    plural = tables.RESOURCE_TYPES.get(name.lower())
+    if plural is None or (dot and group != tables.RESOURCE_GROUPS[plural]):
+        return name.lower() + dot + group
+    return plural
+
+
 def _canonical_type(word: str) -> str:
     """kubectl resource types (comma-separated) in plural form; types are case-insensitive, names are not."""
-    return ",".join(tables.RESOURCE_TYPES.get(part.lower(), part.lower()) for part in word.split(","))
+    return ",".join(_resource_type(part) for part in word.split(","))
 
 
 def _type_name(word: str) -> str:
@@ -372,10 +388,12 @@ def _flag_key(flag: Flag) -> tuple[str, str]:
 RESOURCE_LIST_FLAGS = frozenset({"limits", "requests", "hard"})
 
 
-def _resource_list(value: str | None) -> str | None:
+def _resource_list(value: str | None, quota: bool = False) -> str | None:
     """``cpu=1000m,memory=512Mi`` as kubectl reads it: a map from names to quantities (a later pair wins), written
     in name order with each amount as a plain number (``1000m`` = ``1``, ``1Gi`` = ``1024Mi``, ``1G`` is not
-    ``1Gi``); left as written when kubectl would refuse it."""
+    ``1Gi``); left as written when kubectl would refuse it. With ``quota`` (``--hard``) the names a ResourceQuota
+    reads as the same resource are one name (``cpu`` is ``requests.cpu``; see
+    :data:`~questions.task_checks.QUOTA_SAME_NAMES`)."""
     if not value:
         return value
     amounts: dict[str, Decimal] = {}
@@ -385,7 +403,58 @@ def _resource_list(value: str | None) -> str | None:
         if amount is None:
             return value
         amounts[parts[0]] = amount
+    if quota:
+        amounts = quota_names(amounts)
     return ",".join(f"{name}={format(amount.normalize(), 'f')}" for name, amount in sorted(amounts.items()))
+
+
+#: kubectl flags whose value is a resource given as ``TYPE/NAME``, by the command words before them: ``--from`` of
+#: create job and set env (``ResourceTypeOrNameArgs`` in ``pkg/cmd/create/create_job.go`` and
+#: ``pkg/cmd/set/set_env.go``) and ``--for`` of events (``decodeResourceTypeName`` in ``pkg/cmd/events/events.go``)
+RESOURCE_REFERENCE_FLAGS = {("create", "job"): "from", ("set", "env"): "from", ("events",): "for"}
+
+#: kubectl autoscale's --cpu and --memory: a bare number is a quantity in these units (``parseResourceInput`` and
+#: ``getDefaultUnitForResource`` of ``pkg/cmd/autoscale/autoscale.go``: "500" is 500m, "200" is 200Mi)
+AUTOSCALE_UNITS = {"cpu": ("m", Decimal("0.001")), "memory": ("Mi", Decimal(2**20))}
+
+_GO_FLOAT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def _kubectl_value(words: list[str], name: str, value: str | None) -> str | None:
+    """A kubectl flag's value as the command reads it: resource lists by amount, a resource reference in canonical
+    form, an autoscaling target by amount."""
+    if value is None:
+        return value
+    if name in RESOURCE_LIST_FLAGS:
+        return _resource_list(value, quota=name == "hard")
+    command = tuple(words[1:3])
+    if RESOURCE_REFERENCE_FLAGS.get(command) == name or RESOURCE_REFERENCE_FLAGS.get(command[:1]) == name:
+        return _type_name(value) if value.count("/") == 1 else value
+    if command[:1] == ("autoscale",) and name in AUTOSCALE_UNITS:
+        return _autoscale_target(value, *AUTOSCALE_UNITS[name])
+    return value
+
+
+def _autoscale_target(value: str, unit: str, size: Decimal) -> str:
+    """``--cpu``/``--memory`` of kubectl autoscale as ``parseResourceInput`` reads it: ``70%`` a utilisation, a bare
+    number (formatted with Go's ``%g``) in the flag's unit, else a quantity; written as a percentage or as an
+    amount in the flag's unit (``500`` is ``500m``, ``1Gi`` is ``1024Mi``). Left as written when kubectl
+    would refuse it."""
+    text = value.strip()
+    if text.endswith("%"):
+        digits = text[:-1]
+        whole = re.fullmatch(r"[+-]?\d+", digits) is not None
+        return f"{int(digits)}%" if whole and 0 <= int(digits) < 2**31 else value
+    if _GO_FLOAT.fullmatch(text):
+        number = Decimal(repr(float(text)))  # strconv.ParseFloat, then %g: the shortest digits
+        if not -4 <= number.adjusted() < 6:  # %g writes an exponent, which ParseQuantity refuses
+            return value
+        amount: Decimal | None = number * size
+    else:
+        amount = quantity(text)
+    if amount is None:
+        return value
+    return f"{format((amount / size).normalize(), 'f')}{unit}"
 
 
 def _without_defaults(
@@ -425,7 +494,7 @@ def _pflag_segment(
     flags = _merge_sets(parsed.flags)
     if program == "kubectl":
         words = _kubectl_words(words)
-        flags = [(name, _resource_list(v) if name in RESOURCE_LIST_FLAGS else v) for name, v in flags]
+        flags = [(name, _kubectl_value(words, name, v)) for name, v in flags]
         if words[1:2] == ["expose"]:
             flags = _expose_target_port(flags)
     elif program == "helm":

@@ -13,6 +13,7 @@ concept pages state it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -153,7 +154,7 @@ def _deployment_needs(doc: dict) -> list[Need]:
         *_kind_needs(doc, ""),
         _api_need(doc),
         Need(
-            f"It keeps {doc['spec']['replicas']} replicas running.",
+            f"It keeps {doc['spec']['replicas']} replica{'s' * (doc['spec']['replicas'] != 1)} running.",
             ref,
             "spec.replicas",
             "equals",
@@ -224,7 +225,7 @@ def deployment_rolling(name: str, ns: str, image: str, replicas: int, surge: int
     needs = [
         *_deployment_needs(doc),
         Need(
-            f"During an update at most {surge} Pod(s) above the desired count may exist.",
+            f"During an update it may add {surge} Pod(s) above the desired count, and no more.",
             ref,
             "spec.strategy.rollingUpdate.maxSurge",
             "equals",
@@ -236,16 +237,17 @@ def deployment_rolling(name: str, ns: str, image: str, replicas: int, surge: int
             else f"During an update at most {_count(unavailable)} of the desired Pods may be unavailable.",
             ref,
             "spec.strategy.rollingUpdate.maxUnavailable",
-            "equals",
+            "equals" if unavailable == 0 else "at_most",  # at most one: 0 and 1 both keep to it
             unavailable,
         ),
     ]
-    share = next(p for p in (25, 50, 75) if replicas * p // 100 != unavailable)
+    share = next(p for p in (25, 50, 75) if replicas * p // 100 > unavailable)
+    allowed = "none" if unavailable == 0 else f"at most {_count(unavailable)}"
     shared = Fault(
         (Edit(ref, "spec.strategy.rollingUpdate.maxUnavailable", f"{share}%"),),
         ("spec.strategy.rollingUpdate.maxUnavailable",),
         f"maxUnavailable {share}% is a share of the {replicas} desired Pods, rounded down: "
-        f"{replicas * share // 100} Pod(s) may be unavailable during an update, not {unavailable}.",
+        f"{replicas * share // 100} Pod(s) may be unavailable during an update, not {allowed}.",
         shows=(
             Need(
                 "Old and new Pods run side by side during an update.",
@@ -256,10 +258,14 @@ def deployment_rolling(name: str, ns: str, image: str, replicas: int, surge: int
             ),
         ),
     )
+    kept = (
+        "must never drop below the capacity the team agreed"
+        if unavailable == 0
+        else f"may take at most {_count(unavailable)} of its Pods out of service at a time"
+    )
     return Recipe(
         "deployment-rolling",
-        f"Updates of {name} must never drop below the capacity the team agreed, and may add only a little "
-        "extra capacity while they run.",
+        f"Updates of {name} {kept}, and may add only a little extra capacity while they run.",
         (doc,),
         tuple(needs),
         (T + "deployment-k8s", T + "rolling-deployment", T + "max-surge", T + "max-unavailable"),
@@ -435,8 +441,8 @@ def pod_liveness_exec(name: str, ns: str, image: str, file: str, delay: int) -> 
         Need(
             f"The kubelet restarts the container when `cat {file}` fails inside it.",
             ref,
-            f"{base}.exec.command",
-            "equals",
+            f"{base}.exec",
+            "runs",
             ["cat", file],
         ),
         Need(
@@ -461,15 +467,15 @@ def pod_liveness_exec(name: str, ns: str, image: str, file: str, delay: int) -> 
         (
             Fault(
                 (Edit(ref, f"spec.containers[name={name}].livenessProbe", to="readinessProbe"),),
-                (f"{base}.exec.command", f"{base}.initialDelaySeconds"),
+                (f"{base}.exec", f"{base}.initialDelaySeconds"),
                 "A failing readinessProbe only takes the Pod out of its Services' endpoints; the kubelet never "
                 "restarts the container for it, so a hung process stays hung. Only a livenessProbe restarts it.",
                 shows=(
                     Need(
                         f"The Pod is taken out of its Services' endpoints while `cat {file}` fails.",
                         ref,
-                        f"spec.containers[name={name}].readinessProbe.exec.command",
-                        "equals",
+                        f"spec.containers[name={name}].readinessProbe.exec",
+                        "runs",
                         ["cat", file],
                     ),
                 ),
@@ -716,7 +722,7 @@ def pod_sidecar_logs(name: str, ns: str, image: str, path: str) -> Recipe:
             image,
         ),
         Need(
-            "A second container named log-shipper runs the image busybox:1.37.",
+            "A second app container named log-shipper runs the image busybox:1.37.",
             ref,
             "spec.containers[name=log-shipper].image",
             "equals",
@@ -745,7 +751,9 @@ def pod_sidecar_logs(name: str, ns: str, image: str, path: str) -> Recipe:
     ]
     return Recipe(
         "pod-sidecar-emptydir",
-        f"{name} writes its log to files only; a helper container in the same Pod must read them.",
+        # app containers are those under containers (an init container, even a sidecar, is not one), so the
+        # brief names one place for the helper
+        f"{name} writes its log to files only; a second app container in the same Pod must read them.",
         (doc,),
         tuple(needs),
         (T + "pod", T + "multi-container-pod", T + "sidecar-container", T + "emptydir-volume"),
@@ -773,6 +781,16 @@ def pod_sidecar_logs(name: str, ns: str, image: str, path: str) -> Recipe:
     )
 
 
+def until_resolves(name: str) -> str:
+    """A pattern for a shell script that loops until ``nslookup NAME`` succeeds: ``until nslookup NAME`` (or
+    ``while ! nslookup NAME``), its output maybe sent to /dev/null, then any loop body, with ``;`` or new lines
+    between the parts. The body (how long it sleeps, what it prints) is not part of the requirement."""
+    quiet = r"(?:\s+(?:[12]?>>?\s*/dev/null|2>&1|&>\s*/dev/null))*"
+    condition = rf"nslookup\s+{re.escape(name)}{quiet}"
+    between = r"\s*(?:;|\n)\s*"
+    return rf"(?:until\s+{condition}|while\s+!\s*{condition}){between}do\s+.+?{between}done\s*;?"
+
+
 def pod_init_wait(name: str, ns: str, image: str, service: str) -> Recipe:
     """An init container that waits for a Service's DNS name."""
     waiter = _c("wait-for-db", "busybox:1.37", command=["sh", "-c", f"until nslookup {service}; do sleep 2; done"])
@@ -788,25 +806,39 @@ def pod_init_wait(name: str, ns: str, image: str, service: str) -> Recipe:
             image,
         ),
         Need(
-            "Before the app container starts, a container named wait-for-db (image busybox:1.37) runs to completion.",
+            "A container named wait-for-db (image busybox:1.37) runs before the app container starts.",
             ref,
             "spec.initContainers[name=wait-for-db].image",
             "equals",
             "busybox:1.37",
         ),
         Need(
+            "The app container starts only once wait-for-db has run to completion.",
+            ref,
+            "spec.initContainers[name=wait-for-db].restartPolicy",
+            "not_equals",
+            "Always",
+        ),
+        Need(
             f"That container runs a shell loop until the name {service} resolves.",
             ref,
-            "spec.initContainers[name=wait-for-db].command",
-            "equals",
-            ["sh", "-c", f"until nslookup {service}; do sleep 2; done"],
+            "spec.initContainers[name=wait-for-db]",
+            "runs",
+            {"shell": until_resolves(service)},
         ),
     ]
     together = Fault(
         (Edit(ref, "spec.initContainers", DROP), Edit(ref, "spec.containers", [_c(name, image), waiter])),
-        ("spec.initContainers[name=wait-for-db].image", "spec.initContainers[name=wait-for-db].command"),
+        ("spec.initContainers[name=wait-for-db].image", "spec.initContainers[name=wait-for-db]"),
         "The containers listed under containers all start together, so the app starts while wait-for-db is "
         "still waiting; only initContainers run, each to completion, before the app containers start.",
+        moot=("spec.initContainers[name=wait-for-db].restartPolicy",),
+    )
+    sidecar = Fault(
+        (Edit(ref, "spec.initContainers[name=wait-for-db].restartPolicy", "Always"),),
+        ("spec.initContainers[name=wait-for-db].restartPolicy",),
+        "With restartPolicy: Always, wait-for-db is a sidecar: the app container starts as soon as it has "
+        "started, not once it has finished, and the kubelet restarts it whenever it exits.",
     )
     return Recipe(
         "pod-init-container",
@@ -817,7 +849,7 @@ def pod_init_wait(name: str, ns: str, image: str, service: str) -> Recipe:
         "Init containers run one after another, each to completion, before the app containers start; a "
         "failing one is retried according to the Pod's restartPolicy.",
         ("Pod",),
-        (together,),
+        (together, sidecar),
     )
 
 

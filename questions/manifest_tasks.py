@@ -418,45 +418,57 @@ def _plain_path(path: str) -> str:
     return re.sub(r"\[[^\]]*\]", "[]", path)
 
 
+def _carried_at(req: Requirement) -> tuple[str, ...]:
+    """The field paths a requirement is written at: its own path, or for a ``runs`` check the ``command`` of the
+    exec action, or the ``command`` (and ``args``, which may hold the script) of the container."""
+    if req.op != "runs":
+        return (req.path,)
+    if req.path.endswith(".exec"):
+        return (f"{req.path}.command",)
+    return (f"{req.path}.command", f"{req.path}.args")
+
+
 def field_item(ctx: Context, recipe: Recipe) -> QuestionItem | None:
     """Type the field path that carries one requirement of the recipe."""
     reqs = requirements(ctx, recipe)
     if reqs is None:
         return None
     usable = [
-        r
+        (r, paths)
         for r in reqs
-        if r.path.count(".") >= 2
+        if (paths := _carried_at(r))[0].count(".") >= 2
         and '"' not in r.path
         and not r.path.startswith("metadata.")
         and not r.text.startswith("…")
         and not r.text.endswith("…")
+        and r.op != "not_equals"  # a field that must not hold one value does not carry what the sentence says
     ]
     # the requirements that make this brief what it is, before those every workload has (image, labels);
     # only paths that end at a field of the schema (a label key inside a map is not a field)
-    kind_of = {r.id: r.document.split("/", 1)[0] for r in usable}
     specific = [
-        r
-        for r in usable
-        if not r.path.endswith((".image", "matchLabels.app", "labels.app"))
-        and _ends_at_field(ctx, kind_of[r.id], r.path)
+        (r, paths)
+        for r, paths in usable
+        if not paths[0].endswith((".image", "matchLabels.app", "labels.app"))
+        and _ends_at_field(ctx, r.document.split("/", 1)[0], paths[0])
     ]
     if not specific:
         return None
-    req = specific[_digest("path", recipe.names, recipe.situation) % len(specific)]
+    req, paths = specific[_digest("path", recipe.names, recipe.situation) % len(specific)]
     kind = req.document.split("/", 1)[0]
     about = _about(ctx, recipe)
     stem = (
         f"{situation(recipe)} In the {kind} manifest, which field path carries this requirement: “{req.text}” "
         "Type the path from the top of the manifest, writing [] for an element of a list."
     )
-    path = _plain_path(req.path)
+    path = _plain_path(paths[0])
     return typed_item(
         f"k8s-path/{recipe.key}",
         QuestionType.TYPED,
         stem,
-        Response(form="field_path", accepted=(path,)),
-        f"The requirement is set at {path} of the {kind}. {recipe.explanation}",
+        Response(form="field_path", accepted=tuple(_plain_path(p) for p in paths)),
+        f"The requirement is set at {path} of the {kind}"
+        + "".join(f", or at {_plain_path(p)} when the command is only the shell" for p in paths[1:])
+        + f". {recipe.explanation}",
         _sources(ctx, recipe),
         _domains(ctx, recipe),
         about,

@@ -17,11 +17,16 @@ a name with dots or other characters is quoted: ``metadata.labels."app.kubernete
 the document itself. A path can match several values; a requirement is met when one of them passes (``absent``:
 when none is there), in one of the picked documents (``absent``: in all of them).
 
-Values are compared by type: YAML's ``3`` is an integer and does not equal the string ``"3"`` (a quoted number
-where the schema wants an integer is a schema problem anyway); integers and floats compare as numbers; booleans
-equal only booleans. In HCL an expression such as ``var.region`` is an :class:`~questions.task_documents.Expression`:
-a plain string operand matches a literal string or an expression with that text; an operand written ``"${...}"``
-matches only an expression (so a quoted ``"var.region"`` literal does not pass for the expression).
+Values are compared by type: YAML's ``3`` is an integer and does not equal the string ``"3"`` (a quoted number where
+the schema wants an integer is a schema problem anyway); integers and floats compare as numbers; booleans equal only
+booleans. In a manifest, what the API reads the same is the same: a quantity field by amount (``10000m`` is ``10``),
+a list the API reads as a set (:data:`SET_LIKE_FIELDS`) in any order, a field left out as its default when the
+schema states one (``spec.replicas`` is then 1), and a ResourceQuota's ``cpu`` as ``requests.cpu``
+(:data:`QUOTA_SAME_NAMES`). A container's command is checked by what it runs (``runs``): its ``command`` followed by
+its ``args``, ``sh`` as ``/bin/sh``, a shell script by a pattern. In HCL an expression such as ``var.region`` is an
+:class:`~questions.task_documents.Expression`: a plain string operand matches a literal string or an expression with
+that text; an operand written ``"${...}"`` matches only an expression (so a quoted ``"var.region"`` literal does not
+pass for the expression).
 
 Verdict. ``score`` is the share of requirements met. ``correct`` needs every requirement met and no problem: a
 manifest that breaks the schema, or a configuration with an unknown block type, still scores the requirements
@@ -32,8 +37,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import shlex
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from .model import Requirement, Response
@@ -57,6 +64,10 @@ OPS = (
     "at_most",  # a number is <= the operand (a list or mapping: its length)
     "subset",  # every entry of the operand is in the value found: the operand's keys with equal values
     #            (mappings, such as labels) or its elements (lists)
+    "not_equals",  # no value found equals the operand (nothing there also passes)
+    "runs",  # a container (or an exec action) runs what the operand says: its command followed by its args
+    #          equal the operand (a list), or are a shell running a script that fully matches the operand's
+    #          "shell" pattern (a mapping); see :func:`runs`
 )
 
 _NAME = r"[^.\[\]\"]+"
@@ -192,6 +203,12 @@ def same(found: Any, wanted: Any) -> bool:
         return isinstance(found, bool) and isinstance(wanted, bool) and found == wanted
     if isinstance(wanted, Amount):  # a quantity field: 10 = "10" = "10000m", "32Gi" = "32768Mi"
         return quantity(found) == wanted.amount
+    if isinstance(wanted, Unordered):  # a list the API reads as a set: the same elements in any order
+        return (
+            isinstance(found, list)
+            and all(any(same(f, w) for w in wanted.elements) for f in found)
+            and all(any(same(f, w) for f in found) for w in wanted.elements)
+        )
     if _number(found) or _number(wanted):
         return _number(found) and _number(wanted) and found == wanted
     if isinstance(wanted, Expression):
@@ -231,6 +248,104 @@ class Amount:
     """An operand compared as a Kubernetes quantity, whatever its spelling."""
 
     amount: Decimal
+
+
+@dataclass(frozen=True)
+class Unordered:
+    """A list operand compared as a set: the field lists values whose order means nothing."""
+
+    elements: tuple[Any, ...]
+
+
+#: manifest fields (the last name of a path) whose list the API reads as a set, so the order is not compared:
+#: the values of a label or node selector requirement (``In``/``NotIn`` match any of them), a volume's access
+#: modes, the verbs, API groups, resources and names of an RBAC rule, a NetworkPolicy's policy types, and the
+#: capabilities a container adds or drops
+SET_LIKE_FIELDS = frozenset(
+    {"values", "accessModes", "verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs", "policyTypes"}
+)
+SET_LIKE_PATHS = ("capabilities.add", "capabilities.drop")
+
+
+def _set_like(path: str) -> bool:
+    plain = re.sub(r"\[[^\]]*\]", "", path)
+    return plain.rsplit(".", 1)[-1] in SET_LIKE_FIELDS or plain.endswith(SET_LIKE_PATHS)
+
+
+#: ResourceQuota names that cap one sum: the Pod quota evaluator charges a Pod's requests of CPU, memory,
+#: ephemeral storage and huge pages to both names (``podComputeUsageHelper`` of kubernetes/kubernetes
+#: ``pkg/quota/v1/evaluator/core/pods.go``; the compute resource table of
+#: https://kubernetes.io/docs/concepts/policy/resource-quotas/)
+QUOTA_SAME_NAMES = MappingProxyType(
+    {"cpu": "requests.cpu", "memory": "requests.memory", "ephemeral-storage": "requests.ephemeral-storage"}
+)
+
+
+def quota_name(name: str) -> str:
+    """The ``requests.`` name of a ResourceQuota resource name that caps the same sum (``cpu`` → ``requests.cpu``,
+    ``hugepages-2Mi`` → ``requests.hugepages-2Mi``); other names as given."""
+    if name.startswith("hugepages-"):
+        return f"requests.{name}"
+    return QUOTA_SAME_NAMES.get(name, name)
+
+
+def quota_names(amounts: dict[str, Any]) -> dict[str, Any]:
+    """A ResourceQuota's ``hard`` map with each name in its ``requests.`` form (see :func:`quota_name`); as given
+    when both forms of one name are there with different amounts (each caps the sum on its own)."""
+    merged: dict[str, Any] = {}
+    for name, amount in amounts.items():
+        canonical = quota_name(name)
+        if canonical in merged and quantity(merged[canonical]) != quantity(amount):
+            return dict(amounts)
+        merged[canonical] = amount
+    return merged
+
+
+def _quota_twin(name: str) -> str:
+    """The other name of a ResourceQuota resource that has two (``cpu`` ↔ ``requests.cpu``), or ``""``."""
+    canonical = quota_name(name)
+    if canonical != name:
+        return canonical
+    short = name.removeprefix("requests.")
+    return short if short != name and quota_name(short) == name else ""
+
+
+def _quota_view(data: Any) -> Any:
+    """A ResourceQuota as checked: its ``spec.hard`` also carries the other name of a resource that has two
+    (``cpu: 10`` reads as ``requests.cpu: 10`` too), so a requirement on either spelling finds the cap."""
+    spec = data.get("spec") if isinstance(data, dict) else None
+    hard = spec.get("hard") if isinstance(spec, dict) else None
+    if not isinstance(hard, dict):
+        return data
+    twins = {twin: amount for name, amount in hard.items() if (twin := _quota_twin(name)) and twin not in hard}
+    return {**data, "spec": {**spec, "hard": {**hard, **twins}}} if twins else data
+
+
+#: fields the schema states no default for whose Go type is a plain value, so that an object that leaves them out
+#: has their zero value: kubernetes/api release-1.35 ``scheduling/v1/types.go`` (``GlobalDefault bool``)
+ZERO_VALUE_DEFAULTS = MappingProxyType({("PriorityClass", "globalDefault"): False})
+
+
+def _omitted_default(requirement: Requirement) -> Any:
+    """What the API server reads for the field at the requirement's path when a manifest leaves it out: the
+    schema's default (``spec.replicas`` is 1), or the zero value of :data:`ZERO_VALUE_DEFAULTS`; None if unknown."""
+    kind = requirement.document.split("/", 1)[0]
+    plain = re.sub(r"\[[^\]]*\]", "[]", requirement.path)
+    if not kind or not requirement.path:
+        return None
+    if (kind, plain) in ZERO_VALUE_DEFAULTS:
+        return ZERO_VALUE_DEFAULTS[kind, plain]
+    info = _schema_field(kind, requirement.path)
+    return None if info is None else info.default
+
+
+def _left_out(data: Any, steps: tuple[Step, ...]) -> bool:
+    """Whether the path's last key is missing (or null) in a mapping that the rest of the path reaches."""
+    if not steps or steps[-1].kind != "key":
+        return False
+    parents, _ = resolve(data, steps[:-1])
+    key = steps[-1].key
+    return any(isinstance(p, dict) and p.get(key) is None for p in parents)
 
 
 def _schema_field(kind: str, path: str) -> Any:
@@ -279,6 +394,49 @@ def quantity(value: Any) -> Decimal | None:
     return Decimal(match.group(1)) * _SUFFIX[match.group(2)]
 
 
+#: how a container names the POSIX shell: the container runtime looks a command without a slash up on the PATH of
+#: the container's environment, and in the images the tasks run (busybox, Debian- and Alpine-based ones) the first
+#: ``sh`` on it is ``/bin/sh``
+SHELLS = frozenset({"sh", "/bin/sh"})
+_PLAIN_WORDS = re.compile(r"[\w./=:@%+,-]+(?:[ \t]+[\w./=:@%+,-]+)*")
+
+
+def _argv(found: Any) -> list[str] | None:
+    """What a container or an exec action runs: its command followed by its args; None when that is not known
+    (no command: the image's entrypoint runs, which the manifest does not show)."""
+    if isinstance(found, dict):
+        command, args = found.get("command"), found.get("args") or []
+        if not isinstance(command, list) or not command or not isinstance(args, list):
+            return None
+        found = [*command, *args]
+    if not isinstance(found, list) or not all(isinstance(word, str) for word in found):
+        return None
+    return found
+
+
+def _program(argv: list[str]) -> list[str]:
+    """A command line as the program it runs: ``sh -c 'cat /tmp/ok'`` runs ``cat /tmp/ok`` (a script of plain words
+    only: no quoting, expansions or operators), and ``sh`` is ``/bin/sh``."""
+    if len(argv) == 3 and argv[0] in SHELLS and argv[1] == "-c" and _PLAIN_WORDS.fullmatch(argv[2].strip()):
+        return argv[2].split()
+    return ["/bin/sh", *argv[1:]] if argv and argv[0] in SHELLS else list(argv)
+
+
+def runs(found: Any, wanted: Any) -> bool:
+    """Whether a container (a mapping with ``command`` and ``args``), an exec action or a command list runs what
+    ``wanted`` says: a list is a command line, equal once both are read as the program they run
+    (:func:`_program`); a mapping ``{"shell": pattern}`` is a shell (``sh`` or ``/bin/sh``) given ``-c`` and a
+    script that fully matches the regular expression (surrounding white space ignored)."""
+    argv = _argv(found)
+    if argv is None:
+        return False
+    if isinstance(wanted, dict):
+        pattern = wanted.get("shell")
+        shell = len(argv) == 3 and argv[0] in SHELLS and argv[1] == "-c"
+        return shell and isinstance(pattern, str) and re.fullmatch(pattern, argv[2].strip(), re.S) is not None
+    return isinstance(wanted, list) and _program(argv) == _program([str(w) for w in wanted])
+
+
 def _has_entries(found: Any, wanted: dict) -> bool:
     return isinstance(found, dict) and all(k in found and same(found[k], v) for k, v in wanted.items())
 
@@ -315,6 +473,10 @@ def _passes(op: str, found: Any, operand: Any) -> bool:
             and isinstance(operand, list)
             and all(any(same(f, w) for f in found) for w in operand)
         )
+    if op == "not_equals":
+        return not same(found, operand)
+    if op == "runs":
+        return runs(found, operand)
     raise ValueError(f"Unknown requirement op {op!r}; expected one of {OPS}.")
 
 
@@ -335,11 +497,17 @@ def requirement_problems(requirement: Requirement) -> list[str]:
     except ValueError:
         problems.append(f"{requirement.id}: the value {requirement.value!r} is not JSON.")
         return problems
-    if requirement.op == "matches":
+    pattern = operand
+    if requirement.op == "runs":
+        command = isinstance(operand, list) and all(isinstance(word, str) for word in operand)
+        pattern = operand.get("shell") if isinstance(operand, dict) else None
+        if not command and not isinstance(pattern, str):
+            problems.append(f'{requirement.id}: runs needs a command list or {{"shell": pattern}}, not {operand!r}.')
+    if requirement.op in ("matches", "runs") and isinstance(pattern, str):
         try:
-            re.compile(operand if isinstance(operand, str) else "")
+            re.compile(pattern)
         except re.error as error:
-            problems.append(f"{requirement.id}: the pattern {operand!r} is not a regular expression: {error}.")
+            problems.append(f"{requirement.id}: the pattern {pattern!r} is not a regular expression: {error}.")
     return problems
 
 
@@ -371,20 +539,40 @@ def _missing_text(label: str, steps: tuple[Step, ...], matched: int) -> str:
     return f"{label}: {path_text(steps[:matched])} has no {what}" if matched else f"{label} has no {what}"
 
 
-def _check(document: Document, steps: tuple[Step, ...], op: str, operand: Any) -> tuple[bool, str]:
-    """Whether one document passes, and what was found there."""
+#: ops that hold where nothing is found, and must hold in every picked document
+_NEGATIVE_OPS = ("absent", "not_equals")
+#: ops that read a field left out as its default (``absent`` and ``exists`` are about what is written)
+_DEFAULTED_OPS = ("equals", "one_of", "not_equals")
+
+
+def _check(document: Document, steps: tuple[Step, ...], op: str, operand: Any, default: Any = None) -> tuple[bool, str]:
+    """Whether one document passes, and what was found there (``default``: what the API reads for the field when
+    it is left out, if known)."""
     values, matched = resolve(document.data, steps)
     present = [v for v in values if v is not None]
     where = f"{document.label}: {path_text(steps)}" if steps else document.label
+    if not present and default is not None and _left_out(document.data, steps):
+        shown = f"{where} is left out, so it has its default {_show(default)}"
+        return _passes(op, default, operand), shown
     if not present:
         found = f"{where} is null" if values else _missing_text(document.label, steps, matched)
-        return op == "absent", found
+        return op in _NEGATIVE_OPS, found
     if op == "absent":
         return False, _found_text(document.label, steps, present)
+    if op == "not_equals":
+        return all(_passes(op, value, operand) for value in present), _found_text(document.label, steps, present)
     met = op == "exists" or any(_passes(op, value, operand) for value in present)
-    if op in ("length", "at_least", "at_most") and not any(_number(v) for v in present):
+    if op in ("length", "at_least", "at_most") and all(isinstance(v, list | dict) for v in present):
         return met, f"{where} has {', '.join(str(_size(v)) for v in present[:3])} element(s)"
+    if op == "runs":
+        argv = _argv(present[0])
+        ran = "has no command, so it runs its image's entrypoint" if argv is None else f"runs {shlex.join(argv)}"
+        return met, _show_text(f"{where} {ran}")
     return met, _found_text(document.label, steps, present)
+
+
+def _show_text(text: str, limit: int = 160) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _documents(answer: Answer, form: str, address: str) -> tuple[list[Document], str]:
@@ -397,6 +585,7 @@ def _documents(answer: Answer, form: str, address: str) -> tuple[list[Document],
         return [Document(label, block) for block in blocks], f"no {address} block in the configuration"
     kind, _, name = address.partition("/")
     picked = [d for d in answer.documents if (not kind or d.kind == kind) and (not name or d.name == name)]
+    picked = [replace(d, data=_quota_view(d.data)) if d.kind == "ResourceQuota" else d for d in picked]
     if not kind:
         return picked, "no object in the manifest"
     return picked, f"no {kind} named {name} in the manifest" if name else f"no {kind} in the manifest"
@@ -414,19 +603,22 @@ def check_requirement(answer: Answer, form: str, requirement: Requirement) -> Re
     if not answer.readable:
         return result(False, f"The {'configuration' if form == 'hcl' else 'manifest'} could not be read.")
     steps, operand = parse_path(requirement.path), _operand(json.loads(requirement.value))
-    if form == "manifest" and requirement.op == "equals" and _quantity_field(requirement):
+    if form == "manifest" and requirement.op in ("equals", "not_equals") and _quantity_field(requirement):
         amount = quantity(operand)
         operand = Amount(amount) if amount is not None else operand
+    if form == "manifest" and requirement.op == "equals" and isinstance(operand, list) and _set_like(requirement.path):
+        operand = Unordered(tuple(operand))
     if form == "manifest" and any(step.kind == "select" for step in steps):
         steps = _with_schema_defaults(requirement.document.split("/", 1)[0], steps)
+    default = _omitted_default(requirement) if form == "manifest" and requirement.op in _DEFAULTED_OPS else None
     try:
         documents, missing = _documents(answer, form, requirement.document)
     except ValueError as error:
         return result(False, f"This requirement cannot be checked: {error}")
     if not documents:
         return result(False, missing[0].upper() + missing[1:] + ".")
-    checks = [_check(document, steps, requirement.op, operand) for document in documents]
-    if requirement.op == "absent":
+    checks = [_check(document, steps, requirement.op, operand, default) for document in documents]
+    if requirement.op in _NEGATIVE_OPS:
         failing = [detail for met, detail in checks if not met]
         return result(not failing, (failing or [checks[0][1]])[0] + ".")
     passing = [detail for met, detail in checks if met]

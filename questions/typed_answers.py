@@ -5,9 +5,12 @@ right when it equals one of them. What counts as the same:
 
 - command lines (forms ``kubectl``, ``terraform``, ``helm``, ``etcdctl``, ``kubeadm``, ``command``): see
   :mod:`questions.command_lines` — flag order, long or short flags, ``--flag=value`` or ``--flag value``,
-  ``-n X``/``--namespace X``, quoting, ``k`` for kubectl, resource short names and ``TYPE/NAME``, a flag given with
-  its default value (the graph's ``ops:defaultValue``) or left out, resource lists by amount
-  (``--limits=cpu=1000m`` is ``--limits=cpu=1``), ``export NAME=value`` on the line before the command or
+  ``-n X``/``--namespace X``, quoting, ``k`` for kubectl, resource types singular, plural, short or with their
+  group (``deploy``, ``deployments.apps``) and ``TYPE NAME`` or ``TYPE/NAME``, also in flags that name a resource
+  (``create job --from=cj/NAME``), a flag given with its default value (the graph's ``ops:defaultValue``) or left
+  out, resource lists by amount (``--limits=cpu=1000m`` is ``--limits=cpu=1``, ``--hard=cpu=2`` is
+  ``--hard=requests.cpu=2``), autoscaling targets by amount (``--cpu=500`` is ``--cpu=500m``), ``export NAME=value``
+  on the line before the command or
   ``NAME=value`` in front of it, Terraform's log levels in any case (``TF_LOG=debug``); positional arguments keep
   their order. A quoting error is a problem and the answer is not accepted.
 - ``field_path``: white space, a leading ``.`` (or JSONPath's ``{...}`` and ``$``) and list markers (``[]``,

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from opsprep.graph import default_graph
+from opsprep.graph.k8s_api import kinds
 from opsprep.questions import Requirement, Response, grade_response
-from opsprep.questions.command_flags import GIVEN_DEFAULT_DIFFERS, FlagDefaults
+from opsprep.questions.command_flags import GIVEN_DEFAULT_DIFFERS, RESOURCE_GROUPS, FlagDefaults
 from opsprep.questions.command_items import FORMS
 from opsprep.questions.command_lines import parse_command
 from opsprep.questions.hands_on_facts import Example, Flag, HandsOn, read_hands_on
@@ -127,12 +128,130 @@ from opsprep.questions.typed_answers import grade_typed
                 "tf_log_provider=TRACE TF_LOG_PATH=tf.log terraform apply",
             ],
         ),
+        (
+            # a ResourceQuota charges a Pod's CPU and memory requests to cpu and requests.cpu alike
+            "kubectl",
+            "kubectl create quota compute --hard=requests.cpu=2,requests.memory=4Gi -n dev",
+            [
+                "kubectl create quota compute --hard=cpu=2,memory=4Gi -n dev",
+                "kubectl create quota compute --hard=cpu=2,requests.cpu=2000m,memory=4Gi -n dev",
+            ],
+            [
+                "kubectl create quota compute --hard=limits.cpu=2,memory=4Gi -n dev",
+                "kubectl create quota compute --hard=cpu=2,requests.cpu=3,memory=4Gi -n dev",
+            ],
+        ),
+        (
+            # kubectl 1.34+: a bare number is millicores for --cpu and mebibytes for --memory
+            "kubectl",
+            "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500m --memory=200Mi",
+            [
+                "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500 --memory=200Mi",
+                "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500m --memory=200",
+                "kubectl autoscale deployment cache --min=3 --max=6 --cpu 500.0 --memory 0.1953125Gi",
+                "kubectl autoscale deploy/cache --max 6 --min 3 --memory 200Mi --cpu ' 500m'",  # TrimSpace
+            ],
+            [
+                "kubectl autoscale deployment cache --min=3 --max=6 --cpu=0.5 --memory=200Mi",  # 0.5 is 0.5m
+                "kubectl autoscale deployment cache --min=3 --max=6 --cpu=30000s --memory=200Mi",
+                "kubectl autoscale deployment cache --min=3 --max=6 --cpu=50% --memory=200Mi",
+                "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500m --memory=200M",
+                "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500m --memory=200m",
+            ],
+        ),
+        (
+            "kubectl",
+            "kubectl autoscale rc foo --max=5 --cpu=80%",
+            [
+                "kubectl autoscale rc foo --max=5 --cpu=+80%",
+                "kubectl autoscale replicationcontrollers/foo --max=5 --cpu=080%",
+            ],
+            ["kubectl autoscale rc foo --max=5 --cpu=80", "kubectl autoscale rc foo --max=5 --cpu=8%"],
+        ),
         ("terraform", "terraform fmt -recursive", ["terraform fmt -recursive ."], ["terraform fmt"]),
         ("terraform", "terraform show", ["terraform show -no-color"], ["terraform show -json"]),
     ],
 )
 def test_equivalent_command_lines(form: str, accepted: str, same: list[str], different: list[str]) -> None:
     _graded(form, accepted, same, different)
+
+
+@pytest.mark.parametrize(
+    ("accepted", "same", "different"),
+    [
+        (
+            "kubectl rollout undo deployment/api --to-revision=2",
+            [
+                "kubectl rollout undo deployment.apps/api --to-revision=2",  # as kubectl rollout history prints it
+                "kubectl rollout undo deployments.apps/api --to-revision=2",
+                "kubectl rollout undo Deployments.apps api --to-revision=2",
+                "kubectl rollout undo deploy.apps/api --to-revision=2",  # a short name with its group
+            ],
+            [
+                "kubectl rollout undo deployment.extensions/api --to-revision=2",  # a group it is not served in
+                "kubectl rollout undo deployment.Apps/api --to-revision=2",  # groups are case-sensitive
+                "kubectl rollout undo daemonset.apps/api --to-revision=2",
+                "kubectl rollout undo deployment.apps/API --to-revision=2",
+            ],
+        ),
+        (
+            "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500m --memory=200Mi",
+            ["kubectl autoscale deployment.apps/cache --min=3 --max=6 --cpu=500m --memory=200Mi"],
+            ["kubectl autoscale statefulset.apps/cache --min=3 --max=6 --cpu=500m --memory=200Mi"],
+        ),
+        (
+            "kubectl create job backup-now --from=cronjob/nightly-backup",
+            [
+                "kubectl create job backup-now --from=cj/nightly-backup",
+                "kubectl create job backup-now --from cronjobs/nightly-backup",
+                "kubectl create job backup-now --from=cronjob.batch/nightly-backup",
+                "kubectl create job backup-now --from=CronJob/nightly-backup",
+                "kubectl create job backup-now --from=cj.batch/nightly-backup",
+            ],
+            [
+                "kubectl create job backup-now --from=job/nightly-backup",
+                "kubectl create job backup-now --from=cronjob.apps/nightly-backup",
+                "kubectl create job backup-now --from=cronjob/Nightly-backup",
+                "kubectl create job backup-now --from=nightly-backup",
+            ],
+        ),
+        (
+            "kubectl set env deployment/web --from=configmap/web-config",
+            [
+                "kubectl set env deploy/web --from=cm/web-config",
+                "kubectl set env deployments.apps/web --from configmaps/web-config",
+            ],
+            ["kubectl set env deployment/web --from=secret/web-config"],
+        ),
+        (
+            "kubectl events --for=pod/web -n shop",
+            ["kubectl events --for po/web -n shop", "kubectl events -n shop --for=pods/web"],
+            ["kubectl events --for=pod/api -n shop", "kubectl events --for=deployment/web -n shop"],
+        ),
+        (
+            "kubectl get ingresses -n web",
+            ["kubectl get ing.networking.k8s.io -n web", "kubectl get ingress.networking.k8s.io -n web"],
+            ["kubectl get ingresses.extensions -n web"],
+        ),
+        (
+            "kubectl auth can-i create deployments -n dev",
+            ["kubectl auth can-i create deployments.apps -n dev", "kubectl auth can-i create deploy.apps -n dev"],
+            ["kubectl auth can-i create deployments.batch -n dev"],
+        ),
+    ],
+)
+def test_resource_references_are_read_as_kubectl_reads_them(
+    accepted: str, same: list[str], different: list[str]
+) -> None:
+    """``TYPE[.GROUP]`` as the REST mapper reads it, as a positional argument and in flags that name a resource."""
+    _graded("kubectl", accepted, same, different)
+
+
+def test_the_resource_groups_are_the_api_groups_of_the_schema() -> None:
+    served = {kind.plural: kind.group for kind in kinds()}
+    checked = [plural for plural in RESOURCE_GROUPS if plural in served]
+    assert len(checked) >= 25
+    assert {plural: RESOURCE_GROUPS[plural] for plural in checked} == {plural: served[plural] for plural in checked}
 
 
 def _graded(form: str, accepted: str, same: list[str], different: list[str]) -> None:
@@ -169,6 +288,75 @@ def test_quantities_compare_by_amount() -> None:
     less = _quota({"pods": "50", "requests.cpu": "10", "requests.memory": "32Mi"})
     verdict = grade_response(QUOTA, less)
     assert [r.met for r in verdict.results] == [True, True, False]
+
+
+def test_quota_cpu_and_memory_are_their_requests() -> None:
+    """The quota evaluator charges a Pod's requests to ``cpu`` and ``requests.cpu`` alike, so either caps them."""
+    short = _quota({"pods": "50", "cpu": "10", "memory": "32Gi"})
+    assert grade_response(QUOTA, short).correct
+    mixed = _quota({"pods": "50", "cpu": "10000m", "requests.memory": "32Gi"})
+    assert grade_response(QUOTA, mixed).correct
+    limits = _quota({"pods": "50", "limits.cpu": "10", "memory": "32Gi"})
+    assert [r.met for r in grade_response(QUOTA, limits).results] == [True, False, True]
+    both = _quota({"pods": "50", "cpu": "10", "requests.cpu": "20", "memory": "32Gi"})
+    assert [r.met for r in grade_response(QUOTA, both).results] == [True, False, True]
+
+
+def test_a_field_left_out_is_its_default() -> None:
+    """A requirement on a defaulted field is met by leaving the field out when the default is the value wanted."""
+
+    def deployment(**spec) -> str:
+        template = {"metadata": {"labels": {"app": "w"}}, "spec": {"containers": [{"name": "w", "image": "nginx"}]}}
+        body = {"selector": {"matchLabels": {"app": "w"}}, "template": template, **spec}
+        return yaml.safe_dump({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "w"}, "spec": body})
+
+    one = Response(form="manifest", requirements=(_requirement("r", "Deployment/w", "spec.replicas", "equals", 1),))
+    three = Response(form="manifest", requirements=(_requirement("r", "Deployment/w", "spec.replicas", "equals", 3),))
+    assert grade_response(one, deployment()).correct
+    assert not grade_response(one, deployment(replicas=2)).correct
+    verdict = grade_response(three, deployment())
+    assert not verdict.correct and "left out" in verdict.results[0].detail
+    not_default = Response(
+        form="manifest", requirements=(_requirement("g", "PriorityClass/p", "globalDefault", "equals", False),)
+    )
+    base = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "p"}, "value": 5}
+    assert grade_response(not_default, yaml.safe_dump(base)).correct
+    assert not grade_response(not_default, yaml.safe_dump({**base, "globalDefault": True})).correct
+    exists = Response(form="manifest", requirements=(_requirement("e", "Deployment/w", "spec.replicas", "exists"),))
+    assert not grade_response(exists, deployment()).correct  # exists and absent are about what is written
+
+
+def test_lists_the_api_reads_as_sets_compare_in_any_order() -> None:
+    path = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[*]"
+    values = _requirement("v", "Pod/p", f"{path}.matchExpressions[key=zone].values", "equals", ["a", "b"])
+    modes = _requirement(
+        "m", "PersistentVolumeClaim/c", "spec.accessModes", "equals", ["ReadWriteOnce", "ReadOnlyMany"]
+    )
+
+    def pod(zones: list[str]) -> str:
+        term = {"matchExpressions": [{"key": "zone", "operator": "In", "values": zones}]}
+        affinity = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [term]}}}
+        spec = {"containers": [{"name": "p", "image": "nginx"}], "affinity": affinity}
+        return yaml.safe_dump({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec})
+
+    response = Response(form="manifest", requirements=(values,))
+    for zones, right in ((["a", "b"], True), (["b", "a"], True), (["a"], False), (["a", "b", "c"], False)):
+        assert grade_response(response, pod(zones)).correct is right, zones
+    claim = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "c"}}
+    spec = {"accessModes": ["ReadOnlyMany", "ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+    assert grade_response(
+        Response(form="manifest", requirements=(modes,)), yaml.safe_dump({**claim, "spec": spec})
+    ).correct
+    ordered = _requirement("c", "Pod/p", "spec.containers[name=p].args", "equals", ["b", "a"])
+    args = yaml.safe_dump(
+        {
+            "apiVersion": "v1",
+            "kind": "Pod",
+            "metadata": {"name": "p"},
+            "spec": {"containers": [{"name": "p", "image": "x", "args": ["a", "b"]}]},
+        }
+    )
+    assert not grade_response(Response(form="manifest", requirements=(ordered,)), args).correct  # args keep their order
 
 
 def test_a_number_is_not_its_string_outside_quantity_fields() -> None:

@@ -379,3 +379,148 @@ def test_reading_items_offer_options_that_take_knowing_a_field(bank):
                 item.id,
                 seed,
             )
+
+
+# --- what the brief states is what is checked -----------------------------------------------------------------
+
+
+def _item(bank, template: str, needle: str):
+    return next(i for i in bank.items if i.template == template and needle in i.stem)
+
+
+def _with_waiter(item, **fields) -> str:
+    """The init-container task's model answer with its waiting container's command replaced by ``fields``."""
+    doc = yaml.safe_load(item.response.model_answer)
+    waiter = doc["spec"]["initContainers"][0]
+    del waiter["command"]
+    waiter.update(fields)
+    return yaml.safe_dump(doc)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"command": ["/bin/sh", "-c"], "args": ["until nslookup postgres; do sleep 2; done"]},
+        {"command": ["/bin/sh", "-c", "until nslookup postgres; do sleep 2; done"]},
+        {"command": ["sh"], "args": ["-c", "until nslookup postgres; do sleep 1; done"]},
+        {"command": ["sh", "-c", "until nslookup postgres; do echo waiting; sleep 2; done"]},
+        {"command": ["sh", "-c", "while ! nslookup postgres >/dev/null 2>&1; do sleep 2; done"]},
+        {"command": ["sh", "-c", "until nslookup postgres\ndo\n  sleep 2\ndone\n"]},
+    ],
+)
+def test_an_init_container_is_checked_by_what_it_runs(bank, fields):
+    """command and args together, sh or /bin/sh, any loop body: the requirement states the loop, not its spelling."""
+    item = _item(bank, "k8s-task/pod-init-container", "postgres")
+    verdict = grade_response(item.response, _with_waiter(item, **fields))
+    assert verdict.correct, [r.detail for r in verdict.results if not r.met]
+
+
+@pytest.mark.parametrize(
+    ("fields", "unmet"),
+    [
+        ({"command": ["sh", "-c", "until nslookup postgress; do sleep 2; done"]}, "shell loop"),
+        ({"command": ["sh", "-c", "nslookup postgres"]}, "shell loop"),
+        ({"command": ["bash", "-c", "until nslookup postgres; do sleep 2; done"]}, "shell loop"),  # no bash in busybox
+        ({"args": ["sh", "-c", "until nslookup postgres; do sleep 2; done"]}, "shell loop"),
+        (  # a native sidecar: the app starts once it has started, not once it has finished
+            {"restartPolicy": "Always", "command": ["sh", "-c", "until nslookup postgres; do sleep 2; done"]},
+            "run to completion",
+        ),
+    ],
+)
+def test_an_init_container_that_does_not_wait_fails(bank, fields, unmet):
+    item = _item(bank, "k8s-task/pod-init-container", "postgres")
+    verdict = grade_response(item.response, _with_waiter(item, **fields))
+    assert [r.text for r in verdict.results if not r.met] == [
+        next(r.text for r in item.response.requirements if unmet in r.text)
+    ]
+
+
+def test_the_init_container_path_item_accepts_the_script_in_args(bank):
+    item = _item(bank, "k8s-path/pod-init-container", "postgres")
+    for path in ("spec.initContainers[].command", "spec.initContainers[].args"):
+        assert grade_response(item.response, path).correct, path
+    assert not grade_response(item.response, "spec.containers[].command").correct
+
+
+def test_the_log_shipper_brief_says_where_the_helper_runs(bank):
+    """The brief asks for a second app container, so a field path under initContainers (a native sidecar)
+    is not what it asks for, and the write task checks the same place."""
+    items = [
+        i for i in bank.items if i.template.endswith("/pod-sidecar-emptydir") and i.type != QuestionType.CODE_READING
+    ]
+    assert len(items) >= 6
+    for item in items:
+        assert "a second app container in the same Pod" in item.stem, item.id
+        if item.template.startswith("k8s-task/"):
+            texts = [r.text for r in item.response.requirements if "log-shipper" in r.text]
+            assert any("app container" in text for text in texts), item.id
+
+
+def test_rolling_update_briefs_say_what_their_checks_check(bank):
+    """A brief that says updates never drop below the agreed capacity wants maxUnavailable 0; one that says at
+    most one Pod may be unavailable accepts 0 and 1 and refuses 2."""
+    items = [i for i in bank.items if i.template in ("k8s-task/deployment-rolling", "k8s-fix/deployment-rolling")]
+    assert len(items) == 6
+    for item in items:
+        need = next(r for r in item.response.requirements if r.path.endswith("maxUnavailable"))
+        model = yaml.safe_load(item.response.model_answer)
+        bound = model["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"]
+        if "never drop below" in item.stem:
+            assert bound == 0 and "none" in need.text, item.id
+        else:
+            assert (
+                f"at most {('none', 'one', 'two')[bound]}" in need.text
+                and f"at most {('none', 'one', 'two')[bound]}" in item.stem
+            )
+        for unavailable in range(bound + 2):
+            model["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] = unavailable
+            verdict = grade_response(item.response, yaml.safe_dump(model))
+            assert verdict.correct is (unavailable <= bound), (item.id, unavailable)
+
+
+def test_quota_tasks_accept_the_names_the_quota_reads_as_requests(bank):
+    item = _item(bank, "k8s-task/resource-quota", "team-b")
+    doc = yaml.safe_load(item.response.model_answer)
+    hard = doc["spec"]["hard"]
+    doc["spec"]["hard"] = {"pods": hard["pods"], "cpu": hard["requests.cpu"], "memory": hard["requests.memory"]}
+    assert grade_response(item.response, yaml.safe_dump(doc)).correct
+
+
+def test_typed_kubectl_items_accept_every_spelling_of_the_resource(bank):
+    cases = {
+        "kubectl rollout undo deployment/api --to-revision=2": (
+            "kubectl rollout undo deployment.apps/api --to-revision=2",
+            "kubectl rollout undo deployments.apps/api --to-revision=2",
+        ),
+        "kubectl create job backup-now --from=cronjob/nightly-backup": (
+            "kubectl create job backup-now --from=cj/nightly-backup",
+            "kubectl create job backup-now --from cronjobs/nightly-backup",
+            "kubectl create job backup-now --from=cronjob.batch/nightly-backup",
+        ),
+        "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500m --memory=200Mi": (
+            "kubectl autoscale deployment.apps/cache --min=3 --max=6 --cpu=500m --memory=200Mi",
+            "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500 --memory=200Mi",
+            "kubectl autoscale deployment cache --min=3 --max=6 --cpu=500m --memory=200",
+        ),
+    }
+    for accepted, answers in cases.items():
+        items = [i for i in _of(bank, "command-typed") if accepted in i.response.accepted]
+        assert items, accepted
+        for item in items:
+            for answer in answers:
+                assert grade_response(item.response, answer).correct, (item.id, answer)
+
+
+def test_the_create_job_explanation_does_not_narrow_how_the_cronjob_is_named(bank):
+    item = next(i for i in _of(bank, "command-typed") if "--from=cronjob/nightly-backup" in i.response.accepted[0])
+    assert "written cronjob/NAME" not in item.explanation
+    assert "cj/NAME" in item.explanation and "cronjob.batch/NAME" in item.explanation
+
+
+def test_the_module_update_item_rules_out_what_init_upgrade_also_does(bank):
+    """terraform init -upgrade also checks downloaded modules for newer versions, but it upgrades providers and
+    initialises the backend as well, so the brief that accepts only terraform get -update says it must not."""
+    item = next(i for i in _of(bank, "command-typed") if i.response.accepted == ("terraform get -update",))
+    assert "backend" in item.stem and "providers" in item.stem
+    assert not grade_response(item.response, "terraform init -upgrade").correct

@@ -361,6 +361,17 @@ def test_an_unreadable_configuration_meets_nothing() -> None:
         ("at_most", {"a": 1}, 1, True),
         ("subset", {"app": "web", "tier": "front"}, {"app": "web"}, True),
         ("subset", ["get", "list"], ["get", "watch"], False),
+        ("not_equals", "Never", "Always", True),
+        ("not_equals", None, "Always", True),
+        ("not_equals", "Always", "Always", False),
+        ("runs", ["cat", "/tmp/ok"], ["cat", "/tmp/ok"], True),
+        ("runs", {"command": ["sh", "-c", "cat /tmp/ok"]}, ["cat", "/tmp/ok"], True),
+        ("runs", {"command": ["/bin/sh", "-c"], "args": ["cat /tmp/ok"]}, ["cat", "/tmp/ok"], True),
+        ("runs", {"command": ["sh", "-c", "cat /tmp/ok || true"]}, ["cat", "/tmp/ok"], False),
+        ("runs", {"command": ["bash", "-c", "cat /tmp/ok"]}, ["cat", "/tmp/ok"], False),
+        ("runs", {"args": ["cat", "/tmp/ok"]}, ["cat", "/tmp/ok"], False),  # the image's entrypoint runs them
+        ("runs", {"command": ["sh"], "args": ["-c", "sleep 5"]}, {"shell": r"sleep \d+"}, True),
+        ("runs", {"command": ["sleep", "5"]}, {"shell": r"sleep \d+"}, False),
     ],
 )
 def test_ops(op: str, found: object, operand: object, met: bool) -> None:
@@ -373,6 +384,8 @@ def test_ops(op: str, found: object, operand: object, met: bool) -> None:
 def test_faulty_requirements_are_reported_not_raised() -> None:
     faulty = requirement("bad", "spec..replicas", "equalz", 3)
     assert len(requirement_problems(faulty)) == 2
+    assert len(requirement_problems(requirement("bad", "spec.containers[name=web]", "runs", {"shell": "("}))) == 1
+    assert len(requirement_problems(requirement("bad", "spec.containers[name=web]", "runs", "sleep 5"))) == 1
     result = grade_response(Response("manifest", requirements=(faulty,)), DEPLOYMENT).results[0]
     assert not result.met and result.detail.startswith("This requirement cannot be checked")
     assert requirement_problems(requirement("ok", "spec.template.spec.containers[name=web].image", "exists")) == []
