@@ -457,6 +457,18 @@ def _autoscale_target(value: str, unit: str, size: Decimal) -> str:
     return f"{format((amount / size).normalize(), 'f')}{unit}"
 
 
+#: flags that change how a command reports, not what it does, left out before comparing: klog's log
+#: verbosity (-v/--v of kubectl and kubeadm, cli-runtime and component-base logs flags), helm's --debug, and
+#: Terraform's -no-color (output colours), -input=false (no prompts; a command that needs none does the same)
+#: and -lock-timeout (how long to wait for the state lock)
+INERT_FLAGS: dict[str, frozenset[str]] = {
+    "kubectl": frozenset({"v"}),
+    "kubeadm": frozenset({"v"}),
+    "helm": frozenset({"debug"}),
+    "terraform": frozenset({"no-color", "input", "lock-timeout"}),
+}
+
+
 def _without_defaults(
     flags: list[Flag], defaults: Mapping[str, str], table: FlagTable, learned: frozenset[str]
 ) -> list[Flag]:
@@ -502,6 +514,7 @@ def _pflag_segment(
     # kubeadm refuses most flags given beside --config, whatever their value (ValidateMixedArguments of
     # kubernetes/kubernetes cmd/kubeadm/app/apis/kubeadm/validation/validation.go)
     with_config = program == "kubeadm" and any(name == "config" for name, _ in flags)
+    flags = [f for f in flags if f[0] not in INERT_FLAGS.get(program, ())]
     if defaults is not None and not with_config:
         flags = _without_defaults(flags, defaults.of(words), table, learned)
     segment = Segment(
@@ -536,7 +549,7 @@ def _terraform_segment(
     arguments = options[parsed.end :]
     if command == ["fmt"] and arguments == ["."]:
         arguments = []  # fmt's target defaults to the current directory
-    flags = [f for f in parsed.flags if f[0] != "no-color"]  # -no-color only changes how the output looks
+    flags = [f for f in parsed.flags if f[0] not in INERT_FLAGS["terraform"]]
     if defaults is not None:
         flags = _without_defaults(flags, defaults.of(["terraform", *command]), table, learned)
     segment = Segment(

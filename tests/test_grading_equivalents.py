@@ -591,3 +591,20 @@ def test_adding_a_flag_with_its_default_never_changes_a_verdict(data) -> None:
         assert grade_response(response, with_default).correct == grade_response(response, text).correct, with_default
     changed = _with_flag(example.text, label, _flag_token(flag, _other_value(flag)))
     assert not grade_response(response, changed).correct, changed
+
+
+@pytest.mark.parametrize(
+    ("form", "accepted", "answer", "right"),
+    [
+        ("kubectl", "kubectl get pods -n web", "kubectl get pods -n web -v=5", True),
+        ("kubectl", "kubectl get pods -n web", "kubectl -v 5 get pods -n web", True),
+        ("kubeadm", "kubeadm upgrade plan", "kubeadm upgrade plan --v=5", True),
+        ("terraform", "terraform plan -out=tfplan", "terraform plan -input=false -out=tfplan", True),
+        ("terraform", "terraform plan -out=tfplan", "terraform plan -lock-timeout=30s -out=tfplan", True),
+        ("terraform", "terraform plan -out=tfplan", "terraform plan -lock=false -out=tfplan", False),
+        ("kubectl", "kubectl get pods -n web", "kubectl get pods -n web -A", False),
+    ],
+)
+def test_flags_that_only_change_reporting_are_ignored(form, accepted, answer, right):
+    """Log verbosity, prompts and lock waiting change how a command reports or waits, not what it does."""
+    assert grade_response(Response(form=form, accepted=(accepted,)), answer).correct is right
