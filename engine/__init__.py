@@ -14,12 +14,13 @@ kept against, and :meth:`Progress.learner` gives one learner's verbs.
 
 Modules: :mod:`.progress` (the front door), :mod:`.store` (open and migrate the SQLite file),
 :mod:`.learners`, :mod:`.accounts`, :mod:`.passwords`, :mod:`.instance` (where data lives),
-:mod:`.scheduling` (FSRS-6 through ``fsrs``), :mod:`.study` (over :mod:`.study_queue`,
+:mod:`.scheduling` (FSRS-6 through ``fsrs``), :mod:`.study` (over :mod:`.study_queue`, :mod:`.study_counts`,
 :mod:`.grading` and :mod:`.study_answers`), :mod:`.exam` (drawing by :mod:`.exam_draw` and
 :mod:`.exam_facts`, retakes by :mod:`.exam_retake`, history by :mod:`.exam_history`),
 :mod:`.readiness`, :mod:`.stats`,
 :mod:`.history` (replay with new parameters), :mod:`.review_export` (CSV for the FSRS optimizer),
-:mod:`.anki_export`. None of them imports Flask or click.
+:mod:`.freshness` (how long a page made from a learner's progress stays true), :mod:`.anki_export`.
+None of them imports Flask or click.
 """
 
 from opsprep.lazy import lazy_exports
@@ -51,6 +52,7 @@ _LAZY = {
     "ExamAttempt": "exam_model",
     "ExamQuestion": "exam_model",
     "ExamResult": "exam_model",
+    "ProgressStamp": "freshness",
     "Scope": "items",
     "CardFlags": "card_flags",
     "InvalidFlag": "card_flags",
@@ -105,6 +107,7 @@ __all__ = [
     "NotAnExam",
     "NothingToExport",
     "Progress",
+    "ProgressStamp",
     "QuestionPage",
     "QuestionStatus",
     "QueueCounts",

@@ -32,10 +32,12 @@ from .store import Store
 
 __all__ = [
     "Account",
+    "LoginState",
     "NameTaken",
     "create_account",
     "find_account",
     "get_account",
+    "login_state",
     "record_login",
     "terminal_learners",
 ]
@@ -142,6 +144,36 @@ def get_account(store: Store, learner_id: int) -> Account | None:
     """The account of a learner, or None (a learner made by the terminal ``opsprep study`` has none)."""
     row = store.row(f"{_SELECT} WHERE a.learner_id = ?", [learner_id])
     return None if row is None else Account.from_row(row)
+
+
+@dataclass(frozen=True)
+class LoginState:
+    """What a web request checks its session against: the learner, their account, and their progress version
+    (:mod:`.freshness`) at the same moment."""
+
+    learner: Learner
+    account: Account
+    progress_version: int
+
+
+def login_state(store: Store, learner_id: int) -> LoginState | None:
+    """The learner, their account and progress version, or None when the learner or the account is missing
+    (read once while nothing is written to the store)."""
+    return store.memo(("login", learner_id), lambda: _read_login(store, learner_id))
+
+
+def _read_login(store: Store, learner_id: int) -> LoginState | None:
+    row = store.row(
+        """SELECT l.*, a.password_hash, a.created_at AS account_created_at, a.last_login, a.session_epoch,
+                  coalesce(v.version, 0) AS progress_version
+           FROM learners l JOIN accounts a ON a.learner_id = l.id
+           LEFT JOIN progress_versions v ON v.learner_id = l.id WHERE l.id = ?""",
+        [learner_id],
+    )
+    if row is None:
+        return None
+    account = Account.from_row({**row, "learner_id": row["id"], "created_at": row["account_created_at"]})
+    return LoginState(Learner.from_row(row), account, row["progress_version"])
 
 
 def record_login(store: Store, learner_id: int, *, now: datetime | None = None) -> None:

@@ -3,6 +3,7 @@ which questions match a search and in which state the learner has them, and each
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -123,14 +124,27 @@ def review_history(store: Store, learner_id: int, item_id: str) -> list[ReviewEn
     ]
 
 
+#: a phrase in straight, curly or angle quotes (an unclosed one runs to the end), or a word
+_TERM = re.compile(r'"([^"]*)"?|“([^”]*)”?|«([^»]*)»?|(\S+)')
+
+
+def search_terms(text: str) -> list[str]:
+    """What a search looks for, case-folded: each word, and each phrase in quotes as one term (its spaces
+    made single), so that ``"blue green" rollout`` finds "blue green" together and "rollout" anywhere.
+
+    >>> search_terms('“Blue  green” "canary')
+    ['blue green', 'canary']
+    """
+    found = (" ".join(next(g for g in match.groups() if g is not None).split()) for match in _TERM.finditer(text))
+    return [term.casefold() for term in found if term]
+
+
 def wrong_last_time(store: Store, learner_id: int) -> set[str]:
-    """The items whose latest review by the learner was wrong."""
+    """The items whose latest review by the learner was wrong (``cards.last_wrong``, kept by the store)."""
     return {
         item_id
         for (item_id,) in store.tuples(
-            """SELECT c.item_id FROM cards c JOIN reviews r ON r.id = (SELECT r2.id FROM reviews r2
-                   WHERE r2.card_id = c.id ORDER BY r2.reviewed_at DESC, r2.id DESC LIMIT 1)
-               WHERE c.learner_id = ? AND r.correct = 0""",
+            "SELECT item_id FROM cards WHERE last_wrong = 1 AND learner_id = ?",
             [learner_id],
         )
     }
@@ -158,11 +172,7 @@ def question_status(
     now = utc(now)
     card = load_card(store, learner.id, item_id)
     flags = get_flags(store, learner.id, item_id)
-    wrong = card is not None and bool(
-        store.scalar(
-            "SELECT correct = 0 FROM reviews WHERE card_id = ? ORDER BY reviewed_at DESC, id DESC LIMIT 1", [card.id]
-        )
-    )
+    wrong = card is not None and bool(store.scalar("SELECT last_wrong FROM cards WHERE id = ?", [card.id]))
     state = None if card is None else int(card.state)
     return QuestionStatus(
         bank.by_id[item_id], card, flags, _states(state, card is not None and card.due <= now, flags, wrong, now)
@@ -186,7 +196,8 @@ def find_questions(
 ) -> QuestionPage:
     """The questions that match a search, a page at a time, in the bank's order, with the learner's state.
 
-    ``text``: every word appears in the question or its options (any case); ``cert`` (exam code or
+    ``text``: every word and every quoted phrase (:func:`search_terms`) appears in the question or its
+    options (any case); ``cert`` (exam code or
     IRI) and ``domain`` (of that certification: number, label or IRI); ``kind``: a question type
     (``single``, ``true_false``...); ``family``: a template family; ``state``: one of
     :data:`BROWSE_STATES`. A page past the last shows the last. Raises ``UnknownLearner``,
@@ -206,10 +217,10 @@ def find_questions(
         items = (item for item in items if str(item.type) == kind)
     if family:
         items = (item for item in items if item.family == family)
-    words = text.casefold().split()
-    if words:
+    terms = search_terms(text)
+    if terms:
         texts = item_texts(bank)
-        items = (item for item in items if all(word in texts[item.id] for word in words))
+        items = (item for item in items if all(term in texts[item.id] for term in terms))
     cards = {
         row[0]: row[1:]
         for row in store.tuples("SELECT item_id, state, due FROM cards WHERE learner_id = ?", [learner.id])

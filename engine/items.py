@@ -101,6 +101,17 @@ def scope_items(bank: QuestionBank, scope: Scope) -> tuple[QuestionItem, ...]:
     return found
 
 
+def scope_traits(bank: QuestionBank, scope: Scope) -> tuple[tuple[str, str, str], ...]:
+    """(item id, family, template) of each of the scope's items, in :func:`scope_items` order (worked out once
+    per bank and scope: choosing a new card weighs hundreds of them)."""
+    cache = _cache_of(bank)
+    key = ("traits", scope.cert, frozenset(scope.domains))
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = tuple((item.id, item.family, item.template) for item in scope_items(bank, scope))
+    return found
+
+
 def scope_families(bank: QuestionBank, scope: Scope) -> frozenset[str]:
     """The template families of the scope's items (worked out once per bank and scope)."""
     cache = _cache_of(bank)

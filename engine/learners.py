@@ -145,11 +145,17 @@ def create_learner(
 
 
 def get_learner(store: Store, learner_id: int) -> Learner:
-    """The learner with this id; raises :class:`UnknownLearner`."""
-    row = store.row("SELECT * FROM learners WHERE id = ?", [learner_id])
-    if row is None:
+    """The learner with this id; raises :class:`UnknownLearner`. (Read once while nothing is written to the
+    store: every verb checks its learner, and a study page asks several.)"""
+    learner = store.memo(("learner", learner_id), lambda: _read_learner(store, learner_id))
+    if learner is None:
         raise UnknownLearner(f"No learner with id {learner_id!r}.")
-    return Learner.from_row(row)
+    return learner
+
+
+def _read_learner(store: Store, learner_id: int) -> Learner | None:
+    row = store.row("SELECT * FROM learners WHERE id = ?", [learner_id])
+    return None if row is None else Learner.from_row(row)
 
 
 def find_learner(store: Store, name: str) -> Learner:

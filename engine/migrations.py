@@ -291,6 +291,65 @@ def _typed_answers(db: Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN verdict TEXT")  # JSON: Verdict.to_dict(); NULL: options
 
 
+#: the latest review of a card, newest first (as the review log is read everywhere)
+_LATEST_REVIEW = "FROM reviews r WHERE r.card_id = cards.id ORDER BY r.reviewed_at DESC, r.id DESC LIMIT 1"
+#: the tables whose rows belong to one learner and change what the study pages show, with the column naming
+#: the learner
+VERSIONED = {
+    "learners": "id",
+    "cards": "learner_id",
+    "reviews": "learner_id",
+    "undone_reviews": "learner_id",
+    "card_flags": "learner_id",
+    "session_ends": "learner_id",
+}
+
+
+@MIGRATIONS(name="0011_last_answers_and_progress_versions")
+def _last_answers_and_progress_versions(db: Database) -> None:
+    """An answer keeps the certification it was given in (a question two certifications share belongs to the
+    session of the one studied), each card whether its latest answer was wrong and when it was given (the
+    wrong-last-time mode and the question browser read them instead of searching the log for each card), and
+    each learner has a progress version that every write to their progress raises (a page made from it is
+    checked against it).
+
+    Triggers keep both, so every writer (this engine, another process, a tool on the file) does. A version
+    is the milliseconds since 1970 at the write, or one more than the last when that is not more: it only
+    grows, so a file put back from a backup never returns to a version a cached page was made at.
+    (A ``transform`` of these tables drops their triggers: a later migration that rebuilds one creates them again.)
+    """
+    for table in ("reviews", "undone_reviews"):  # the certification studied; NULL: not known (answers from before)
+        db.execute(f"ALTER TABLE {table} ADD COLUMN cert TEXT")
+    db.execute("ALTER TABLE cards ADD COLUMN last_wrong INTEGER NOT NULL DEFAULT 0")  # 1: the latest answer was wrong
+    db.execute("ALTER TABLE cards ADD COLUMN last_answered_at TEXT")  # when the latest answer was given
+    recompute = f"""UPDATE cards SET last_wrong = coalesce((SELECT r.correct = 0 {_LATEST_REVIEW}), 0),
+                                     last_answered_at = (SELECT r.reviewed_at {_LATEST_REVIEW})"""
+    db.execute(recompute)  # the answers given so far
+    db.execute("CREATE INDEX idx_cards_wrong ON cards (learner_id, last_answered_at) WHERE last_wrong = 1")
+    # when the next learning card comes within the learn-ahead window, without walking the review cards
+    db.execute("CREATE INDEX idx_cards_learning ON cards (learner_id, due) WHERE state != 2")
+    for event, row in (("INSERT", "NEW"), ("DELETE", "OLD"), ("UPDATE OF card_id, correct, reviewed_at", "NEW")):
+        name = event.split()[0].lower()
+        db.execute(
+            f"""CREATE TRIGGER reviews_{name}_last_answer AFTER {event} ON reviews BEGIN
+                  {recompute} WHERE id = {row}.card_id;
+                END"""
+        )
+    db["progress_versions"].create({"learner_id": int, "version": int}, pk="learner_id", not_null={"version"})
+    now_ms = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+    # the first row is added without INSERT OR IGNORE: an upsert firing the trigger would override that clause
+    for table, column in VERSIONED.items():
+        for event, row in (("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD")):
+            db.execute(
+                f"""CREATE TRIGGER {table}_{event.lower()}_version AFTER {event} ON {table} BEGIN
+                      INSERT INTO progress_versions (learner_id, version) SELECT {row}.{column}, 0
+                        WHERE NOT EXISTS (SELECT 1 FROM progress_versions WHERE learner_id = {row}.{column});
+                      UPDATE progress_versions SET version = max(version + 1, {now_ms})
+                        WHERE learner_id = {row}.{column};
+                    END"""
+            )
+
+
 with Database(memory=True) as _empty:
     #: every migration's name, oldest first; their number is the schema version this code writes
     KNOWN: tuple[str, ...] = tuple(m.name for m in MIGRATIONS.pending(_empty))

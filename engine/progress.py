@@ -50,6 +50,8 @@ from .cards import (
 from .clock import utc
 from .exam_history import CertHistory, exam_history
 from .exam_model import ExamAttempt, ExamQuestion
+from .freshness import ProgressStamp, progress_version
+from .freshness import stamp as progress_stamp
 from .grading import check_answer
 from .items import Scope, resolve_scope, sync_items
 from .learners import Learner
@@ -60,8 +62,9 @@ from .stats import DayCount, StudyHabits
 from .store import BUSY_TIMEOUT, Store, open_store
 from .study import StudySession
 from .study_answers import submit_answer
+from .study_counts import mode_counts, queue_counts, study_counts
 from .study_model import AnswerResult, QueueCounts, SessionSummary, StudyCard
-from .study_queue import mode_counts, next_card, queue_counts, showing_seed
+from .study_queue import next_card, showing_seed
 
 
 class Progress:
@@ -154,6 +157,11 @@ class Progress:
         """The learner's login, or None when the learner has no password."""
         return accounts.get_account(self.store, learner_id)
 
+    def login_state(self, learner_id: int) -> accounts.LoginState | None:
+        """The learner, their login and progress version, or None when the learner or login is missing (what a
+        web session is checked against)."""
+        return accounts.login_state(self.store, learner_id)
+
     def record_login(self, learner_id: int, *, now: datetime | None = None) -> None:
         """Note that the learner logged in."""
         accounts.record_login(self.store, learner_id, now=now)
@@ -226,6 +234,15 @@ class LearnerProgress:
         self.info = learners.update_settings(self._store, self.id, **changes)
         return self.info
 
+    def progress_version(self) -> int:
+        """The learner's progress version: every write to their progress raises it (see :mod:`.freshness`)."""
+        return progress_version(self._store, self.id)
+
+    def stamp(self, *, now: datetime | None = None) -> ProgressStamp:
+        """The progress version and the moment the clock next changes the study queue: what a page made
+        now stays true for (see :mod:`.freshness`)."""
+        return progress_stamp(self._store, self.id, now)
+
     # ------------------------------------------------------------------ study
     def session(self, cert: str, domains: Iterable[str] = ()) -> StudySession:
         """A study session over a certification (and some of its domains)."""
@@ -257,6 +274,12 @@ class LearnerProgress:
     ) -> QueueCounts:
         """Due, learning and new counts in the scope (on the schedule, or what a study ``mode`` still serves)."""
         return queue_counts(self._store, self._bank, self.id, cert, domains, now=now, mode=mode)
+
+    def study_counts(
+        self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None, mode: str | None = None
+    ) -> tuple[QueueCounts, dict[str | None, int]]:
+        """The counts of :meth:`counts` and what each way of studying still serves (None: the schedule), at once."""
+        return study_counts(self._store, self._bank, self.id, cert, domains, now=now, mode=mode)
 
     def mode_counts(self, cert: str, domains: Iterable[str] = (), *, now: datetime | None = None) -> dict[str, int]:
         """How many questions each study mode still serves in the scope, by mode."""
@@ -294,11 +317,13 @@ class LearnerProgress:
         fuzz: bool = True,
         mode: str | None = None,
         rate_later: bool = False,
+        cert: str | None = None,
     ) -> AnswerResult:
         """Grade, rate and store an answer to a showing this learner was handed, in one transaction.
 
         ``rate_later`` stores it with the default rating until :meth:`rate` or :meth:`keep_rating`;
-        in ``mode="cram"`` the answer is logged but the card keeps its schedule.
+        in ``mode="cram"`` the answer is logged but the card keeps its schedule; ``cert`` is the
+        certification studied (whose session the answer belongs to).
         """
         return submit_answer(
             self._store,
@@ -313,6 +338,7 @@ class LearnerProgress:
             fuzz=fuzz,
             mode=mode,
             rate_later=rate_later,
+            cert=cert,
         )
 
     def rate(

@@ -20,6 +20,16 @@ from .scheduling import recall_at
 from .store import Store
 
 
+def percent_text(fraction: float) -> str:
+    """A fraction as a percentage with the precision it has, to a tenth: 0.125 -> "12.5", 0.2 -> "20",
+    1/3 -> "33.3" (an exam domain's weight as its outline states it, not rounded to a whole number).
+
+    >>> [percent_text(f) for f in (0.125, 0.2, 1 / 3, 0.0996)]
+    ['12.5', '20', '33.3', '10']
+    """
+    return f"{fraction * 100:.1f}".removesuffix(".0")
+
+
 @dataclass(frozen=True)
 class DomainReadiness:
     """Expected recall over one domain's items."""
@@ -31,6 +41,11 @@ class DomainReadiness:
     items: int
     seen: int
     recall: float  # 0..1
+
+    @property
+    def share_text(self) -> str:
+        """The domain's share of the exam in percent, as its outline states it: "12.5", "20"."""
+        return percent_text(self.share)
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""

@@ -14,7 +14,7 @@ the ``cards`` table, and every function returns a new one.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -29,7 +29,9 @@ __all__ = [
     "CardState",
     "Rating",
     "State",
+    "IntervalPreview",
     "format_interval",
+    "lazy_preview",
     "new_card",
     "parse_rating",
     "preview",
@@ -191,6 +193,37 @@ def preview(card: CardState, scheduler: Scheduler, now: datetime) -> dict[Rating
     now = utc(now)
     plain = scheduler_for(scheduler.desired_retention, scheduler.parameters, fuzz=False)
     return {rating: review(card, rating, now, plain)[0].due - now for rating in Rating}
+
+
+class IntervalPreview(Mapping[Rating, timedelta]):
+    """:func:`preview` of a card, worked out when first read: the question page of a card shows none of it
+    (the feedback and the terminal's rating prompt do)."""
+
+    def __init__(self, card: CardState, scheduler: Scheduler, now: datetime) -> None:
+        self._args = (card, scheduler, now)
+        self._intervals: dict[Rating, timedelta] | None = None
+
+    def _worked_out(self) -> dict[Rating, timedelta]:
+        if self._intervals is None:
+            self._intervals = preview(*self._args)
+        return self._intervals
+
+    def __getitem__(self, rating: Rating) -> timedelta:
+        return self._worked_out()[rating]
+
+    def __iter__(self) -> Iterator[Rating]:
+        return iter(self._worked_out())
+
+    def __len__(self) -> int:
+        return len(Rating)
+
+    def __repr__(self) -> str:
+        return repr(self._worked_out())
+
+
+def lazy_preview(card: CardState, scheduler: Scheduler, now: datetime) -> IntervalPreview:
+    """:func:`preview`, worked out on first use."""
+    return IntervalPreview(card, scheduler, now)
 
 
 def replay(card: CardState, history: Iterable[tuple[Rating, datetime, int | None]], scheduler: Scheduler) -> CardState:

@@ -27,7 +27,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ from .migrations import KNOWN, MIGRATIONS, applied, migrate
 
 #: seconds a writer waits for another writer's lock before giving up with StoreLocked
 BUSY_TIMEOUT = 10.0
+#: values a connection keeps with :meth:`Store.memo`
+MEMO_LIMIT = 256
 
 
 def _translate(exc: sqlite3.Error, path: str) -> StoreError:
@@ -70,6 +72,10 @@ class Store:
         self._lock = threading.RLock()
         self.bank_token: object | None = None  # the question bank last synced into this connection
         self.failed = False  # an SQLite error was raised through this store: never reuse it
+        #: the files' identity and this connection's count of changes when :func:`reuse_store` handed it out
+        #: again (None for a connection just opened): unchanged at release, there is nothing to checkpoint
+        self.reused_as: tuple[tuple, int] | None = None
+        self._memo: dict[object, tuple[tuple[int, int], Any]] = {}
 
     def __enter__(self) -> Store:
         return self
@@ -104,13 +110,40 @@ class Store:
             try:
                 yield self.db
             except BaseException:
-                self.db.rollback()
+                self._rollback()
                 raise
             try:
                 self.db.conn.execute("COMMIT")
             except BaseException:
-                self.db.rollback()
+                self._rollback()
                 raise
+
+    def _rollback(self) -> None:
+        self._memo.clear()  # nothing read inside the transaction may outlive it
+        self.db.rollback()
+
+    def _unchanged_token(self) -> tuple[int, int]:
+        """What moves with every write to the database: this connection's count of changes, and SQLite's
+        ``data_version`` (which moves when any other connection, in any process, commits)."""
+        conn = self.db.conn
+        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def memo(self, key: object, load: Callable[[], Any]) -> Any:
+        """``load()``, or what it returned for ``key`` before on this connection when nothing has been
+        written to the database since (by anyone): rows read over and over in a request, such as the
+        learner's, are read once. Inside a transaction it always loads."""
+        with self._lock, self.guard():
+            if self.db.conn.in_transaction:
+                return load()
+            token = self._unchanged_token()  # before loading: a write meanwhile makes the value look older
+            found = self._memo.get(key)
+            if found is not None and found[0] == token:
+                return found[1]
+            value = load()
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = (token, value)
+            return value
 
     def rows(self, sql: str, params: Sequence[Any] | dict = ()) -> list[dict]:
         """Every row of a query, as dicts."""
@@ -274,6 +307,7 @@ def reuse_store(path: str | Path, *, timeout: float = BUSY_TIMEOUT) -> Store:
         if entry is not None:
             store, identity, _ = entry
             if _identity(name) == identity:
+                store.reused_as = (identity, store.db.conn.total_changes)
                 return store
             store.close()
     return open_store(name, timeout=timeout)
@@ -284,9 +318,16 @@ def release_store(store: Store) -> None:
     sound, else closed (an SQLite error went through it, it is in a transaction, or it is in memory).
 
     The write-ahead log is checkpointed first (without waiting on anyone): an idle connection leaves
-    nothing in it that closing would later write into the database file."""
+    nothing in it that closing would later write into the database file. A connection handed out again
+    that changed nothing goes back as it is, with the files' identity it was handed out on: it was
+    checkpointed when it was released before, and should another program have changed the files
+    meanwhile, the next :func:`reuse_store` finds them changed and closes it."""
     if store.failed or store.path == ":memory:" or store.db.conn.in_transaction:
         store.close()
+        return
+    reused, store.reused_as = store.reused_as, None
+    if reused is not None and reused[1] == store.db.conn.total_changes:
+        _keep_idle(store, reused[0])  # whatever another program did meanwhile, the next reuse_store sees it
         return
     try:
         with store.guard():
@@ -298,6 +339,11 @@ def release_store(store: Store) -> None:
     if busy or logged != copied or identity is None:
         store.close()
         return
+    _keep_idle(store, identity)
+
+
+def _keep_idle(store: Store, identity: tuple) -> None:
+    """Keep a released store for the next request (closed instead when :data:`IDLE_LIMIT` are kept)."""
     with _IDLE_LOCK:
         idle = _IDLE.setdefault(store.path, [])
         if len(idle) < IDLE_LIMIT:

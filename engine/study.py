@@ -10,11 +10,11 @@
 A question answered by typing (``card.presentation.typed``) is submitted with the text typed, and its
 result carries the verdict: ``session.submit(card, "kubectl rollout undo deployment/web").verdict``.
 
-The pieces live in :mod:`.study_queue` (the next card, its presentation seed and the queue counts),
-:mod:`.grading` (checking an answer without storing it), :mod:`.study_answers` (storing a graded,
-rated answer in one transaction), :mod:`.study_ratings` (a rating given after the answer was stored),
-:mod:`.study_undo` (taking an answer back), :mod:`.study_sessions` (summaries) and :mod:`.study_model`
-(the value objects).
+The pieces live in :mod:`.study_queue` (the next card and its presentation seed), :mod:`.study_counts`
+(what the queue holds), :mod:`.grading` (checking an answer without storing it), :mod:`.study_answers`
+(storing a graded, rated answer in one transaction), :mod:`.study_ratings` (a rating given after the answer
+was stored), :mod:`.study_undo` (taking an answer back), :mod:`.study_sessions` (summaries) and
+:mod:`.study_model` (the value objects).
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from .learners import get_learner
 from .scheduling import Rating
 from .store import Store
 from .study_answers import submit_answer
+from .study_counts import queue_counts
 from .study_model import AnswerResult, QueueCounts, SessionSummary, StudyCard
-from .study_queue import next_card, queue_counts
+from .study_queue import next_card
 from .study_ratings import keep_rating, rate_answer
 from .study_sessions import session_summary
 from .study_undo import undo_answer, undone_card
@@ -90,6 +91,7 @@ class StudySession:
             now=now,
             mode=mode,
             rate_later=rate_later,
+            cert=self.scope.cert,
         )
 
     def rate(

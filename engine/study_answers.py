@@ -49,6 +49,7 @@ def submit_answer(
     fuzz: bool = True,
     mode: str | None = None,
     rate_later: bool = False,
+    cert: str | None = None,
 ) -> AnswerResult:
     """Grade, rate, schedule and store one answer, all in one transaction.
 
@@ -62,6 +63,10 @@ def submit_answer(
     written: raises ``UnknownLearner``, ``UnknownItem``, ``InvalidAnswer`` or ``StaleShowing`` (a seed
     that is not the item's current showing).
 
+    ``cert`` (exam code or IRI) is the certification being studied: the answer belongs to its study
+    session (a question two certifications share is in both). Without it the answer belongs to every
+    certification the question serves. Raises ``UnknownCertification`` for one that is not in the bank.
+
     For a question answered by typing (:attr:`Presentation.typed <opsprep.questions.Presentation.typed>`),
     ``chosen`` is the learner's text (at most 20,000 characters; an empty one raises
     ``InvalidAnswer("Type an answer.")``); the result carries it as ``response`` with its ``verdict``,
@@ -72,6 +77,7 @@ def submit_answer(
     chosen_rating = rating_for(correct, rating)
     response_ms = check_response_ms(response_ms)
     mode = check_mode(mode)
+    studied = None if cert is None else bank.catalog.certification(cert).iri
     now = utc(now)
     scheduler = learner.scheduler(fuzz=fuzz)
     with store.transaction() as db:
@@ -102,15 +108,15 @@ def submit_answer(
         db.execute(
             """INSERT INTO reviews (learner_id, card_id, item_id, seed, showing, options, chosen, correct, rating,
                    state_before, response_ms, reviewed_at, state_after, due_after, stability_after, difficulty_after,
-                   rated_at, card_before, mode, response, verdict)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   rated_at, card_before, mode, response, verdict, cert)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 learner.id, card.id, item_id, seed, card.reps - 1,
                 json.dumps([o.key for o in presentation.options]), json.dumps(list(letters)), int(correct),
                 int(chosen_rating), before.log_state, response_ms, to_text(now),
                 int(card.state), to_text(card.due), card.stability, card.difficulty,
                 None if rate_later else to_text(now), json.dumps(before.to_dict()), mode,
-                text, None if verdict is None else json.dumps(verdict.to_dict()),
+                text, None if verdict is None else json.dumps(verdict.to_dict()), studied,
             ],
         )  # fmt: skip
     return AnswerResult(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -30,10 +31,12 @@ class StudyCard:
     learner_id: int
     item: QuestionItem
     seed: int
-    kind: str  # "due", "new", "learning" (a learning card shown ahead of time) or "answered" (on its feedback)
+    #: "new", "learning" (in its steps, due or not), "due" (a review card due now), "ahead" (a review card not due
+    #: yet, in a study mode) or "answered" (on its feedback): see :func:`.study_queue.card_kind`
+    kind: str
     presentation: Presentation
     card: CardState
-    preview: dict[Rating, timedelta]
+    preview: Mapping[Rating, timedelta]  # the interval each rating would give (worked out when first read)
     domain_labels: tuple[str, ...] = ()  # the item's domains in the certification studied
     #: for a typed question asked again after an undo: the text the learner had typed
     undone_text: str | None = None

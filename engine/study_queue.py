@@ -11,12 +11,15 @@ began. A question that serves two certifications counts for both on the day it i
 
 **Suspended and buried questions** (:mod:`.card_flags`) are left out of every queue and count.
 
+**A card's badge** (:attr:`.study_model.StudyCard.kind`) is decided by :func:`card_kind` alone, by the
+card's state as the counts count it: a learning card whose step has passed is "learning", not "due".
+
 **Study modes** (``mode``, one of :data:`.study_model.STUDY_MODES`) serve the scope's cards whatever
 their due dates, as Anki's custom study does, and ignore the new limit (a new item answered there
 still counts toward it):
 
-- ``"wrong"``: cards whose latest review was wrong, the one answered longest ago first; a card
-  answered right leaves the mode, one answered wrong again goes to the back;
+- ``"wrong"``: cards whose latest review was wrong (``cards.last_wrong``, kept by the store), the one
+  answered longest ago first; a card answered right leaves the mode, one answered wrong again goes to the back;
 - ``"bookmarked"``: bookmarked questions, seen or not, not yet answered in this mode today: new ones
   first, then the soonest due;
 - ``"cram"``: cards already seen and not yet crammed today, the soonest due first. Answers in this
@@ -34,22 +37,22 @@ from opsprep.questions import QuestionBank, QuestionItem, present
 
 from .card_flags import hidden_sql
 from .cards import load_card
-from .clock import day_start, from_text, to_text, utc
+from .clock import day_start, to_text, utc
 from .grading import check_mode
-from .items import Scope, resolve_scope, scope_families, scope_items, sync_items
+from .items import Scope, resolve_scope, scope_families, scope_traits, sync_items
 from .learners import Learner, get_learner
-from .scheduling import CardState, new_card, preview
+from .scheduling import CardState, State, lazy_preview, new_card
 from .store import Store
-from .study_model import STUDY_MODES, QueueCounts, StudyCard
+from .study_model import StudyCard
 
 __all__ = [
     "LEARN_AHEAD",
     "MODE_LABELS",
     "SEED_STRIDE",
-    "mode_counts",
+    "card_kind",
+    "mode_source",
     "new_today",
     "next_card",
-    "queue_counts",
     "showing_seed",
 ]
 
@@ -79,13 +82,25 @@ def _domain_labels(bank: QuestionBank, item: QuestionItem, cert: str) -> tuple[s
     return tuple(d.title for d in bank.catalog.certification(cert).domains if d.iri in item.domains)
 
 
+def card_kind(card: CardState, now: datetime) -> str:
+    """The badge of a card about to be shown, by its state as the queue's counts count it: "new" (never
+    answered), "learning" (in its learning or relearning steps, whether its step has passed or not), "due"
+    (a review card due now) or "ahead" (a review card shown before it is due: a study mode, an undo)."""
+    if card.is_new:
+        return "new"
+    if card.state != State.Review:
+        return "learning"
+    return "due" if card.due <= now else "ahead"
+
+
+#: the items of a certification (IRI) the learner answered for the first time since a moment (their day's start)
+NEW_TODAY_SQL = """SELECT count(*) FROM cards c WHERE c.learner_id = ? AND c.first_review >= ?
+                   AND EXISTS (SELECT 1 FROM item_domains d WHERE d.item_id = c.item_id AND d.cert = ?)"""
+
+
 def new_today(store: Store, learner_id: int, cert: str, now: datetime) -> int:
     """How many items of a certification (IRI) the learner answered for the first time since their day began."""
-    return store.scalar(
-        """SELECT count(*) FROM cards c WHERE c.learner_id = ? AND c.first_review >= ?
-           AND EXISTS (SELECT 1 FROM item_domains d WHERE d.item_id = c.item_id AND d.cert = ?)""",
-        [learner_id, to_text(day_start(now)), cert],
-    )
+    return store.scalar(NEW_TODAY_SQL, [learner_id, to_text(day_start(now)), cert])
 
 
 def next_card(
@@ -113,22 +128,22 @@ def next_card(
     found = _next(store, bank, learner, scope, now) if mode is None else _next_in_mode(store, learner, scope, mode, now)
     if found is None:
         return None
-    kind, card = found
-    return study_card(bank, learner, card, kind, scope.cert, now)
+    return study_card(bank, learner, found, scope.cert, now)
 
 
-def study_card(bank: QuestionBank, learner: Learner, card: CardState, kind: str, cert: str, now: datetime) -> StudyCard:
-    """The showing of ``card`` that comes next (its seed follows from the reviews so far), as a study card."""
+def study_card(bank: QuestionBank, learner: Learner, card: CardState, cert: str, now: datetime) -> StudyCard:
+    """The showing of ``card`` that comes next (its seed follows from the reviews so far), as a study card
+    with its badge (:func:`card_kind`); the intervals of its ratings are worked out when first read."""
     item = bank.get(card.item_id)
     seed = showing_seed(learner.id, card.reps)
     return StudyCard(
         learner_id=learner.id,
         item=item,
         seed=seed,
-        kind=kind,
+        kind=card_kind(card, now),
         presentation=present(item, seed),
         card=card,
-        preview=preview(card, learner.scheduler(fuzz=False), now),
+        preview=lazy_preview(card, learner.scheduler(fuzz=False), now),
         domain_labels=_domain_labels(bank, item, cert),
     )
 
@@ -141,8 +156,7 @@ def current_showing(
     learner = get_learner(store, learner_id)
     now = utc(now)
     card = load_card(store, learner.id, item_id) or new_card(item_id, learner.id, now=now)
-    kind = "new" if card.is_new else "due" if card.due <= now else "learning"
-    return study_card(bank, learner, card, kind, cert, now)
+    return study_card(bank, learner, card, cert, now)
 
 
 def _hidden_items(store: Store, learner: Learner, now: datetime) -> set[str]:
@@ -162,7 +176,7 @@ def _pick_new(store: Store, bank: QuestionBank, learner: Learner, scope: Scope, 
 
     The first :data:`NEW_CANDIDATES` unseen items are weighed, looked up :data:`NEW_BATCH` at a time; the
     search stops early at an item no other could beat (one that breaks no rule, of a family seen least)."""
-    items = scope_items(bank, scope)
+    items = scope_traits(bank, scope)
     if not items:
         return None
     recent = [
@@ -177,13 +191,9 @@ def _pick_new(store: Store, bank: QuestionBank, learner: Learner, scope: Scope, 
     templates = {item.template for item in recent}
     shown = Counter(item.family for item in recent)
 
-    def cost(item: QuestionItem) -> tuple[int, int]:
-        # rule breaks first, then families seen least lately (round robin); ties keep the bank's order
-        return 2 * (item.family in families) + (item.template in templates), shown[item.family]
-
     unbeatable = min((2 * (family in families), shown[family]) for family in scope_families(bank, scope))
     hidden = _hidden_items(store, learner, now)
-    best: QuestionItem | None = None
+    best: str | None = None
     best_cost: tuple[int, int] | None = None
     weighed = 0
     for start in range(0, len(items), NEW_BATCH):
@@ -192,47 +202,46 @@ def _pick_new(store: Store, bank: QuestionBank, learner: Learner, scope: Scope, 
             item_id
             for (item_id,) in store.tuples(
                 f"SELECT item_id FROM cards WHERE learner_id = ? AND item_id IN ({', '.join('?' * len(batch))})",
-                [learner.id, *(item.id for item in batch)],
+                [learner.id, *(item_id for item_id, _, _ in batch)],
             )
         }
-        for item in batch:
-            if item.id in seen or item.id in hidden:
+        for item_id, family, template in batch:
+            if item_id in seen or item_id in hidden:
                 continue
-            item_cost = cost(item)
+            # rule breaks first, then families seen least lately (round robin); ties keep the bank's order
+            item_cost = (2 * (family in families) + (template in templates), shown[family])
             if item_cost == unbeatable:
-                return item.id
+                return item_id
             if best_cost is None or item_cost < best_cost:
-                best, best_cost = item, item_cost
+                best, best_cost = item_id, item_cost
             weighed += 1
             if weighed >= NEW_CANDIDATES:
-                return best.id
-    return None if best is None else best.id
+                return best
+    return best
 
 
-def _next(
-    store: Store, bank: QuestionBank, learner: Learner, scope: Scope, now: datetime
-) -> tuple[str, CardState] | None:
+def _next(store: Store, bank: QuestionBank, learner: Learner, scope: Scope, now: datetime) -> CardState | None:
     condition, params = scope.sql("c")
     stamp = to_text(now)
     shown = f"c.learner_id = ? AND {condition} AND NOT {hidden_sql('c')}"
-    due = store.rows(
+    due = store.row(
         f"SELECT * FROM cards c WHERE {shown} AND c.due <= ? ORDER BY c.due LIMIT 1",
         [learner.id, *params, learner.id, stamp, stamp],
     )
-    if due:
-        return "due", CardState.from_row(due[0])
+    if due is not None:
+        return CardState.from_row(due)
     if new_today(store, learner.id, scope.cert, now) < learner.daily_new_limit:
         item_id = _pick_new(store, bank, learner, scope, now)
         if item_id is not None:
-            return "new", new_card(item_id, learner.id, now=now)
-    ahead = store.rows(
+            return new_card(item_id, learner.id, now=now)
+    ahead = store.row(
         f"SELECT * FROM cards c WHERE {shown} AND c.state IN (1, 3) AND c.due <= ? ORDER BY c.due LIMIT 1",
         [learner.id, *params, learner.id, stamp, to_text(now + LEARN_AHEAD)],
     )
-    return ("learning", CardState.from_row(ahead[0])) if ahead else None
+    return None if ahead is None else CardState.from_row(ahead)
 
 
-def _mode_source(mode: str, learner: Learner, scope: Scope, now: datetime) -> tuple[str, list]:
+def mode_source(mode: str, learner: Learner, scope: Scope, now: datetime) -> tuple[str, list]:
     """SQL for what a mode serves, one row per item: ``item_id``, ``card_id`` (NULL: never answered),
     ``state`` and the sort keys ``k1``, ``k2``; with its parameters."""
     stamp, today = to_text(now), to_text(day_start(now))
@@ -251,10 +260,8 @@ def _mode_source(mode: str, learner: Learner, scope: Scope, now: datetime) -> tu
     shown = f"c.learner_id = ? AND {condition} AND NOT {hidden_sql('c')}"
     if mode == "wrong":
         return (
-            f"""SELECT c.item_id AS item_id, c.id AS card_id, c.state AS state, r.reviewed_at AS k1, c.id AS k2
-                FROM cards c JOIN reviews r ON r.id = (SELECT r2.id FROM reviews r2 WHERE r2.card_id = c.id
-                                                       ORDER BY r2.reviewed_at DESC, r2.id DESC LIMIT 1)
-                WHERE {shown} AND r.correct = 0""",
+            f"""SELECT c.item_id AS item_id, c.id AS card_id, c.state AS state, c.last_answered_at AS k1, c.id AS k2
+                FROM cards c WHERE c.last_wrong = 1 AND {shown}""",
             [learner.id, *params, learner.id, stamp],
         )
     return (  # cram
@@ -266,103 +273,11 @@ def _mode_source(mode: str, learner: Learner, scope: Scope, now: datetime) -> tu
     )
 
 
-def _next_in_mode(
-    store: Store, learner: Learner, scope: Scope, mode: str, now: datetime
-) -> tuple[str, CardState] | None:
-    source, params = _mode_source(mode, learner, scope, now)
+def _next_in_mode(store: Store, learner: Learner, scope: Scope, mode: str, now: datetime) -> CardState | None:
+    source, params = mode_source(mode, learner, scope, now)
     found = store.row(f"SELECT * FROM ({source}) ORDER BY card_id IS NOT NULL, k1, k2 LIMIT 1", params)
     if found is None:
         return None
     if found["card_id"] is None:
-        return "new", new_card(found["item_id"], learner.id, now=now)
-    row = store.row("SELECT * FROM cards WHERE id = ?", [found["card_id"]])
-    card = CardState.from_row(row)
-    return ("due" if card.due <= now else "ahead"), card
-
-
-def queue_counts(
-    store: Store,
-    bank: QuestionBank,
-    learner_id: int,
-    cert: str,
-    domains: Iterable[str] = (),
-    *,
-    now: datetime | None = None,
-    mode: str | None = None,
-) -> QueueCounts:
-    """Counts of due, learning and new items for the learner in a certification (and domains).
-
-    On the schedule: review cards due now, learning cards due now or within :data:`LEARN_AHEAD`, and
-    the new items still allowed today. In a ``mode``: what the mode still serves, by the cards' state
-    (review cards as due, learning and relearning ones as learning, never answered as new). ``unseen``,
-    ``total``, ``new_today``, ``new_limit`` and ``next_due`` are the schedule's in either case.
-    """
-    mode = check_mode(mode)
-    learner = get_learner(store, learner_id)
-    scope = resolve_scope(bank, cert, domains)
-    sync_items(store, bank)
-    now = utc(now)
-    condition, params = scope.sql("c")
-    stamp = to_text(now)
-    seen = store.scalar(f"SELECT count(*) FROM cards c WHERE c.learner_id = ? AND {condition}", [learner.id, *params])
-    shown = f"c.learner_id = ? AND {condition} AND NOT {hidden_sql('c')}"
-    shown_params = [learner.id, *params, learner.id, stamp]
-    next_due = store.scalar(
-        f"SELECT c.due FROM cards c WHERE {shown} AND c.due > ? ORDER BY c.due LIMIT 1", [*shown_params, stamp]
-    )
-    total = len(scope_items(bank, scope))
-    introduced = new_today(store, learner.id, scope.cert, now)
-    unseen = total - seen
-    if mode is None:
-        waiting = store.row(  # the cards due now or within LEARN_AHEAD: a range of the (learner, due) index
-            f"""SELECT coalesce(sum(c.state = 2 AND c.due <= ?), 0) AS due, coalesce(sum(c.state != 2), 0) AS learning
-                FROM cards c WHERE {shown} AND c.due <= ?""",
-            [stamp, *shown_params, to_text(now + LEARN_AHEAD)],
-        )
-        flagged, flag_params = scope.sql("f")
-        hidden_unseen = store.scalar(
-            f"""SELECT count(*) FROM card_flags f WHERE f.learner_id = ? AND (f.suspended = 1 OR f.buried_until > ?)
-                AND {flagged}
-                AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.learner_id = ? AND c.item_id = f.item_id)""",
-            [learner.id, stamp, *flag_params, learner.id],
-        )
-        due, learning = waiting["due"], waiting["learning"]
-        new = max(0, min(unseen - hidden_unseen, learner.daily_new_limit - introduced))
-    else:
-        source, source_params = _mode_source(mode, learner, scope, now)
-        served = store.row(
-            f"""SELECT coalesce(sum(state = 2), 0) AS due, coalesce(sum(state IN (1, 3)), 0) AS learning,
-                       coalesce(sum(card_id IS NULL), 0) AS new FROM ({source})""",
-            source_params,
-        )
-        due, learning, new = served["due"], served["learning"], served["new"]
-    return QueueCounts(
-        due=due,
-        learning=learning,
-        new=new,
-        unseen=unseen,
-        total=total,
-        new_today=introduced,
-        new_limit=learner.daily_new_limit,
-        next_due=from_text(next_due),
-    )
-
-
-def mode_counts(
-    store: Store,
-    bank: QuestionBank,
-    learner_id: int,
-    cert: str,
-    domains: Iterable[str] = (),
-    *,
-    now: datetime | None = None,
-) -> dict[str, int]:
-    """How many questions each study mode (:data:`.study_model.STUDY_MODES`) still serves in the scope, by mode."""
-    learner = get_learner(store, learner_id)
-    scope = resolve_scope(bank, cert, domains)
-    sync_items(store, bank)
-    now = utc(now)
-    sources = [_mode_source(mode, learner, scope, now) for mode in STUDY_MODES]
-    counted = ", ".join(f"(SELECT count(*) FROM ({source}))" for source, _ in sources)
-    found = store.tuples(f"SELECT {counted}", [param for _, params in sources for param in params])[0]
-    return dict(zip(STUDY_MODES, found, strict=True))
+        return new_card(found["item_id"], learner.id, now=now)
+    return CardState.from_row(store.row("SELECT * FROM cards WHERE id = ?", [found["card_id"]]))

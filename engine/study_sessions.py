@@ -4,6 +4,10 @@ A session is a run of a learner's answers in one certification with no break lon
 :data:`SESSION_BREAK`; it ends there, or when the learner ends it (:func:`end_session`, recorded in
 ``session_ends``). Nothing else is stored: a summary is read from the review log and the cards, so it
 is the same in the browser and the terminal, and an undone answer drops out of it.
+
+An answer belongs to the certification it was given in (``reviews.cert``): a question two
+certifications share, answered while studying one, is not in the other's session. An answer stored
+without its certification (before it was kept) belongs to each certification the question serves.
 """
 
 from __future__ import annotations
@@ -38,16 +42,20 @@ def _last_end(store: Store, learner_id: int, cert: str, before: datetime, *, str
     return found or ""
 
 
+#: an answer given in a certification (its two parameters: the certification's IRI, twice)
+_IN_CERT = """(r.cert = ? OR r.cert IS NULL
+               AND EXISTS (SELECT 1 FROM item_domains d WHERE d.item_id = r.item_id AND d.cert = ?))"""
+
+
 def _session_rows(
     store: Store, learner_id: int, cert: str, *, until: datetime, after: str, limit: int = MAX_ANSWERS
 ) -> list[dict]:
     """The review-log rows of the session running at ``until`` that began after ``after`` (a stored time),
     newest first: answers in the certification back to the first break longer than :data:`SESSION_BREAK`."""
     rows = store.rows(
-        """SELECT r.* FROM reviews r WHERE r.learner_id = ? AND r.reviewed_at > ? AND r.reviewed_at <= ?
-             AND EXISTS (SELECT 1 FROM item_domains d WHERE d.item_id = r.item_id AND d.cert = ?)
-           ORDER BY r.reviewed_at DESC, r.id DESC LIMIT ?""",
-        [learner_id, after, to_text(until), cert, limit],
+        f"""SELECT r.* FROM reviews r WHERE r.learner_id = ? AND r.reviewed_at > ? AND r.reviewed_at <= ?
+              AND {_IN_CERT} ORDER BY r.reviewed_at DESC, r.id DESC LIMIT ?""",
+        [learner_id, after, to_text(until), cert, cert, limit],
     )
     run, previous = [], until
     for row in rows:
@@ -62,10 +70,9 @@ def _session_rows(
 def _since_rows(store: Store, learner_id: int, cert: str, since: datetime, until: datetime) -> list[dict]:
     """Every review-log row in the certification from ``since`` to ``until``, newest first."""
     return store.rows(
-        """SELECT r.* FROM reviews r WHERE r.learner_id = ? AND r.reviewed_at >= ? AND r.reviewed_at <= ?
-             AND EXISTS (SELECT 1 FROM item_domains d WHERE d.item_id = r.item_id AND d.cert = ?)
-           ORDER BY r.reviewed_at DESC, r.id DESC LIMIT ?""",
-        [learner_id, to_text(since), to_text(until), cert, MAX_ANSWERS],
+        f"""SELECT r.* FROM reviews r WHERE r.learner_id = ? AND r.reviewed_at >= ? AND r.reviewed_at <= ?
+              AND {_IN_CERT} ORDER BY r.reviewed_at DESC, r.id DESC LIMIT ?""",
+        [learner_id, to_text(since), to_text(until), cert, cert, MAX_ANSWERS],
     )
 
 
@@ -84,14 +91,16 @@ def _bucket(interval: timedelta) -> str:
 
 
 def _summary(store: Store, learner_id: int, cert: str, rows: list[dict], now: datetime) -> SessionSummary:
-    """The summary of a session's rows; when its questions come back is counted from ``now``."""
+    """The summary of a session's rows; when its questions come back is counted from ``now``, and only those
+    not due by then come back (a question due already waits in the queue)."""
     if not rows:
         return SessionSummary(cert=cert, answered=0, right=0, started_at=None, last_at=None)
     oldest = rows[-1]
     started = from_text(oldest["reviewed_at"]) - timedelta(milliseconds=oldest["response_ms"] or 0)
     card_ids = sorted({r["card_id"] for r in rows})
     marks = ", ".join("?" * len(card_ids))
-    dues = sorted(from_text(due) for (due,) in store.tuples(f"SELECT due FROM cards WHERE id IN ({marks})", card_ids))
+    found = store.tuples(f"SELECT due FROM cards WHERE id IN ({marks})", card_ids)
+    dues = sorted(due for due in (from_text(text) for (text,) in found) if due > now)
     groups: dict[str, list[datetime]] = {}
     for due in dues:
         groups.setdefault(_bucket(due - now), []).append(due)

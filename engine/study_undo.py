@@ -23,7 +23,7 @@ from .clock import to_text, utc
 from .errors import StaleShowing
 from .items import resolve_scope
 from .learners import get_learner
-from .scheduling import State, new_card
+from .scheduling import new_card
 from .store import Store
 from .study_model import AnswerResult, StudyCard
 from .study_queue import study_card
@@ -97,7 +97,6 @@ def undone_card(
         card = load_card(store, learner.id, item.id) or new_card(item.id, learner.id, now=now)
         if card.reps != undone["showing"]:
             continue  # answered again since
-        kind = "new" if card.is_new else "due" if card.state == State.Review else "learning"
-        found = study_card(bank, learner, card, kind, scope.cert, now)
+        found = study_card(bank, learner, card, scope.cert, now)
         return replace(found, undone_text=undone["response"]) if undone["response"] is not None else found
     return None

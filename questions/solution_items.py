@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations
 
 from .facts import Facts
+from .giveaways import shares_words
 from .model import Choice, QuestionItem, QuestionType, item_id
 from .scenario_facts import Scenarios, ScenarioTemplate
 from .solutions import Failure, Verdict, best, only_answer, only_combination, substitutes, unmet
@@ -188,11 +189,15 @@ def _whole_item(
     )
     if len({c.text.casefold() for c in (answer, *distractors)}) != len(distractors) + 1:
         return None
+    stem = _stem(scenarios, template, needs, _question(template, scenarios))
+    distractors = _fair(stem, (answer,), distractors)
+    if len(distractors) < 3:
+        return None
     return QuestionItem(
         id=item_id(f"{TEMPLATE}/{template.iri}", *needs),
         template=f"{TEMPLATE}/{_slug(template.iri)}",
         type=QuestionType.SCENARIO,
-        stem=_stem(scenarios, template, needs, _question(template, scenarios)),
+        stem=stem,
         answers=(answer,),
         distractors=distractors,
         explanation=_explanation(scenarios, template, key, "The answer"),
@@ -202,6 +207,14 @@ def _whole_item(
         difficulty=min(1.0, 0.55 + 0.1 * len(needs)),
         option_count=4,
     )
+
+
+def _fair(stem: str, answers: Sequence[Choice], distractors: Sequence[Choice]) -> tuple[Choice, ...]:
+    """The wrong options that keep every showing fair: when a right option shares a content word with the
+    stem, only wrong options that share one too (so no showing leaves the key the only such option)."""
+    if any(shares_words(stem, a.text) for a in answers):
+        return tuple(d for d in distractors if shares_words(stem, d.text))
+    return tuple(distractors)
 
 
 def _spread(wrong: list) -> list:
@@ -247,11 +260,15 @@ def _steps_item(
         )
         for v in ordered
     )
+    stem = _stem(scenarios, template, needs, _question(template, scenarios, len(key)))
+    distractors = _fair(stem, answers, distractors)
+    if len(distractors) < 3:
+        return None
     return QuestionItem(
         id=item_id(f"{STEPS_TEMPLATE}/{template.iri}", *needs),
         template=f"{STEPS_TEMPLATE}/{_slug(template.iri)}",
         type=QuestionType.SCENARIO,
-        stem=_stem(scenarios, template, needs, _question(template, scenarios, len(key))),
+        stem=stem,
         answers=answers,
         distractors=distractors,
         explanation=_explanation(scenarios, template, key, "Together, the right steps"),

@@ -209,3 +209,23 @@ def test_a_search_with_more_matches_than_shown_says_so(client):
     page = client.get("/graph/", query_string={"q": "k"}).get_data(as_text=True)
     assert "The best 100 matches for" in page and "More things match" in page
     assert "100 matches for" not in page.replace("The best 100 matches for", "")
+
+
+def test_kinds_of_things_read_as_words():
+    """Bug: the class list and class pages showed raw names ("ToolCategory")."""
+    from rdflib import Graph
+
+    from opsprep.web.browse import class_label
+
+    client = create_app({"TESTING": True}).test_client()
+    index = client.get("/graph/").get_data(as_text=True)
+    assert '<a href="/graph/class/ToolCategory">Tool category</a>' in index
+    assert '<a href="/graph/class/CloudService">Cloud service</a>' in index and ">ToolCategory<" not in index
+    page = client.get("/graph/class/ExamDomain").get_data(as_text=True)
+    assert "<title>Exam domain · opsprep</title>" in page and "<h1>Exam domain <span" in page
+    # a graph without the ontology's labels: the name split into words
+    assert [class_label(Graph(), name) for name in ("ToolCategory", "CloudService", "CNCFProject")] == [
+        "Tool category",
+        "Cloud service",
+        "CNCF project",
+    ]

@@ -111,7 +111,7 @@ def test_a_suspended_question_is_never_shown_until_unsuspended(learner):
     learner.flag_question(first.item.id, "unsuspend", now=later)
     assert learner.card(first.item.id) == before  # the schedule was kept as it was
     back = learner.next_card("AAA", now=later + timedelta(minutes=1))
-    assert back.item.id == first.item.id and back.kind == "due"
+    assert back.item.id == first.item.id and back.kind == "learning"  # still in its (passed) learning step
 
 
 def test_a_suspended_new_question_is_not_introduced_nor_counted(learner):
@@ -213,7 +213,7 @@ def test_cram_serves_seen_cards_ahead_of_schedule_once_a_day_and_keeps_the_sched
     crammed = []
     for n in range(4):
         card = learner.next_card("AAA", now=tomorrow + timedelta(seconds=n), mode="cram")
-        assert card.kind in ("due", "ahead")
+        assert card.kind in ("due", "ahead", "learning")
         answer(learner, card, now=tomorrow + timedelta(seconds=n), mode="cram")
         crammed.append(card.item.id)
     assert sorted(crammed) == sorted(seen)  # no new item is crammed
@@ -302,3 +302,18 @@ def test_a_study_session_takes_a_mode(learner):
     assert session.next(now=later, mode="wrong").item.id == wrong[0]
     assert session.counts(now=later, mode="wrong").learning == 2
     assert session.counts(now=later).new == 20
+
+
+def test_one_rule_decides_a_cards_badge_in_the_queue_an_undo_and_a_retry(learner):
+    """Bug: a learning card whose step had passed was "due" in the queue and a retry but "learning" after an
+    undo, while the header counted it as learning."""
+    card = study(learner, "AAA", 1, right=False)[0]  # again: in its first learning step, due in a minute
+    later = NOW + timedelta(minutes=5)  # the step has passed
+    queued = learner.next_card("AAA", now=later)
+    counts = learner.counts("AAA", now=later)
+    assert queued.item.id == card and (counts.due, counts.learning) == (0, 1)
+    assert queued.kind == "learning"
+    assert learner.current_showing(card, "AAA", now=later).kind == "learning"
+    answer(learner, queued, right=False, now=later)
+    learner.undo(queued.item.id, queued.seed, now=later)
+    assert learner.undone_card("AAA", now=later).kind == "learning"

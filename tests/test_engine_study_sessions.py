@@ -139,8 +139,9 @@ def test_the_session_summary(progress, learner):
     assert summary.started_at == NOW - timedelta(seconds=4) and summary.last_at == times[-1]
     assert summary.duration == timedelta(minutes=1, seconds=34) and summary.time_text == "1 min"
     assert summary.ratings == {Rating.Again: 1, Rating.Hard: 1, Rating.Easy: 1}
-    assert [(c.label, c.count) for c in summary.comes_back] == [("within an hour", 2), ("within a month", 1)]
-    assert summary.describe() == ("Answered 3, 2 right in 1 min. Coming back: 2 within an hour, 1 within a month.")
+    # the wrong one, due again at 2, waits in the queue already: only what falls due later comes back
+    assert [(c.label, c.count) for c in summary.comes_back] == [("within an hour", 1), ("within a month", 1)]
+    assert summary.describe() == ("Answered 3, 2 right in 1 min. Coming back: 1 within an hour, 1 within a month.")
     assert summary.to_dict()["comes_back"][1] == {
         "label": "within a month",
         "count": 1,
@@ -215,3 +216,47 @@ def test_the_session_object_rates_keeps_and_undoes(progress, learner):
     assert session.undo(other, now=NOW).item_id == other.item.id
     assert session.next(now=NOW).item.id == other.item.id
     assert present(other.item, other.seed) == other.presentation
+
+
+def test_coming_back_names_only_what_falls_due_later(progress, learner):
+    """Bug: a question due again a moment ago was "coming back within an hour (first <a time just past>)"."""
+    card = learner.next_card("SYN", now=NOW)
+    answer(learner, card, right=False)  # due again at NOW + 1 minute
+    other = learner.next_card("SYN", now=NOW)
+    answer(learner, other, rating="easy")  # back in days
+    summary = learner.session_summary("SYN", now=NOW + timedelta(minutes=3))
+    assert [c.count for c in summary.comes_back] == [1] and all(c.first > NOW for c in summary.comes_back)
+    assert summary.comes_back[0].first > NOW + timedelta(days=1)
+
+
+def test_a_shared_question_belongs_to_the_session_of_the_certification_it_was_answered_in():
+    """Bug: a question two certifications share, answered while studying one, counted in the other's session."""
+    from dataclasses import replace as changed
+
+    from opsprep.engine import Progress
+    from opsprep.graph.catalog import Catalog
+    from opsprep.questions import QuestionBank
+
+    aaa, bbb = synthetic_bank(items=6, code="AAA"), synthetic_bank(items=6, code="BBB")
+    shared = bbb.catalog.certification("BBB").domains[0].iri
+    items = [changed(item, domains=(*item.domains, shared)) for item in aaa.items]  # every AAA question in BBB too
+    bank = QuestionBank(changed(aaa.facts, catalog=Catalog((*aaa.catalog, *bbb.catalog))), items)
+    with Progress.open(":memory:", bank) as progress:
+        ada = progress.learner(progress.create_learner("ada", now=NOW).id)
+        session = ada.session("BBB")
+        card = session.next(now=NOW)
+        assert card.item.id in {item.id for item in items}  # a shared one
+        session.submit(card, card.presentation.correct_letters, 2000, "easy", now=NOW)
+        other = ada.next_card("BBB", now=NOW + timedelta(minutes=1))
+        ada.submit(other.item.id, other.seed, other.presentation.correct_letters, now=NOW + timedelta(minutes=1),
+                   cert="BBB")  # fmt: skip
+        in_bbb = ada.session_summary("BBB", now=NOW + timedelta(minutes=2))
+        in_aaa = ada.session_summary("AAA", now=NOW + timedelta(minutes=2))
+        assert (in_bbb.answered, in_bbb.questions) == (2, 2)
+        assert (in_aaa.answered, in_aaa.comes_back) == (0, ())
+        assert ada.last_answer("AAA", now=NOW + timedelta(minutes=2)) is None  # nothing of AAA to undo
+        first = ada.next_card("AAA", now=NOW + timedelta(minutes=3))
+        ada.submit(first.item.id, first.seed, first.presentation.correct_letters, now=NOW + timedelta(minutes=3),
+                   cert="AAA")  # fmt: skip
+        assert ada.session_summary("AAA", now=NOW + timedelta(minutes=4)).answered == 1
+        assert ada.session_summary("BBB", now=NOW + timedelta(minutes=4)).answered == 2

@@ -76,6 +76,20 @@ def test_the_browser_searches_filters_and_pages(two_certs):
     assert "6 questions" in paged and "AAA-" not in paged
 
 
+def test_a_quoted_search_is_a_phrase(two_certs):
+    """Bug: the quote marks were searched for as part of the words, so a quoted search found nothing."""
+    app, client = two_certs
+
+    def search(text: str, **more: str) -> str:
+        return client.get("/questions/", query_string={"q": text, **more}).get_data(as_text=True)
+
+    found = search('"answer 5 to question 28"', cert="AAA")
+    assert "1 question<" in found and "Synthetic question 28" in found
+    assert "2 questions" in search("“question 28:”")  # curly quotes too: AAA's question 28 and BBB's
+    assert "0 questions" in search('"28 question"')  # a phrase keeps its order
+    assert "2 questions" in search("28 question")  # words do not
+
+
 def test_the_browser_shows_state_next_due_and_history(two_certs):
     app, client = two_certs
     with app_progress(app) as progress:

@@ -38,7 +38,7 @@ def test_sample_is_reproducible_with_a_seed(runner):
 
 
 def test_sample_text_shows_answers_and_sources(runner):
-    result = runner.invoke(cli, ["questions", "sample", "--cert", "CKA", "--domain", "1", "-n", "2", "--seed", "1"])
+    result = runner.invoke(cli, ["questions", "sample", "--cert", "DOP-C02", "--domain", "1", "-n", "2", "--seed", "1"])
     assert result.exit_code == 0, result.output
     assert result.output.count("Answer: ") == 2
     assert "Source: https://" in result.output

@@ -291,7 +291,6 @@ TF_FLAGS = (
     ("target", ("aws_instance.web", 'module.vpc.aws_subnet.private["a"]')),
     ("replace", ("aws_instance.web[0]", "aws_instance.db")),
     ("out", ("tfplan", "plan.out")),
-    ("lock-timeout", ("30s", "2m")),
     ("parallelism", ("5", "20")),
     ("refresh", ("false",)),
 )

@@ -192,3 +192,14 @@ def test_home_and_dashboard_show_the_engines_new_counts_per_certification(app, c
         assert f"{count.new_today} of\n      {count.new_limit} new questions started today" in card
         section = re.search(rf'<section class="cert-card".*?>{code}</a>.*?</section>', overview, re.S).group()
         assert f"{count.new} new today" in section
+
+
+def test_domain_weights_show_with_their_own_precision(tmp_path):
+    """Bug: Terraform's eight 12.5 % domains each read "12% of the exam"."""
+    app = make_app(tmp_path)
+    app.extensions[BANK_KEY] = synthetic_bank(items=40, weights=(12.5,) * 6 + (20.0, 5.0))
+    client = app.test_client()
+    AuthActions(client).register("ada")
+    html = client.get("/dashboard/SYN").get_data(as_text=True)
+    assert html.count("12.5% of the exam") == 6 and "20% of the exam" in html and "5% of the exam" in html
+    assert "12% of the exam" not in html and "13% of the exam" not in html

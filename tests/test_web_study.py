@@ -591,3 +591,17 @@ def test_an_incomplete_answer_asks_the_same_question_even_when_another_has_come_
     again, again_seed, page = shown(client)
     assert (again, again_seed) == (second, second_seed) and "Choose one option." in page
     assert shown(client)[0] == first  # once: then the queue goes on as before
+
+
+def test_a_learning_card_whose_step_has_passed_is_badged_as_the_header_counts_it(client, app):
+    """Bug: the card said "DUE" while the header counted it among the learning ones."""
+    first, seed, _ = shown(client)
+    wrong = next(o.letter for o in presentation(app, first, seed).options if not o.correct)
+    answer(client, first, seed, [wrong])
+    rate(client, first, seed)  # again: due in a minute
+    with app_progress(app) as progress, progress.store.transaction() as db:  # a minute later
+        db.execute("UPDATE cards SET due = ? WHERE item_id = ?", [to_text(utc() - timedelta(seconds=5)), first])
+    item_id, _, page = shown(client)
+    assert item_id == first
+    assert '<span class="badge badge-learning">learning</span>' in page
+    assert "<strong>0</strong> due" in page and "<strong>1</strong> learning" in page

@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",  # the session cookie is not sent along with other sites' POSTs
         PERMANENT_SESSION_LIFETIME=timedelta(days=7),  # a session (and an answer waiting for its rating) lasts a week
         SESSION_COOKIE_SECURE=False,  # True (OPSPREP_SESSION_COOKIE_SECURE=true) when served over HTTPS
+        STUDY_PAGE_CACHE=True,  # show a study page again while nothing on it changed (web/study_cache.py)
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -64,11 +65,13 @@ def register_areas(app: Flask) -> None:
         links,
         question_browser,
         security_headers,
+        sessions,
         settings_views,
         sparql,
         study_views,
     )
 
+    sessions.init_app(app)
     errors.init_app(app)
     links.init_app(app)
     security_headers.init_app(app)

@@ -27,7 +27,7 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_required, login_user, logout_user
 
-from opsprep.engine import Learner, LearnerProgress, Progress, UnknownLearner
+from opsprep.engine import Learner, LearnerProgress, Progress
 from opsprep.engine.accounts import Account, upgrade_password_hash
 from opsprep.engine.learners import normal_name
 from opsprep.engine.passwords import (
@@ -41,7 +41,7 @@ from opsprep.engine.passwords import (
 
 from .db import get_progress
 
-__all__ = ["bp", "current_learner", "current_progress", "init_app", "login_required"]
+__all__ = ["bp", "current_learner", "current_progress", "current_version", "init_app", "login_required"]
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -51,9 +51,10 @@ class User(UserMixin):
     """Flask-Login's view of a learner. Its id pairs the learner's id and name, so a session made for
     one progress database does not log its holder in as someone else after the file is replaced."""
 
-    def __init__(self, learner: Learner, epoch: int) -> None:
+    def __init__(self, learner: Learner, epoch: int, progress_version: int | None = None) -> None:
         self.learner = learner
         self.epoch = epoch  # the account's session epoch when the session began
+        self.progress_version = progress_version  # the learner's, read with the login this request (None: not read)
 
     def get_id(self) -> str:
         return f"{self.learner.id}:{self.epoch}:{self.learner.name}"
@@ -76,10 +77,19 @@ LOGIN_LIMITS = {"LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes", "LOGIN_LIMIT_PER
 
 
 def _throttle_logins(app: Flask) -> None:
-    """Count failed logins with Flask-Limiter (in memory, one limiter per app) and refuse past the limits."""
+    """Count failed logins with Flask-Limiter (in memory, one limiter per app) and refuse past the limits.
+
+    Only this blueprint's login POST can count, so the limiter's request hooks run for this blueprint's
+    requests alone (Flask-Limiter registers them for every request of the app)."""
     for key, value in LOGIN_LIMITS.items():
         app.config.setdefault(key, value)
+    hooks = (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs)
+    before = [list(funcs.get(None, ())) for funcs in hooks]
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", headers_enabled=True)
+    for funcs, kept in zip(hooks, before, strict=True):
+        added = [f for f in funcs.get(None, ()) if f not in kept]
+        funcs[None] = kept
+        funcs.setdefault(bp.name, []).extend(added)
     failed_logins = {
         "methods": ["POST"],
         "deduct_when": lambda response: response.status_code == 401,
@@ -101,15 +111,13 @@ def _load_user(user_id: str) -> User | None:
     learner_id, epoch, name = (user_id.split(":", 2) + ["", ""])[:3]
     if not (learner_id.isdigit() and epoch.isdigit()):
         return None  # a session from before sessions carried an epoch, or a forged one
-    progress = get_progress()
-    try:
-        learner = progress.learner(int(learner_id)).info
-    except UnknownLearner:  # the session outlived its learner (another database, or a deleted learner)
+    found = get_progress().login_state(int(learner_id))
+    if found is None:  # the session outlived its learner or login (another database, a deleted learner)
         return None
-    account = progress.account(learner.id)
-    if account is None or learner.name != name or account.session_epoch != int(epoch):
+    learner, account = found.learner, found.account
+    if learner.name != name or account.session_epoch != int(epoch):
         return None  # logged out (or the password changed) since this session began
-    return User(learner, account.session_epoch)
+    return User(learner, account.session_epoch, found.progress_version)
 
 
 def current_progress() -> LearnerProgress:
@@ -117,11 +125,18 @@ def current_progress() -> LearnerProgress:
     return LearnerProgress(get_progress(), current_learner())
 
 
+def current_version() -> int | None:
+    """The progress version of whoever is logged in, read with their login at the start of this request."""
+    user = current_user._get_current_object()
+    return user.progress_version if user.is_authenticated else None
+
+
 def current_learner() -> Learner:
     """The engine ``Learner`` of whoever is logged in (401 when nobody is: use it behind ``login_required``)."""
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
         abort(401)
-    return current_user.learner
+    return user.learner
 
 
 def _hash(password: str) -> str:

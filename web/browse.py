@@ -3,7 +3,11 @@ and questions."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from rdflib import Graph, Literal
+from rdflib.namespace import RDFS
 
 from opsprep.graph.browse import describe, search, things_of_class
 from opsprep.graph.namespaces import CONTENT_CLASSES, ID, OPS
@@ -15,6 +19,17 @@ bp = Blueprint("browse", __name__, url_prefix="/graph")
 
 CLASSES = {str(cls).rsplit("#", 1)[1]: cls for cls in CONTENT_CLASSES}
 MAX_QUESTIONS = 25
+
+
+def class_label(graph: Graph, name: str) -> str:
+    """How a class of the graph reads on a page: its English ``rdfs:label`` ("Tool category"), else its name
+    split into words ("ToolCategory" -> "Tool category"; an acronym keeps its capitals)."""
+    cls = CLASSES.get(name, OPS[name])
+    for value in graph.objects(cls, RDFS.label):
+        if isinstance(value, Literal) and value.language in (None, "en"):
+            return str(value)
+    words = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", name) or [name]
+    return " ".join([words[0], *(w if w.isupper() else w.lower() for w in words[1:])])
 
 
 def thing_ref(iri: str) -> str:
@@ -38,7 +53,7 @@ def index():
     graph = get_graph()
     query = request.args.get("q", "").strip()
     results = search(graph, query, SHOWN + 1) if query else []
-    classes = [(name, len(things_of_class(graph, cls))) for name, cls in CLASSES.items()]
+    classes = [(name, class_label(graph, name), len(things_of_class(graph, cls))) for name, cls in CLASSES.items()]
     more = len(results) > SHOWN
     return render_template("browse/index.html", query=query, results=results[:SHOWN], more=more, classes=classes)
 
@@ -47,7 +62,10 @@ def index():
 def by_class(name: str):
     """Every thing of one class."""
     cls = CLASSES.get(name) or abort(404)
-    return render_template("browse/class.html", name=name, things=things_of_class(get_graph(), cls))
+    graph = get_graph()
+    return render_template(
+        "browse/class.html", name=name, label=class_label(graph, name), things=things_of_class(graph, cls)
+    )
 
 
 @bp.route("/ontology/<name>")

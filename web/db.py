@@ -31,14 +31,15 @@ def init_app(app: Flask) -> None:
 
 def get_progress() -> Progress:
     """The :class:`Progress` of this request (one connection, taken on first use)."""
-    if "opsprep_progress" not in g:
+    progress = g.get("opsprep_progress")
+    if progress is None:
         store = reuse_store(current_app.config["DATABASE"])
         try:
-            g.opsprep_progress = Progress(store, get_bank())
+            progress = g.opsprep_progress = Progress(store, get_bank())
         except BaseException:
             store.close()
             raise
-    return g.opsprep_progress
+    return progress
 
 
 def learner_progress(learner_id: int) -> LearnerProgress:

@@ -5,11 +5,16 @@ out to ``w3id.org``; any other IRI links out only when it is http or https and n
 own names (:func:`links_out`).
 Graph text and query results can hold any IRI, ``javascript:`` and ``data:`` among them; shown as a
 link, one click would run it, so pages print the rest as text.
+
+The templates' ``url_for`` builds each URL once per app (:func:`kept_url_for`): the routes never change
+while the app runs, and a page links to the same static files and pages every time it is shown.
 """
 
 from __future__ import annotations
 
-from flask import Flask, url_for
+from typing import Any
+
+from flask import Flask, current_app, has_request_context, request, url_for
 
 from opsprep.graph.browse import has_page, is_term, is_thing
 from opsprep.graph.namespaces import ID, OPS
@@ -46,8 +51,35 @@ def page_path(iri: str) -> str:
     return url_for("browse.by_class" if name in CLASSES else "browse.term", name=name)
 
 
+#: URLs kept per app
+MAX_URLS = 4096
+
+
+def kept_url_for(endpoint: str, **values: Any) -> str:
+    """Flask's ``url_for``, each URL built once per app, root path and arguments and kept (at most
+    :data:`MAX_URLS`). A relative endpoint (``.page``), a ``_``-option (``_external``...) or arguments
+    that cannot be a key are built every time."""
+    if not has_request_context() or endpoint.startswith(".") or any(name.startswith("_") for name in values):
+        return url_for(endpoint, **values)
+    urls = current_app.extensions.setdefault("opsprep.urls", {})
+    arguments = ((name, tuple(v) if isinstance(v, list) else v) for name, v in values.items())
+    key = (request.script_root, endpoint, *arguments)  # in the order given: the query string keeps it
+    try:
+        found = urls.get(key)
+    except TypeError:  # an argument that is no key (a dict, a set)
+        return url_for(endpoint, **values)
+    if found is None:
+        found = url_for(endpoint, **values)
+        if len(urls) >= MAX_URLS:
+            urls.clear()
+        urls[key] = found
+    return found
+
+
 def init_app(app: Flask) -> None:
-    """Offer the checks to templates: the ``is_web_url``, ``links_out``, ``page_url`` and ``page_path`` filters."""
+    """Offer the checks to templates: the ``is_web_url``, ``links_out``, ``page_url`` and ``page_path`` filters;
+    and the kept URLs of :func:`kept_url_for` as their ``url_for``."""
+    app.jinja_env.globals["url_for"] = kept_url_for
     app.add_template_filter(is_web_url, "is_web_url")
     app.add_template_filter(links_out, "links_out")
     app.add_template_filter(page_url, "page_url")

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from opsprep.engine import CardFlags, QueueCounts
+from opsprep.engine import CardFlags
 from opsprep.engine.card_flags import ACTIONS
 from opsprep.engine.cards import BROWSE_STATES
 from opsprep.engine.items import item_families
@@ -27,6 +27,7 @@ from opsprep.questions import QuestionItem, QuestionType
 
 from .auth import current_progress, login_required, safe_next
 from .home import CertInfo, catalogue
+from .links import kept_url_for
 from .resources import get_bank
 
 bp = Blueprint("questions", __name__, url_prefix="/questions")
@@ -192,18 +193,17 @@ def card_flags(item_id: str) -> CardFlags:
 
 
 @bp.app_template_global()
-def study_modes(cert: CertInfo, counts: QueueCounts | None = None) -> list[ModeLink]:
+def study_modes(cert: CertInfo, waiting: dict[str | None, int] | None = None) -> list[ModeLink]:
     """The study modes of the certification studied (and the domains of the request), with what each serves.
 
-    ``counts``: the schedule's counts when the page has them already (saves working them out again)."""
-    me = current_progress()
+    ``waiting``: what each way of studying serves (None: the schedule), when the page has it already
+    (:meth:`~opsprep.engine.LearnerProgress.study_counts`); else it is read."""
     domains = request.args.getlist("domain")
     mode = request.args.get("mode") or None
-    if counts is None:
-        counts = me.counts(cert.iri, domains)
-    waiting = {None: counts.due + counts.learning + counts.new, **me.mode_counts(cert.iri, domains)}
+    if waiting is None:
+        waiting = current_progress().study_counts(cert.iri, domains)[1]
     labels = {None: "Schedule", **MODE_LABELS}
     return [
-        ModeLink(key, labels[key], count, url_for("study.page", cert=cert.code, domain=domains, mode=key), key == mode)
-        for key, count in waiting.items()
+        ModeLink(key, labels[key], n, kept_url_for("study.page", cert=cert.code, domain=domains, mode=key), key == mode)
+        for key, n in waiting.items()
     ]

@@ -34,6 +34,6 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _secure(response: Response) -> Response:
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
+        present = {name.lower() for name, _ in response.headers}  # one pass (setdefault scans them per header)
+        response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
         return response

@@ -22,11 +22,9 @@ from opsprep.questions import Presentation, QuestionItem, present
 
 from .home import catalogue
 from .resources import get_bank
+from .study_cache import RETRY
 from .study_question import page_context, question_page
 from .study_typed import posted_text
-
-#: session key of a showing whose answer came back incomplete: the next study page asks it again
-RETRY = "study_retry"
 
 
 def retry_card(me: LearnerProgress, scope: Scope):
@@ -64,7 +62,7 @@ def answer(me: LearnerProgress, scope: Scope, here: str, mode: str | None):
         flash("Choose one option." if item.answer_count == 1 else f"Choose {item.answer_count} options.", "error")
         session[RETRY] = [item.id, seed]  # the same question comes back, not the next one of the queue
         return redirect(here)
-    me.submit(item.id, seed, letters, response_ms, mode=mode, rate_later=True)
+    me.submit(item.id, seed, letters, response_ms, mode=mode, rate_later=True, cert=scope.cert)
     return redirect(here)
 
 
@@ -79,7 +77,7 @@ def _typed_answer(
         card = me.current_showing(item.id, scope.cert)
         context = page_context(me, scope, mode)
         return question_page(context, me, scope, card, here, text=text, error=problem, status=400)
-    me.submit(item.id, seed, text, ms, mode=mode, rate_later=True)
+    me.submit(item.id, seed, text, ms, mode=mode, rate_later=True, cert=scope.cert)
     return redirect(here)
 
 

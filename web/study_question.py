@@ -10,9 +10,10 @@ from __future__ import annotations
 from flask import render_template
 from werkzeug.wrappers import Response
 
-from opsprep.engine import LearnerProgress, Scope, StudyCard
+from opsprep.engine import LearnerProgress, ProgressStamp, Scope, StudyCard
 
 from .home import catalogue
+from .study_cache import render_kept
 from .study_typed import typed_field
 
 
@@ -45,17 +46,23 @@ def question_page(
     text: str | None = None,
     error: str | None = None,
     status: int = 200,
+    stamp: ProgressStamp | None = None,
 ) -> Response:
     """The page of one question; ``text`` is what a typed answer's field holds (else its starter), ``error``
-    why the answer sent was refused."""
-    counts = me.counts(scope.cert, scope.domains, mode=context["mode"])
-    page = render_template(
-        "study/question.html",
+    why the answer sent was refused. With the ``stamp`` read before the page's data, the page is kept to be
+    shown again while the stamp holds (:mod:`.study_cache`)."""
+    counts, modes = me.study_counts(scope.cert, scope.domains, mode=context["mode"])
+    values = {
         **context,
-        counts=counts,
-        card=card,
-        field=typed_field(card.presentation, text),
-        error=error,
-        action=here,
-    )
+        "counts": counts,
+        "modes": modes,
+        "card": card,
+        "field": typed_field(card.presentation, text),
+        "error": error,
+        "action": here,
+    }
+    if stamp is None:
+        page = render_template("study/question.html", **values)
+    else:
+        page = render_kept(me, scope, context["mode"], stamp, "study/question.html", **values)
     return Response(page, status=status, content_type="text/html; charset=utf-8")

@@ -20,16 +20,17 @@ POST and answers left unrated, :mod:`.study_feedback` the feedback page and the 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from opsprep.engine import format_interval
 from opsprep.engine.clock import utc
 from opsprep.engine.grading import check_mode
 
-from .auth import current_progress, login_required, safe_next
+from .auth import current_progress, current_version, login_required, safe_next
 from .home import catalogue
 from .resources import get_bank
 from .study_answer import answer, answer_waiting_here, retry_card
+from .study_cache import kept_page, personal
 from .study_feedback import feedback, rate
 from .study_question import page_context, question_page, scope_view
 from .study_session import end, undo
@@ -47,8 +48,14 @@ ACTIONS = {"answer": answer, "rate": rate, "undo": undo, "end": end}
 def page(cert: str):
     """The next question (GET), or an answer, rating, undo or end of session (POST) for ``cert``."""
     me = current_progress()
-    scope = me.progress.scope(cert, request.args.getlist("domain"))
-    mode = check_mode(request.args.get("mode"))
+    asked = request.args
+    scope = me.progress.scope(cert, asked.getlist("domain"))
+    mode = check_mode(asked.get("mode"))
+    own = personal()  # a message to show or a question to ask again: this page is the session's own
+    if request.method == "GET" and not own:
+        kept = kept_page(me, scope, mode, current_version())
+        if kept is not None:  # nothing it shows has changed since it was made
+            return Response(kept, content_type="text/html; charset=utf-8")
     code = catalogue()[scope.cert].code
     here = url_for("study.page", cert=code, domain=request.args.getlist("domain"), mode=mode)
     if request.method == "POST":
@@ -57,22 +64,25 @@ def page(cert: str):
             abort(400, description="Unknown action: answer or rate a question, undo, or end the session.")
         return handler(me, scope, here, mode)
     waiting = answer_waiting_here(me, scope)
-    context = page_context(me, scope, mode)
     if waiting is not None:
-        return feedback(me, waiting, here, context)
+        return feedback(me, waiting, here, page_context(me, scope, mode))
     if me.info.default_cert != scope.cert:
         me.update_settings(default_cert=scope.cert)
+    stamp = None if own else me.stamp()  # read before the page's data: a write meanwhile leaves the page older
+    context = page_context(me, scope, mode)
     card = (
         retry_card(me, scope)
         or me.undone_card(scope.cert, scope.domains)
         or me.next_card(scope.cert, scope.domains, mode=mode)
     )
     if card is None:
-        counts = me.counts(scope.cert, scope.domains, mode=mode)
+        counts, modes = me.study_counts(scope.cert, scope.domains, mode=mode)
         wait = format_interval(counts.next_due - utc()) if counts.next_due else None
         summary = me.session_summary(scope.cert)
-        return render_template("study/done.html", **context, counts=counts, wait=wait, summary=summary, action=here)
-    return question_page(context, me, scope, card, here, text=card.undone_text)
+        return render_template(
+            "study/done.html", **context, counts=counts, modes=modes, wait=wait, summary=summary, action=here
+        )
+    return question_page(context, me, scope, card, here, text=card.undone_text, stamp=stamp)
 
 
 @bp.get("/<cert>/summary")

@@ -91,7 +91,7 @@ def test_register_and_study_ten_questions_by_keyboard(page: Page, base_url, stud
 
 def test_study_page_fits_a_phone(phone: Page, base_url):
     register_by_keyboard(phone, base_url, "bob")
-    phone.goto(f"{base_url}/study/CKA")
+    phone.goto(f"{base_url}/study/FOUNDATIONS")
     expect(phone.locator("#answer-form")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.keyboard.press("1")
@@ -127,7 +127,7 @@ def rate_default(page: Page) -> None:
 
 def test_undo_by_keyboard_asks_the_last_question_again(page: Page, base_url, study_app):
     register_by_keyboard(page, base_url, "undo")
-    page.goto(f"{base_url}/study/CKA")
+    page.goto(f"{base_url}/study/FOUNDATIONS")
     first = answer_by_keyboard(page)
     rate_default(page)
     arrived(page, page.locator("#answer-form"))
@@ -153,7 +153,7 @@ def test_undo_by_keyboard_asks_the_last_question_again(page: Page, base_url, stu
 
 def test_ending_a_session_by_keyboard_shows_its_summary(page: Page, base_url):
     register_by_keyboard(page, base_url, "summary")
-    page.goto(f"{base_url}/study/CKA")
+    page.goto(f"{base_url}/study/FOUNDATIONS")
     for _ in range(2):
         answer_by_keyboard(page)
         rate_default(page)
@@ -169,7 +169,7 @@ def test_ending_a_session_by_keyboard_shows_its_summary(page: Page, base_url):
         re.compile(r"under a minute|\d+ min")
     )
     expect(page.locator(".comes-back li").first).to_contain_text(re.compile(r"\d+ within"))
-    page.get_by_role("link", name="Study CKA again").focus()
+    page.get_by_role("link", name="Study FOUNDATIONS again").focus()
     page.keyboard.press("Enter")
     arrived(page, page.locator("#answer-form"))
     expect(page.locator("#undo-form")).to_have_count(0)  # a new session: nothing of it to undo

@@ -65,7 +65,7 @@ def due_dates(app, name: str) -> dict[str, str]:
 
 def test_wrong_answers_come_back_in_their_mode_and_cramming_keeps_due_dates(page: Page, base_url, modes_app):
     register(page, base_url, "mia")
-    page.goto(f"{base_url}/study/CKA")
+    page.goto(f"{base_url}/study/FOUNDATIONS")
     answered, wrong = [], None
     for _ in range(TRIES):
         item_id, right = answer_first_options(page)
