@@ -13,6 +13,8 @@ from rdflib import RDF, Graph
 
 from opsprep.graph.namespaces import OPS
 
+from .hands_on_facts import _all, _by_subject, _one
+
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SOURCE = "http://purl.org/dc/terms/source"
 _LEAST = str(OPS.LeastOperationalOverhead)
@@ -98,25 +100,6 @@ class Scenarios:
     #: whether every need each capability meets is recorded (``ops:meets`` is declared a closed property);
     #: when not, an option fails a need only if each of its steps provably does
     meets_complete: bool = True
-
-
-def _by_subject(graph: Graph, cls: str) -> dict[str, dict[str, list[str]]]:
-    rows: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o in graph.query(f"SELECT ?s ?p ?o WHERE {{ ?s a <{cls}> ; ?p ?o }}"):
-        lang = getattr(o, "language", None)
-        if lang and not lang.startswith("en"):
-            continue
-        rows[str(s)][str(p)].append(str(o))
-    return rows
-
-
-def _one(props: dict[str, list[str]], predicate: str) -> str:
-    values = sorted(props.get(predicate, ()))
-    return values[0] if values else ""
-
-
-def _all(props: dict[str, list[str]], predicate: str) -> tuple[str, ...]:
-    return tuple(sorted(set(props.get(predicate, ()))))
 
 
 def read_scenarios(graph: Graph) -> Scenarios:
