@@ -360,7 +360,7 @@ KUBEADM = FlagTable(
         control-plane-endpoint cri-socket csr-dir description discovery-file discovery-token
         discovery-token-ca-cert-hash feature-gates groups ignore-preflight-errors image-repository kubeconfig
         kubernetes-version node-name output patches pod-network-cidr rootfs service-cidr service-dns-domain
-        skip-phases token token-ttl ttl usages v
+        skip-phases tls-bootstrap-token token token-ttl ttl usages v
     """),
     shorts=MappingProxyType({"f": "force", "y": "yes", "h": "help", "o": "output", "v": "v"}),
 )

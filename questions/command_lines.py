@@ -469,6 +469,39 @@ INERT_FLAGS: dict[str, frozenset[str]] = {
 }
 
 
+#: Flags that change only how a read-only command prints its answer on the terminal (kubectl's printers).
+PRESENTATION_FLAGS: dict[str, frozenset[str]] = {
+    "kubectl": frozenset({"output", "no-headers", "show-labels", "show-kind", "sort-by"}),
+}
+#: kubectl commands that only read and print: with their output on the terminal, the printer does not matter.
+READ_ONLY_VERBS = frozenset({"get", "api-resources", "top", "events", "version", "explain"})
+
+
+def shown_alike(line: CommandLine, model: CommandLine) -> CommandLine:
+    """``line`` less the printer flags of its read-only commands whose output goes to the terminal, where the
+    same command of ``model`` uses none of them: ``kubectl get pods -o wide`` lists what ``kubectl get pods``
+    lists. Where the model itself sets a printer (``-o jsonpath=...``), or output is piped or redirected, the
+    printer is part of the answer and stays."""
+    if len(line.segments) != len(model.segments):
+        return line
+    segments = []
+    for mine, theirs in zip(line.segments, model.segments, strict=True):
+        program = mine.words[0] if mine.words else ""
+        printers = PRESENTATION_FLAGS.get(program, frozenset())
+        on_terminal = not mine.redirects and mine.operator != "|"
+        if (
+            printers
+            and on_terminal
+            and mine.words[1:2] == theirs.words[1:2]
+            and mine.words[1:2] != ()
+            and mine.words[1] in READ_ONLY_VERBS
+            and not any(name in printers for name, _ in theirs.flags)
+        ):
+            mine = replace(mine, flags=tuple(flag for flag in mine.flags if flag[0] not in printers))
+        segments.append(mine)
+    return replace(line, segments=tuple(segments))
+
+
 def _without_defaults(
     flags: list[Flag], defaults: Mapping[str, str], table: FlagTable, learned: frozenset[str]
 ) -> list[Flag]:
@@ -481,6 +514,27 @@ def _without_defaults(
         if not (given_once and value == _value(table, name, kind, default)):
             kept.append((name, value))
     return kept
+
+
+def _expose_name(words: list[str], flags: list[Flag]) -> list[Flag]:
+    """kubectl expose: without --name the Service takes the exposed resource's name (``pkg/cmd/expose/expose.go``),
+    so a --name equal to that name is left out."""
+    names = [value for name, value in flags if name == "name"]
+    exposed = [word.partition("/")[2] for word in words[2:] if "/" in word]
+    if words[:2] == ["kubectl", "expose"] and len(names) == 1 and len(exposed) == 1 and names[0] == exposed[0]:
+        return [flag for flag in flags if flag[0] != "name"]
+    return flags
+
+
+def _join_token(words: list[str], flags: list[Flag]) -> list[Flag]:
+    """kubeadm join: --token stands for --discovery-token and --tls-bootstrap-token when those are not given, so
+    the two given with one value are that --token."""
+    values = {name: value for name, value in flags if name in ("discovery-token", "tls-bootstrap-token", "token")}
+    pair = values.get("discovery-token"), values.get("tls-bootstrap-token")
+    if words[:2] != ["kubeadm", "join"] or "token" in values or pair[0] is None or pair[0] != pair[1]:
+        return flags
+    kept = [flag for flag in flags if flag[0] not in ("discovery-token", "tls-bootstrap-token")]
+    return [*kept, ("token", pair[0])]
 
 
 def _expose_target_port(flags: list[Flag]) -> list[Flag]:
@@ -508,12 +562,14 @@ def _pflag_segment(
         words = _kubectl_words(words)
         flags = [(name, _kubectl_value(words, name, v)) for name, v in flags]
         if words[1:2] == ["expose"]:
-            flags = _expose_target_port(flags)
+            flags = _expose_name(words, _expose_target_port(flags))
     elif program == "helm":
         words = _helm_words(words)
     # kubeadm refuses most flags given beside --config, whatever their value (ValidateMixedArguments of
     # kubernetes/kubernetes cmd/kubeadm/app/apis/kubeadm/validation/validation.go)
     with_config = program == "kubeadm" and any(name == "config" for name, _ in flags)
+    if program == "kubeadm" and not with_config:
+        flags = _join_token(words, flags)
     flags = [f for f in flags if f[0] not in INERT_FLAGS.get(program, ())]
     if defaults is not None and not with_config:
         flags = _without_defaults(flags, defaults.of(words), table, learned)
@@ -537,7 +593,8 @@ def _terraform_segment(
             args = [*args[:i], "version", *args[i + 1 :]]
             break
         name, eq, value = arg.lstrip("-").partition("=")
-        globals_.append((name, value if eq else None))
+        if not (name == "chdir" and value in (".", "./")):  # -chdir=. is where Terraform runs anyway
+            globals_.append((name, value if eq else None))
         i += 1
     rest = args[i:]
     command = rest[:1]

@@ -1673,19 +1673,32 @@ def service(name: str, ns: str, port: int, target: int, kind: str, node_port: in
                 node_port,
             )
         )
-        needs.append(Need("Its type exposes it on the nodes' addresses.", ref, "spec.type", "equals", "NodePort"))
+        needs.append(
+            Need(
+                "Its type opens that port on the nodes and asks for no cloud load balancer.",
+                ref,
+                "spec.type",
+                "equals",
+                "NodePort",
+            )
+        )
         about.append(T + "nodeport-service")
         situation = f"Testers outside the cluster need to reach {name} through the nodes' addresses."
     else:
-        needs.append(
+        needs += [
             Need(
-                "It is reachable only from inside the cluster, on a virtual IP.",
+                "It is reachable only from inside the cluster: no port on the nodes, no cloud load balancer…",
                 ref,
                 "spec.type",
                 "equals",
                 "ClusterIP",
-            )
-        )
+            ),
+            Need("…and no external IPs.", ref, "spec.externalIPs", "absent"),
+            # a headless Service (clusterIP: None) gets no virtual IP: its name resolves to the Pods' own addresses
+            Need(
+                "Clients reach it on one virtual IP (it is not headless).", ref, "spec.clusterIP", "not_equals", "None"
+            ),
+        ]
         about.append(T + "clusterip-service")
         situation = f"Other workloads in the cluster call {name} by a stable name and port."
     inside = Need(  # true of every type but ExternalName: NodePort and LoadBalancer build on ClusterIP

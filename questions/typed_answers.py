@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .command_flags import FlagDefaults, shipped_flag_defaults
-from .command_lines import CommandLine, Segment, learned_value_flags, parse_command
+from .command_lines import CommandLine, Segment, learned_value_flags, parse_command, shown_alike
 from .model import Response
 from .responses import Verdict
 
@@ -117,13 +117,22 @@ def grade_typed(response: Response, text: str, flag_defaults: FlagDefaults | Non
     defaults = None if not command else shipped_flag_defaults() if flag_defaults is None else flag_defaults
     answer = normalise(response.form, text, learned, defaults)
     accepted = [normalise(response.form, form, learned, defaults) for form in expected]
-    correct = not answer.problems and any(answer.text == form.text for form in accepted)
+    correct = not answer.problems and any(_same(answer, form) for form in accepted)
     problems = list(answer.problems)
     if not correct:
         hint = _hint(answer, accepted)
         if hint:
             problems.append(hint)
     return Verdict(correct, 1.0 if correct else 0.0, (), tuple(problems), expected, response.model_answer)
+
+
+def _same(answer: Normalised, form: Normalised) -> bool:
+    """Whether ``answer`` does what the accepted ``form`` does (printer flags of read-only commands aside)."""
+    if answer.text == form.text:
+        return True
+    if answer.command is None or form.command is None:
+        return False
+    return shown_alike(answer.command, form.command).text == form.text
 
 
 # --- hints --------------------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from opsprep.graph.k8s_api import kinds
 from opsprep.questions import Requirement, Response, grade_response
 from opsprep.questions.command_flags import GIVEN_DEFAULT_DIFFERS, RESOURCE_GROUPS, FlagDefaults
 from opsprep.questions.command_items import FORMS
-from opsprep.questions.command_lines import INERT_FLAGS, parse_command
+from opsprep.questions.command_lines import INERT_FLAGS, PRESENTATION_FLAGS, READ_ONLY_VERBS, parse_command
 from opsprep.questions.hands_on_facts import Example, Flag, HandsOn, read_hands_on
-from opsprep.questions.manifest_recipes import network_policy_allow
+from opsprep.questions.manifest_recipes import network_policy_allow, service
 from opsprep.questions.typed_answers import grade_typed
 
 
@@ -440,6 +440,32 @@ def test_a_network_policy_port_is_a_tcp_port() -> None:
         assert grade_response(response, yaml.safe_dump(changed)).correct is right, protocol
 
 
+def _recipe_response(recipe) -> Response:
+    return Response(
+        form="manifest",
+        requirements=tuple(
+            Requirement(f"r{n}", need.text, need.document, need.path, need.op, json.dumps(need.value))
+            for n, need in enumerate(recipe.needs, 1)
+        ),
+    )
+
+
+def test_a_cluster_internal_service_has_a_virtual_ip_and_no_outside_address() -> None:
+    """ "Only from inside the cluster, on a virtual IP": type ClusterIP, not headless, no external IPs."""
+    recipe = service("web", "shop", 80, 8080, "ClusterIP")
+    response = _recipe_response(recipe)
+    good = recipe.docs[0]
+    assert grade_response(response, yaml.safe_dump(good)).correct
+    for change, right in (
+        ({"clusterIP": "None"}, False),
+        ({"externalIPs": ["203.0.113.7"]}, False),
+        ({"type": "NodePort"}, False),
+        ({"clusterIP": "10.96.0.20"}, True),
+    ):
+        changed = dict(good, spec=dict(good["spec"], **change))
+        assert grade_response(response, yaml.safe_dump(changed)).correct is right, change
+
+
 # --- flags given with their default ---------------------------------------------------------------------------
 
 
@@ -592,6 +618,9 @@ def test_adding_a_flag_with_its_default_never_changes_a_verdict(data) -> None:
     program = example.text.split()[0]
     if flag.name.lstrip("-") in INERT_FLAGS.get(program, ()):
         return  # a flag that only changes how the command reports or waits is ignored whatever its value
+    words = label.split()
+    if flag.name.lstrip("-") in PRESENTATION_FLAGS.get(program, ()) and words[1:2] and words[1] in READ_ONLY_VERBS:
+        return  # so is a printer of a command that only reads, printed to the terminal
     changed = _with_flag(example.text, label, _flag_token(flag, _other_value(flag)))
     assert not grade_response(response, changed).correct, changed
 
@@ -610,4 +639,67 @@ def test_adding_a_flag_with_its_default_never_changes_a_verdict(data) -> None:
 )
 def test_flags_that_only_change_reporting_are_ignored(form, accepted, answer, right):
     """Log verbosity, prompts and lock waiting change how a command reports or waits, not what it does."""
+    assert grade_response(Response(form=form, accepted=(accepted,)), answer).correct is right
+
+
+@pytest.mark.parametrize(
+    ("accepted", "answer", "right"),
+    [
+        ("kubectl get pods -n web", "kubectl get pods -n web -o wide", True),
+        ("kubectl get pods -n web", "kubectl get po -n web --no-headers --show-labels", True),
+        ("kubectl get pods -n web", "kubectl get pods -n web --sort-by=.metadata.name", True),
+        ("kubectl api-resources --verbs=list", "kubectl api-resources --verbs=list -o name", True),
+        ("kubectl get pods -n web", "kubectl get pods -n web -o name | wc -l", False),  # the printer feeds a pipe
+        ("kubectl get pods -n web", "kubectl get pods -n web -o yaml > pods.yaml", False),  # or a file
+        ("kubectl get pods -n web", "kubectl get pods -n default -o wide", False),
+        ("kubectl get pods -n web -o name", "kubectl get pods -n web -o wide", False),  # the task names the printer
+        ("kubectl delete pod web", "kubectl delete pod web -o name", False),  # only read-only commands
+    ],
+)
+def test_printer_flags_of_read_only_commands_are_ignored(accepted, answer, right):
+    """A read-only command printed to the terminal lists the same objects whatever its printer; where the task
+    names a printer, or the output goes on to a pipe or a file, the printer is part of the answer."""
+    assert grade_response(Response(form="kubectl", accepted=(accepted,)), answer).correct is right
+
+
+@pytest.mark.parametrize(
+    ("form", "accepted", "answer", "right"),
+    [
+        ("kubectl", "kubectl apply -f deploy.yaml", "kubectl apply -f deploy.yaml --validate=true", True),
+        ("kubectl", "kubectl apply -f deploy.yaml", "kubectl apply -f deploy.yaml --validate=strict", True),
+        ("kubectl", "kubectl apply -f deploy.yaml", "kubectl apply -f deploy.yaml --validate=false", False),
+        (
+            "kubectl",
+            "kubectl expose deploy redis --port=6379",
+            "kubectl expose deploy/redis --port=6379 --name=redis",
+            True,
+        ),
+        (
+            "kubectl",
+            "kubectl expose deploy redis --port=6379",
+            "kubectl expose deploy redis --port=6379 --name=cache",
+            False,
+        ),
+        ("terraform", "terraform init -backend=false", "terraform -chdir=. init -backend=false", True),
+        ("terraform", "terraform init -backend=false", "terraform -chdir=infra init -backend=false", False),
+        (
+            "kubeadm",
+            "kubeadm join 10.0.0.10:6443 --token abc.def --discovery-token-ca-cert-hash sha256:1f",
+            "kubeadm join 10.0.0.10:6443 --discovery-token abc.def --tls-bootstrap-token abc.def"
+            " --discovery-token-ca-cert-hash sha256:1f",
+            True,
+        ),
+        (
+            "kubeadm",
+            "kubeadm join 10.0.0.10:6443 --token abc.def --discovery-token-ca-cert-hash sha256:1f",
+            "kubeadm join 10.0.0.10:6443 --discovery-token abc.def --tls-bootstrap-token abc.xyz"
+            " --discovery-token-ca-cert-hash sha256:1f",
+            False,
+        ),
+    ],
+)
+def test_documented_defaults_and_stand_ins(form, accepted, answer, right):
+    """What the reference pages say a flag does when left out: --validate is strict (true is strict), expose's
+    Service name is the exposed resource's, -chdir=. is where Terraform runs, and kubeadm join's
+    --token stands for both tokens."""
     assert grade_response(Response(form=form, accepted=(accepted,)), answer).correct is right
