@@ -44,6 +44,31 @@ def _family(facts: Facts, thing: Thing) -> str:
     return ""
 
 
+def _of_its_kind(facts: Facts, thing: Thing, others: list[Thing]) -> list[Thing]:
+    """The options a definition item may offer beside ``thing``: never its ancestor or descendant (a kind of
+    it, or what it is a kind of, also fits its description loosely); for a thing that is a kind of something,
+    only its siblings (another kind of the same thing: "BestEffort" against "Burstable", not an admission
+    controller); for a tool or service in a category, others of that category; otherwise only things that are
+    a kind of nothing either."""
+    parents = set(thing.values("broader"))
+    categories = set(thing.values("inCategory"))
+    up = facts.up(thing.iri)
+    kept = []
+    for other in others:
+        if other.iri in up or thing.iri in facts.up(other.iri):
+            continue
+        theirs = set(other.values("broader"))
+        if parents:
+            alike = bool(parents & theirs)
+        elif categories:  # a tool or service: another of its category (GuardDuty against Inspector and Macie)
+            alike = not theirs and bool(categories & set(other.values("inCategory")))
+        else:
+            alike = not theirs
+        if alike:
+            kept.append(other)
+    return kept
+
+
 def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
     """For each class in DEFINITION_CLASSES: pick the term from its definition, and the reverse."""
     for cls, noun in DEFINITION_CLASSES.items():
@@ -54,13 +79,15 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
             if world is not None and world not in in_world:
                 in_world[world] = [t for t in things if t.iri in world]
             pool = things if world is None or len(in_world[world]) <= MIN_DISTRACTORS else in_world[world]
-            others = [o for o in candidate_pool(thing, pool) if o is not thing]
+            others = _of_its_kind(facts, thing, [o for o in candidate_pool(thing, pool) if o is not thing])
             # an exam item offers only the thing's relatives (sharing a fact with it), then things the same
             # exam domain covers: an option from elsewhere is eliminated without knowing the subject; with
             # fewer than three such options the item is studied in the foundations deck's concepts section
             domains = facts.covered_by.get(thing.iri, set())
             close = [o for o in others if similarity(thing, o) > 0]
-            mates = [o for o in pool if o is not thing and domains & facts.covered_by.get(o.iri, set())]
+            mates = _of_its_kind(
+                facts, thing, [o for o in pool if o is not thing and domains & facts.covered_by.get(o.iri, set())]
+            )
             close += [o for o in mates if o not in close][:POOL_LIMIT]
             family = "exam" if len(close) >= MIN_DISTRACTORS else "concepts"
             if family == "exam":

@@ -135,13 +135,22 @@ class Thing:
         return ""
 
     @cached_property
+    def initials(self) -> frozenset[str]:
+        """The label's short words that could be initials (three to five letters, "gcs", "EKS")."""
+        label = _VENDOR_PREFIX.sub("", _VENDOR_PREFIX.sub("", self.label))
+        return frozenset(w.casefold() for w in re.findall(r"[A-Za-z]+", label) if 3 <= len(w) <= 5)
+
+    @cached_property
     def folded_names(self) -> tuple[str, ...]:
         """The names, case-folded, for a quick substring test before the regex."""
         return tuple(n.casefold() for n in self.names)
 
     def named_in(self, text: str) -> bool:
-        """True when ``text`` mentions any of the thing's names as a whole word or phrase."""
+        """True when ``text`` mentions any of the thing's names as a whole word or phrase, or spells out a
+        short word of its label ("Google Cloud Storage" names the gcs backend)."""
         if self.acronym and re.search(rf"(?<![\w-]){self.acronym}(?![\w-])", text):
+            return True
+        if self.initials and self.initials & _initial_runs(text):
             return True
         folded = text.casefold()
         if not any(n in folded for n in self.folded_names):
@@ -163,6 +172,19 @@ class Thing:
     def short(self) -> str:
         """The IRI in prefixed form, e.g. ``tool:ansible``."""
         return shorten_iri(self.iri)
+
+
+def _initial_runs(text: str) -> frozenset[str]:
+    """The initials of every run of three to five consecutive capitalised words in ``text`` ("Google Cloud
+    Storage" gives "gcs")."""
+    words = re.findall(r"[A-Za-z][\w]*", text)
+    runs = set()
+    for start in range(len(words)):
+        for size in (3, 4, 5):
+            run = words[start : start + size]
+            if len(run) == size and all(w[0].isupper() for w in run):
+                runs.add("".join(w[0] for w in run).casefold())
+    return frozenset(runs)
 
 
 def shorten_iri(iri: str) -> str:

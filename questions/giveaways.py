@@ -46,11 +46,21 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset(stem_word(w) for w in _WORD.findall(text.casefold()) if len(w) >= 3 and w not in STOPWORDS)
 
 
+#: prefixes that leave the word they are put before recognisable ("unlock" gives "lock" away)
+_PREFIXES = ("un", "de", "dis", "non", "pre", "sub", "auto", "multi", "over", "under", "cross", "inter")
+
+
+def _roots(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w[len(p) :] for w in words for p in _PREFIXES if w.startswith(p) and len(w) - len(p) >= 4)
+
+
 def shares_words(stem: str, text: str) -> bool:
     """True when an option shares a content word with the stem (or the first six letters of a long one:
-    "kustomization" and "Kustomize")."""
+    "kustomization" and "Kustomize"; or a word with a prefix put before it: "force-unlock" and "lock")."""
     mine, theirs = content_words(stem), content_words(text)
     if mine & theirs:
+        return True
+    if _roots(mine) & theirs or _roots(theirs) & mine:
         return True
     return bool({w[:6] for w in mine if len(w) >= 6} & {w[:6] for w in theirs if len(w) >= 6})
 
@@ -88,6 +98,15 @@ def screen(
         kept = [d for d in kept if platform_of(facts, d) == platform]
     if any(shares_words(stem, a.text) for a in answers):
         kept = [d for d in kept if shares_words(stem, d.text)]
+    # a word the stem shares with every answer must be shared by the wrong options too: "queue" in a
+    # description and in Amazon Simple Queue Service, and in no other option, names the answer
+    common = (
+        frozenset.intersection(*(content_words(stem) & content_words(a.text) for a in answers))
+        if answers
+        else frozenset()
+    )
+    if common:
+        kept = [d for d in kept if common & content_words(d.text)]
     if len(kept) < needed:
         raise Giveaway(f"only {len(kept)} fair wrong options")
     return kept

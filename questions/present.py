@@ -76,7 +76,7 @@ def explain(item: QuestionItem, options: tuple[Option, ...]) -> str:
             continue
         if n == 0 and contrast.get(option.key):
             reason = _lower_lead(_full_stop(option.note))
-            parts.append(f"{option.letter} comes closest ({contrast[option.key]}), but {reason}")
+            parts.append(f"{option.letter} {contrast[option.key]}, but {reason}")
         else:
             parts.append(f"{option.letter} is wrong: {_full_stop(option.note)}")
     return " ".join(p for p in parts if p)

@@ -169,7 +169,7 @@ def _whole_item(
         wrong.append((steps, Verdict(found.failure, found.step, found.need, found.instead, replaced[0]), len(replaced)))
     # nearest first: one step replaced before two; a failed requirement before extra overhead
     wrong.sort(key=lambda w: (w[2], w[1].failure == Failure.OVERHEAD, _text(scenarios, w[0])))
-    wrong = _spread(wrong)[:MAX_DISTRACTORS]
+    wrong = _one_overhead(_spread(wrong), lambda w: w[1])[:MAX_DISTRACTORS]
     if len(wrong) < 3:
         return None
     options = [key, *(w[0] for w in wrong)]
@@ -217,6 +217,19 @@ def _fair(stem: str, answers: Sequence[Choice], distractors: Sequence[Choice]) -
     return tuple(distractors)
 
 
+def _one_overhead(wrong: list, verdict) -> list:
+    """At most one wrong option that meets every requirement at more overhead or cost: the others each fail a
+    stated requirement, as the exam's wrong options do."""
+    kept, extra = [], False
+    for w in wrong:
+        if verdict(w).failure == Failure.OVERHEAD:
+            if extra:
+                continue
+            extra = True
+        kept.append(w)
+    return kept
+
+
 def _spread(wrong: list) -> list:
     """Order wrong options so that the first few blame different steps of the answer (a presentation draws
     from the first few), keeping each group's nearest-first order."""
@@ -243,7 +256,7 @@ def _steps_item(
             continue
         wrong[found.step] = Verdict(found.failure, found.step, found.need, found.instead, replaced[0])
     ordered = sorted(wrong.values(), key=lambda v: (v.failure == Failure.OVERHEAD, v.step))
-    ordered = [w[1] for w in _spread([(None, v) for v in ordered])][:MAX_DISTRACTORS]
+    ordered = _one_overhead([w[1] for w in _spread([(None, v) for v in ordered])], lambda v: v)[:MAX_DISTRACTORS]
     if len(ordered) < 3:
         return None
     if not only_combination([*key, *(v.step for v in ordered)], key, template, needs, scenarios):
