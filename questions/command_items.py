@@ -132,6 +132,12 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
+def _standalone(value: str) -> bool:
+    """A flag value that means something on its own: not a printer that needs a template or a file
+    (``-o go-template`` alone is refused), and not kyaml, which prints YAML too."""
+    return not any(part in value for part in ("template", "jsonpath", "file", "kyaml"))
+
+
 def near_misses(ctx: Context, example: Example) -> list[Choice]:
     """Wrong command lines for the example's task, each with the reason it fails."""
     command = ctx.hands.commands[example.command]
@@ -240,6 +246,32 @@ def near_misses(ctx: Context, example: Example) -> list[Choice]:
                     "swapped-flag",
                 )
             )
+    # a flag of a closed set of values given another of its values (--sort-by=memory for --sort-by=cpu): as
+    # long as the answer, wrong in what it means
+    for n, token in enumerate(parts):
+        flag = token.flag
+        if flag is None or not flag.allowed or token.value not in flag.allowed or not flag.definition:
+            continue
+        if flag.name in ("--dry-run", "--output"):
+            continue  # client and server both leave the cluster unchanged; a printer is named by the task
+        for value in (v for v in flag.allowed if v != token.value and v != flag.default and _standalone(v)):
+            line = render(parts[:n] + [Token(token.text, flag, value, token.joined)] + parts[n + 1 :])
+            out.append(
+                Choice(
+                    line,
+                    line,
+                    0.85,
+                    f"{flag.name}={value} asks for something else ({_lower(flag.definition)}); the task needs "
+                    f"{flag.name}={token.value}",
+                    "",
+                    "wrong-value",
+                )
+            )
+            break
+    # an option that only leaves a flag out is the one shorter than the answer: at most one of them, so that
+    # the longest option is not the answer
+    shorter = [c for c in out if c.proof == "missing-flag"]
+    out = [c for c in out if c.proof != "missing-flag"] + shorter[:1]
     seen: dict[str, Choice] = {}
     accepted = {example.text, *example.also}
     for choice in out:

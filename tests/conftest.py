@@ -44,6 +44,16 @@ def mini_graph():
     return load_graph([ONTOLOGY_FILE, *sorted(MINI_GRAPH_DIR.glob("*.ttl"))])
 
 
+@pytest.fixture(scope="session")
+def shipped_bank():
+    """The question bank of the shipped graph, built once per test session and shared by every module that
+    reads it (read-only: a test that needs a changed bank builds its own)."""
+    from opsprep.graph.store import default_graph
+    from opsprep.questions import build_bank
+
+    return build_bank(default_graph())
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A click test runner."""

@@ -29,7 +29,7 @@ from opsprep.engine.exam_shape import (
 from opsprep.engine.synthetic import synthetic_bank
 from opsprep.graph import default_graph
 from opsprep.graph.catalog import Catalog, ExamDomain, certification, read_catalog
-from opsprep.questions import Choice, QuestionBank, QuestionItem, QuestionType, build_bank
+from opsprep.questions import Choice, QuestionBank, QuestionItem, QuestionType
 from opsprep.questions.facts import Facts
 from opsprep.questions.model import Claim, Requirement, Response, item_id
 
@@ -263,8 +263,8 @@ def test_hands_on_items_with_one_scenario_are_one_fact_and_their_things_are_not_
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return build_bank(default_graph())
+def shipped(shipped_bank):
+    return shipped_bank
 
 
 def test_shipped_cka_and_ckad_exams_are_tasks_and_never_one_scenario_twice(shipped):

@@ -301,13 +301,6 @@ def test_new_cards_never_repeat_a_family_within_three_nor_a_template_within_twen
         assert len(set(templates)) == 20
 
 
-@pytest.fixture(scope="module")
-def shipped_bank():
-    from opsprep.graph.store import default_graph
-
-    return build_bank(default_graph())
-
-
 @pytest.mark.parametrize("cert", ["CKA", "CKAD", "DOP-C02", "Terraform Associate 004", "FOUNDATIONS"])
 def test_a_new_learners_first_twenty_cards_show_every_family_and_never_one_three_times_running(shipped_bank, cert):
     """The shipped bank has fewer families than twenty cards: each appears in the first twenty, and while

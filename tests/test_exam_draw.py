@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from opsprep.engine import Progress
 from opsprep.engine.exam_facts import item_facts, related, same_fact
 from opsprep.engine.exam_shape import exam_shape
-from opsprep.graph import default_graph
-from opsprep.questions import QuestionItem, QuestionType, build_bank
+from opsprep.questions import QuestionItem, QuestionType
 
 from .conftest import NOW
 
@@ -28,8 +27,8 @@ SYMMETRIC = {"https://w3id.org/opsprep/ontology#equivalentTo"}
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return build_bank(default_graph())
+def shipped(shipped_bank):
+    return shipped_bank
 
 
 @pytest.fixture(scope="module")

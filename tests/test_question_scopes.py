@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 
 from opsprep.engine import NotAnExam, Progress
-from opsprep.graph.store import default_graph
-from opsprep.questions import build_bank
 from opsprep.questions.giveaways import Giveaway, content_words, giveaways, screen
 from opsprep.questions.model import Choice
 from opsprep.questions.scopes import FOUNDATIONS_IRI
@@ -17,8 +15,8 @@ from .web_helpers import AuthActions, csrf_token, make_app
 
 
 @pytest.fixture(scope="module")
-def bank():
-    return build_bank(default_graph())
+def bank(shipped_bank):
+    return shipped_bank
 
 
 def test_the_foundations_deck_follows_the_certifications_and_has_no_exam(bank):

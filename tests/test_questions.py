@@ -18,8 +18,8 @@ from .question_oracle import GraphOracle
 
 
 @pytest.fixture(scope="module")
-def bank():
-    return build_bank(default_graph())
+def bank(shipped_bank):
+    return shipped_bank
 
 
 @pytest.fixture(scope="module")

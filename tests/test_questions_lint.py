@@ -9,9 +9,8 @@ from dataclasses import replace
 import pytest
 
 from opsprep.cli import cli
-from opsprep.graph import default_graph
 from opsprep.graph.catalog import Catalog
-from opsprep.questions import QuestionBank, QuestionItem, QuestionType, build_bank
+from opsprep.questions import QuestionBank, QuestionItem, QuestionType
 from opsprep.questions.facts import Facts, Thing
 from opsprep.questions.lint import (
     HYGIENE_RULES,
@@ -26,9 +25,9 @@ from opsprep.questions.scopes import family_iri
 
 
 @pytest.fixture(scope="module")
-def shipped() -> QuestionBank:
-    """The bank of the shipped graph (built once for the module)."""
-    return build_bank(default_graph())
+def shipped(shipped_bank) -> QuestionBank:
+    """The bank of the shipped graph (built once for the session)."""
+    return shipped_bank
 
 
 def _one(bank: QuestionBank, test) -> QuestionItem:

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsprep.graph import default_graph
-from opsprep.questions import QuestionType, build_bank, present
+from opsprep.questions import QuestionType, present
 from opsprep.questions.scenario_facts import Capability, Limitation, Need, Scenarios, ScenarioTemplate
 from opsprep.questions.solution_items import template_items
 from opsprep.questions.solution_proof import is_solution_item, solution_unproven
@@ -23,8 +23,8 @@ def graph():
 
 
 @pytest.fixture(scope="module")
-def bank(graph):
-    return build_bank(graph)
+def bank(shipped_bank):
+    return shipped_bank
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from opsprep.graph import default_graph
 from opsprep.graph.k8s_api import validate_manifest
 from opsprep.graph.store import ONTOLOGY_FILE
 from opsprep.graph.validate import validate_files
-from opsprep.questions import QuestionType, build_bank, grade_response, present
+from opsprep.questions import QuestionType, grade_response, present
 from opsprep.questions.giveaways import giveaways
 from opsprep.questions.hands_on_common import Context
 from opsprep.questions.hands_on_proof import hands_on_unproven, is_hands_on
@@ -45,8 +45,8 @@ def graph():
 
 
 @pytest.fixture(scope="module")
-def bank(graph):
-    return build_bank(graph)
+def bank(shipped_bank):
+    return shipped_bank
 
 
 @pytest.fixture(scope="module")
