@@ -6,7 +6,7 @@ Where each table comes from:
   ``pkg/cmd/**`` ``cmd.Flags().*Var*`` calls, and the global flags of ``kubernetes/cli-runtime`` ``release-1.35``
   (commit 4918eec8317c7f25d5b16c12a1dc21b9c9fa6215) ``pkg/genericclioptions/config_flags.go``, and for ``kubectl
   kustomize`` the build flags of ``sigs.k8s.io/kustomize/kustomize/v5`` v5.7.1 (the version kubectl's ``go.mod``
-  requires: ``kustomize/commands/build/flagenablehelm.go``); documented at
+  requires: ``kustomize/commands/build/flag*.go``, such as ``flagenablehelm.go``); documented at
   https://kubernetes.io/docs/reference/kubectl/generated/ . Flags declared with a ``NoOptDefVal`` (``--dry-run``,
   ``--validate``, ``--cascade``) take a value only after ``=``.
 - kubectl resource types, short names and API groups: the "Resource types" table of
@@ -86,11 +86,12 @@ class FlagTable:
 
 _KUBECTL_BOOLS = _words("""
     all all-containers all-namespaces all-pods allow-missing-template-keys append-hash append-server-path
-    arguments-only attach cached client create-annotation current delete-emptydir-data disable-compression
-    disable-eviction disable-filter edit enable-helm expose flatten follow force force-conflicts global-default help
+    arguments-only as-current-user attach cached client create-annotation current delete-emptydir-data
+    disable-compression disable-eviction disable-filter edit enable-alpha-plugins enable-helm
+    enable-managedby-label expose flatten follow force force-conflicts global-default help helm-debug
     ignore-daemonsets ignore-errors ignore-not-found insecure-skip-tls-verify insecure-skip-tls-verify-backend
     interactive keep-annotations keep-init-containers keep-labels keep-liveness keep-readiness keep-startup
-    leave-stdin-open list local match-server-version minify name-only namespaced no-headers no-preserve now
+    leave-stdin-open list local match-server-version minify name-only namespaced network no-headers no-preserve now
     openapi-patch output-patch output-watch-events overwrite prefix previous privileged prune quiet record recursive
     remove-extra-permissions remove-extra-subjects replace resolve rm same-node save-config server-print server-side
     share-processes show-capacity show-events show-kind show-labels show-managed-fields show-swap stdin sum
@@ -103,9 +104,10 @@ _KUBECTL_VALUES = _words("""
     cluster-ip clusterip clusterrole command concurrency container containers context copy-to cpu cpu-percent
     current-replicas custom default-backend description docker-email docker-password docker-server docker-username
     duration env external-ip external-name field-manager field-selector filename for from from-env-file from-file
-    from-literal grace-period group hard image image-pull-policy keepalive key keys kubeconfig kuberc kustomize
-    label-columns labels limit-bytes limits load-balancer-ip log-flush-frequency max max-log-requests max-unavailable
-    memory min min-available name namespace namespaces node-port non-resource-url option output output-directory
+    from-literal grace-period group hard helm-api-versions helm-command helm-kube-version image image-pull-policy
+    keepalive key keys kubeconfig kuberc kustomize label-columns labels limit-bytes limits load-balancer-ip
+    load-restrictor log-flush-frequency max max-log-requests max-unavailable memory min min-available mount name
+    namespace namespaces network-name node-port non-resource-url option output output-directory
     overrides password patch patch-file pod-running-timeout pod-selector port preemption-policy prependarg profile
     profile-output protocol prune-allowlist raw reject-methods reject-paths replicas request-timeout requests resource
     resource-name resource-version restart retries revision role rule schedule scopes section selector server
@@ -288,9 +290,10 @@ HELM = FlagTable(
     """),
     values=_words("""
         api-versions app-version ca-file cert-file description destination filter history-max jsonpath key-file
-        keyring kube-apiserver kube-context kube-version kubeconfig labels max name-template namespace offset output
-        output-dir password post-renderer post-renderer-args repo revision selector set set-file set-json set-literal
-        set-string show-only starter template time-format timeout untardir username values version
+        keyring kube-apiserver kube-context kube-version kubeconfig labels max max-col-width name-template namespace
+        offset output output-dir password post-renderer post-renderer-args repo revision selector set set-file
+        set-json set-literal set-string show-only starter template time-format timeout untardir username values
+        version
     """),
     shorts=MappingProxyType(
         {
@@ -351,9 +354,9 @@ ETCD = FlagTable(
 
 KUBEADM = FlagTable(
     bools=_words("""
-        allow-experimental-upgrades allow-release-candidate-upgrades certificate-renewal control-plane
-        discovery-token-unsafe-skip-ca-verification dry-run etcd-upgrade force help print-config print-join-command
-        skip-certificate-key-print skip-token-print upload-certs yes
+        allow-experimental-upgrades allow-missing-template-keys allow-release-candidate-upgrades certificate-renewal
+        control-plane discovery-token-unsafe-skip-ca-verification dry-run etcd-upgrade force help print-config
+        print-join-command show-managed-fields skip-certificate-key-print skip-token-print upload-certs yes
     """),
     values=_words("""
         apiserver-advertise-address apiserver-bind-port apiserver-cert-extra-sans cert-dir certificate-key config

@@ -6,10 +6,14 @@ with ``=``, clusters of one-letter flags expanded, boolean flags without ``=true
 left out (given :class:`~questions.command_flags.FlagDefaults`); for kubectl, resource types in their plural form
 without the group they belong to (``deployment.apps`` and ``deploy`` are ``deployments``), ``TYPE NAME`` written
 ``TYPE/NAME``, the same for a flag that names a resource (``--from=cj/NAME``), resource lists
-(``--limits=cpu=1000m,memory=512Mi``) as amounts in name order and autoscaling targets as amounts. Variables set by
-``export NAME=value`` before a command are that command's environment, and Terraform's log levels (``TF_LOG=debug``)
-are upper case, as Terraform reads them. Positional arguments keep their order and what follows ``--`` is kept
-verbatim. The tables of flags and names are in :mod:`questions.command_flags`.
+(``--limits=cpu=1000m,memory=512Mi``) as amounts in name order and autoscaling targets as amounts, a port-forward
+port given alone as ``P:P``, set image's ``container=image`` pairs in container order, kubectl kustomize's directory
+and Terraform's ``-chdir`` as relative paths (``./a/`` is ``a``), and kubectl logs' --tail left out where it is the
+default of its command (10 with a selector, else -1). Variables set by ``export NAME=value`` before a command are
+that command's environment, and Terraform's log levels (``TF_LOG=debug``) are upper case, as Terraform reads them.
+Positional arguments otherwise keep their order and what follows ``--`` is kept verbatim. :func:`shown_alike`
+further leaves out the flags that change nothing beside a model answer (printer flags, ``helm upgrade
+--install``). The tables of flags and names are in :mod:`questions.command_flags`.
 """
 
 from __future__ import annotations
@@ -138,7 +142,36 @@ def _value(table: FlagTable, name: str, kind: str, value: str | None) -> str | N
         return "." + value.strip().removeprefix("{").removesuffix("}").removeprefix(".")  # {.a.b} = .a.b = a.b
     if name in AUTOSCALE_UNITS:
         return value  # a quantity (500m is half a CPU, not 500 minutes), read with its command (_kubectl_value)
-    return _same_value(value)
+    return _same_value(value, path=name in PATH_FLAGS)
+
+
+#: flags whose value is a file or directory, read the way the file system reads a path (other values, such as
+#: --from-literal=path=/var/log/, are data: a trailing slash there is part of the value)
+PATH_FLAGS = frozenset(
+    {
+        "filename",
+        "kustomize",
+        "from-file",
+        "from-env-file",
+        "kubeconfig",
+        "cacert",
+        "cert",
+        "key",
+        "data-dir",
+        "cert-dir",
+        "chdir",
+        "state",
+        "state-out",
+        "backup",
+        "var-file",
+        "out",
+        "values",
+        "config",
+        "patches",
+        "output-directory",
+        "rootfs",
+    }
+)
 
 
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:h|m|s|ms))+")
@@ -146,22 +179,37 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
 _SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
 
 
-def _same_value(value: str | None) -> str | None:
+def _same_value(value: str | None, path: bool = False) -> str | None:
     """A flag value in the form the tool itself reads it: a Go duration in seconds (``2h`` = ``120m`` =
-    ``2h0m0s``), a relative path without ``./``, custom columns without the optional braces and dot."""
+    ``2h0m0s``), a relative path without ``./`` (and, for a flag whose value is a path, without a trailing
+    ``/``), custom columns without the optional braces and dot."""
     if value is None:
         return None
     if _DURATION.fullmatch(value):
         seconds = sum(float(n) * _SECONDS[unit] for n, unit in _DURATION_PART.findall(value))
         return f"{seconds:g}s"
-    if value.startswith("./") and len(value) > 2:
-        value = value[2:]
-    if len(value) > 1 and value.endswith("/") and not value.endswith("//"):
-        value = value.rstrip("/")  # overlays/prod/ is overlays/prod (what tab completion writes)
+    if path:
+        value = relative_path(value)
+    else:
+        while value.startswith("./") and len(value) > 2:
+            value = value[2:]
     if value.startswith("custom-columns="):
         columns = value.removeprefix("custom-columns=").split(",")
         return "custom-columns=" + ",".join(_column(c) for c in columns)
     return value
+
+
+def relative_path(path: str) -> str:
+    """A path as the file system reads it: ``./overlays/prod`` and ``overlays/prod/`` (what tab completion
+    writes) name the directory ``overlays/prod``; ``./`` is ``.``. A URL (``https://...``, ``git@...``) or a path
+    with ``//`` (a kustomize repository root) is kept as written."""
+    if "://" in path or path.startswith("git@") or "//" in path:
+        return path
+    while path.startswith("./") and len(path) > 2:
+        path = path[2:]
+    if len(path) > 1 and path.endswith("/"):
+        path = path.rstrip("/") or "/"
+    return path
 
 
 def _column(spec: str) -> str:
@@ -317,6 +365,8 @@ def _kubectl_words(words: list[str]) -> list[str]:
     elif verb == "set":
         sub = tables.KUBECTL_SET_ALIASES.get(args[0], args[0])
         args = [sub, *_resources(args[1:], keep_last=sub == "serviceaccount")]
+        if sub == "image":
+            args = _image_pairs(args)
     elif verb in ("create", "top", "config"):
         aliases = {
             "create": tables.KUBECTL_CREATE_ALIASES,
@@ -326,7 +376,11 @@ def _kubectl_words(words: list[str]) -> list[str]:
         args = [aliases.get(args[0], args[0]), *args[1:]]
     elif verb in tables.KUBECTL_POD_VERBS:
         first = args[0]
-        args = [_type_name(first) if "/" in first else f"pods/{first}", *args[1:]]
+        rest = [_port_pair(port) for port in args[1:]] if verb == "port-forward" else args[1:]
+        args = [_type_name(first) if "/" in first else f"pods/{first}", *rest]
+    elif verb == "kustomize":
+        args = [relative_path(arg) for arg in args]
+        args = [] if args == ["."] else args  # "If DIR is omitted, '.' is assumed" (kubectl kustomize --help)
     elif verb == "auth" and len(args) >= 3 and args[0] == "can-i":
         target = args[2]
         if not target.startswith("/"):  # a non-resource URL such as /logs stays as written
@@ -336,6 +390,24 @@ def _kubectl_words(words: list[str]) -> list[str]:
         head, dot, path = args[0].partition(".")
         args = [_canonical_type(head) + dot + path, *args[1:]]
     return [program, verb, *args]
+
+
+def _port_pair(port: str) -> str:
+    """A kubectl port-forward port as ``LOCAL:REMOTE``: a port given alone is both (``splitPort`` of
+    ``pkg/cmd/portforward/portforward.go``: ``9090`` listens on 9090 and forwards to 9090). ``:5000`` (a random
+    local port) stays as written."""
+    return port if ":" in port or not port else f"{port}:{port}"
+
+
+def _image_pairs(args: list[str]) -> list[str]:
+    """kubectl set image: the ``container=image`` pairs as kubectl reads them, a map from container to image
+    (``ParsePairs`` of ``pkg/cmd/util/helpers.go``: a later pair for the same container wins), written in
+    container order after the resources; ``sidecar=envoy web=web:3`` is ``web=web:3 sidecar=envoy``."""
+    pairs = [arg for arg in args if "=" in arg and not arg.startswith("=")]
+    if not pairs or args[len(args) - len(pairs) :] != pairs:
+        return args  # pairs mixed with other arguments: kept in the order written
+    images = dict(pair.split("=", 1) for pair in pairs)
+    return [*args[: len(args) - len(pairs)], *(f"{name}={image}" for name, image in sorted(images.items()))]
 
 
 def _helm_words(words: list[str]) -> list[str]:
@@ -469,36 +541,137 @@ INERT_FLAGS: dict[str, frozenset[str]] = {
 }
 
 
-#: Flags that change only how a read-only command prints its answer on the terminal (kubectl's printers).
+#: Printer flags: they change only how a command prints on the terminal, not what it does or reads. kubectl's are
+#: cli-runtime's ``PrintFlags`` (``pkg/genericclioptions/print_flags.go``: -o, --template,
+#: --allow-missing-template-keys, --show-managed-fields) and the human-readable printer's (``kubectl get``:
+#: --no-headers, --show-labels, --show-kind, --sort-by, -L); kubeadm's are the same PrintFlags on its read-only
+#: commands (-o, "Default: text", on kubeadm upgrade plan, token list, certs check-expiration, config images
+#: list: https://kubernetes.io/docs/reference/setup-tools/kubeadm/generated/); Helm's are ``bindOutputFlag`` of
+#: ``pkg/cmd/flags.go`` (-o table|json|yaml, default table) and the table's --no-headers, --time-format,
+#: --max-col-width and helm list's -q (names only, as kubectl's -o name).
 PRESENTATION_FLAGS: dict[str, frozenset[str]] = {
-    "kubectl": frozenset({"output", "no-headers", "show-labels", "show-kind", "sort-by"}),
+    "kubectl": frozenset(
+        {
+            "output",
+            "template",
+            "allow-missing-template-keys",
+            "show-managed-fields",
+            "no-headers",
+            "show-labels",
+            "show-kind",
+            "sort-by",
+            "label-columns",
+        }
+    ),
+    "kubeadm": frozenset({"output", "allow-missing-template-keys", "show-managed-fields"}),
+    "helm": frozenset({"output", "no-headers", "time-format", "max-col-width", "short"}),
 }
-#: kubectl commands that only read and print: with their output on the terminal, the printer does not matter.
-READ_ONLY_VERBS = frozenset({"get", "api-resources", "top", "events", "version", "explain"})
+#: Printer flags of one command: kubectl logs' --prefix and --timestamps only label each line
+#: (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_logs/); terraform fmt's -diff and -list only
+#: change what fmt prints about the files it rewrites (https://developer.hashicorp.com/terraform/cli/commands/fmt)
+COMMAND_PRESENTATION_FLAGS: dict[tuple[str, str], frozenset[str]] = {
+    ("kubectl", "logs"): frozenset({"prefix", "timestamps"}),
+    ("terraform", "fmt"): frozenset({"diff", "list"}),
+}
+#: kubeadm and Helm commands that only read and print (by their words after the program); a printer flag of any
+#: other kubeadm or Helm command is part of the answer
+READ_ONLY_COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "kubeadm": (
+        ("upgrade", "plan"),
+        ("token", "list"),
+        ("certs", "check-expiration"),
+        ("config", "images", "list"),
+        ("config", "print"),
+        ("version",),
+    ),
+    "helm": (
+        ("list",),
+        ("status",),
+        ("history",),
+        ("get",),
+        ("search",),
+        ("show",),
+        ("repo", "list"),
+        ("env",),
+        ("version",),
+    ),
+}
+#: Flags that change nothing where the model answer does without them. helm upgrade's --install only acts when no
+#: release of that name exists, or its last revision is uninstalled ("if a release by this name doesn't already
+#: exist, run an install", https://helm.sh/docs/helm/helm_upgrade/; ``pkg/cmd/upgrade.go`` of Helm v4.2.4 and
+#: ``cmd/helm/upgrade.go`` of v3.21.4 go on to the plain upgrade otherwise), and a task that upgrades a release
+#: without it names a release that exists.
+CONTEXT_FLAGS: dict[tuple[str, str], frozenset[str]] = {
+    ("helm", "upgrade"): frozenset({"install"}),
+}
+
+
+def _on_terminal(segment: Segment) -> bool:
+    """Whether the command's output goes to the terminal (not into a pipe or a file)."""
+    return not segment.redirects and segment.operator not in ("|", "|&")
+
+
+def _fmt_writes(segment: Segment) -> bool:
+    """Whether terraform fmt rewrites files: not with -check or -write=false, nor reading standard input."""
+    checks = any(name == "check" and value != "false" for name, value in segment.flags)
+    kept = any(name == "write" and value == "false" for name, value in segment.flags)
+    return not (checks or kept or "-" in segment.words[2:])
+
+
+def _kubectl_prints_only(segment: Segment) -> bool:
+    """Whether a kubectl command's printer is all it does: a dry run (--dry-run=client|server) or --local, or
+    kubectl kustomize and cluster-info dump, whose -o and --output-directory name files to write."""
+    flags = dict(segment.flags)
+    dry_run = flags.get("dry-run", "none") != "none"
+    writes = segment.words[1:2] == ("kustomize",) or "output-directory" in flags
+    return dry_run or "local" in flags or writes
+
+
+def printer_flags(segment: Segment) -> frozenset[str]:
+    """The flags of ``segment`` that only change how it prints, given that its output goes to the terminal:
+    kubectl's printers on any command that does more than print (``kubectl create sa builder -o yaml`` creates
+    what ``kubectl create sa builder`` creates), kubeadm's and Helm's on their read-only commands, and the few of
+    one command in :data:`COMMAND_PRESENTATION_FLAGS` (terraform fmt's only while it rewrites files). Empty when
+    the output goes on to a pipe or a file."""
+    if not _on_terminal(segment) or len(segment.words) < 2:
+        return frozenset()
+    program, command = segment.words[0], segment.words[1:]
+    found = COMMAND_PRESENTATION_FLAGS.get((program, command[0]), frozenset())
+    if program == "terraform":
+        return found if _fmt_writes(segment) else frozenset()
+    if program == "kubectl" and _kubectl_prints_only(segment):
+        return frozenset()
+    read_only = READ_ONLY_COMMANDS.get(program)
+    if read_only is not None and not any(command[: len(words)] == words for words in read_only):
+        return found
+    if program == "kubeadm" and "config" in dict(segment.flags):
+        return found  # kubeadm refuses printer flags beside --config (ValidateMixedArguments)
+    return found | PRESENTATION_FLAGS.get(program, frozenset())
+
+
+def ignorable_flags(segment: Segment, model: Segment) -> frozenset[str]:
+    """The flags of ``segment`` that change nothing where the same command of ``model`` sets none of them: its
+    printers (:func:`printer_flags`) and the flags of :data:`CONTEXT_FLAGS`. Where the model sets one (``-o
+    jsonpath=...``, ``--install``), they are part of the answer."""
+    if segment.words[:2] != model.words[:2] or len(segment.words) < 2:
+        return frozenset()
+    given = {name for name, _ in model.flags}
+    printers = printer_flags(segment)
+    context = CONTEXT_FLAGS.get((segment.words[0], segment.words[1]), frozenset())
+    return (printers if not printers & given else frozenset()) | (context - given)
 
 
 def shown_alike(line: CommandLine, model: CommandLine) -> CommandLine:
-    """``line`` less the printer flags of its read-only commands whose output goes to the terminal, where the
-    same command of ``model`` uses none of them: ``kubectl get pods -o wide`` lists what ``kubectl get pods``
-    lists. Where the model itself sets a printer (``-o jsonpath=...``), or output is piped or redirected, the
-    printer is part of the answer and stays."""
+    """``line`` less the flags of each command that change nothing beside the same command of ``model``
+    (:func:`ignorable_flags`): ``kubectl get pods -o wide`` lists what ``kubectl get pods`` lists, and ``helm
+    upgrade --install web chart`` upgrades the existing release web. Where the model itself sets such a flag,
+    or output is piped or redirected, the flag is part of the answer and stays."""
     if len(line.segments) != len(model.segments):
         return line
     segments = []
     for mine, theirs in zip(line.segments, model.segments, strict=True):
-        program = mine.words[0] if mine.words else ""
-        printers = PRESENTATION_FLAGS.get(program, frozenset())
-        on_terminal = not mine.redirects and mine.operator != "|"
-        if (
-            printers
-            and on_terminal
-            and mine.words[1:2] == theirs.words[1:2]
-            and mine.words[1:2] != ()
-            and mine.words[1] in READ_ONLY_VERBS
-            and not any(name in printers for name, _ in theirs.flags)
-        ):
-            mine = replace(mine, flags=tuple(flag for flag in mine.flags if flag[0] not in printers))
-        segments.append(mine)
+        ignored = ignorable_flags(mine, theirs)
+        segments.append(replace(mine, flags=tuple(flag for flag in mine.flags if flag[0] not in ignored)))
     return replace(line, segments=tuple(segments))
 
 
@@ -524,6 +697,18 @@ def _expose_name(words: list[str], flags: list[Flag]) -> list[Flag]:
     if words[:2] == ["kubectl", "expose"] and len(names) == 1 and len(exposed) == 1 and names[0] == exposed[0]:
         return [flag for flag in flags if flag[0] != "name"]
     return flags
+
+
+def _logs_tail(words: list[str], flags: list[Flag]) -> list[Flag]:
+    """kubectl logs: --tail is -1 (every line) without a selector and 10 with one, unless given
+    (``pkg/cmd/logs/logs.go``: ``if len(o.Selector) > 0 && o.Tail == -1 && !o.TailSpecified`` then 10, "Defaults
+    to -1 with no selector, showing all log lines otherwise 10, if a selector is provided"), so a --tail given
+    once with the default of its command is left out. ``--tail=-1`` with a selector prints every line."""
+    tails = [value for name, value in flags if name == "tail"]
+    selected = any(name == "selector" for name, _ in flags)
+    if words[:2] != ["kubectl", "logs"] or len(tails) != 1 or tails[0] != ("10" if selected else "-1"):
+        return flags
+    return [flag for flag in flags if flag[0] != "tail"]
 
 
 def _join_token(words: list[str], flags: list[Flag]) -> list[Flag]:
@@ -563,6 +748,7 @@ def _pflag_segment(
         flags = [(name, _kubectl_value(words, name, v)) for name, v in flags]
         if words[1:2] == ["expose"]:
             flags = _expose_name(words, _expose_target_port(flags))
+        flags = _logs_tail(words, flags)
     elif program == "helm":
         words = _helm_words(words)
     # kubeadm refuses most flags given beside --config, whatever their value (ValidateMixedArguments of
@@ -593,7 +779,9 @@ def _terraform_segment(
             args = [*args[:i], "version", *args[i + 1 :]]
             break
         name, eq, value = arg.lstrip("-").partition("=")
-        if not (name == "chdir" and value in (".", "./")):  # -chdir=. is where Terraform runs anyway
+        if name == "chdir":
+            value = relative_path(value)  # -chdir=./infra/ is the directory infra
+        if not (name == "chdir" and value == "."):  # -chdir=. is where Terraform runs anyway
             globals_.append((name, value if eq else None))
         i += 1
     rest = args[i:]

@@ -248,7 +248,7 @@ def make_item(
 
 
 #: the facts a contrast names, and how each reads after "both"
-_CONTRASTS = (("inCategory", "belong to “{}”"), ("broader", "are kinds of “{}”"), ("partOf", "are parts of {}"))
+_CONTRASTS = (("inCategory", "belongs to {}"), ("broader", "is a kind of {}"), ("partOf", "is a part of {}"))
 
 
 def _with_contrast(facts: Facts, answer: Thing | None, choice: Choice) -> Choice:
@@ -260,10 +260,10 @@ def _with_contrast(facts: Facts, answer: Thing | None, choice: Choice) -> Choice
     for fact, phrase in _CONTRASTS:
         common = [v for v in answer.values(fact) if v in other.values(fact)]
         if common:
-            shared.append(phrase.format(" and “".join(facts.label(v) for v in common[:2]).replace("“", "", 0)))
+            shared.append(phrase.format(" and ".join(f"“{facts.label(v)}”" for v in common[:2])))
     if not shared:
         return choice
-    return replace(choice, contrast=f"both {' and '.join(shared)}")
+    return replace(choice, contrast=f"it {' and '.join(shared)}")
 
 
 def _wholes(facts: Facts, iri: str) -> set[str]:

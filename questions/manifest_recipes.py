@@ -118,13 +118,19 @@ def _kind_needs(doc: dict, what: str) -> list[Need]:
 
 
 def _api_need(doc: dict) -> Need:
+    """The need the sentence "It uses an API version that Kubernetes v1.35 serves" states: the apiVersion is one
+    of those the release serves for the kind (autoscaling/v1 and autoscaling/v2 for a HorizontalPodAutoscaler),
+    as the schemas of the release record them."""
+    from opsprep.graph.k8s_api import _served_versions
+
     ref = f"{doc['kind']}/{doc['metadata']['name']}"
+    served = sorted({doc["apiVersion"], *_served_versions(doc["kind"])})
     return Need(
         f"It uses an API version that Kubernetes v1.35 serves for {doc['kind']}.",
         ref,
         "apiVersion",
-        "equals",
-        doc["apiVersion"],
+        "equals" if served == [doc["apiVersion"]] else "one_of",
+        doc["apiVersion"] if served == [doc["apiVersion"]] else served,
     )
 
 
@@ -335,8 +341,13 @@ def deployment_resources(name: str, ns: str, image: str, cpu: str, memory: str, 
             "equals",
             memory,
         ),
+        # "may use up to" as well as "never more": a lower limit would keep the container from memory it may use
         Need(
-            f"The container may never use more than {limit} of memory.", ref, f"{base}.limits.memory", "equals", limit
+            f"The container may use up to {limit} of memory, and never more.",
+            ref,
+            f"{base}.limits.memory",
+            "equals",
+            limit,
         ),
     ]
     return Recipe(
@@ -734,8 +745,9 @@ def pod_sidecar_logs(name: str, ns: str, image: str, path: str) -> Recipe:
             "spec.volumes[name=logs].emptyDir",
             "exists",
         ),
+        # one need per container, so that each of the two is checked (a need on both would pass on either)
         Need(
-            f"Both containers mount it at {path}.",
+            f"The {name} container mounts it at {path}.",
             ref,
             f"spec.containers[name={name}].volumeMounts[name=logs].mountPath",
             "equals",
@@ -1486,7 +1498,8 @@ def daemonset(name: str, ns: str, image: str) -> Recipe:
 
 
 def hpa(name: str, ns: str, low: int, high: int, cpu: int) -> Recipe:
-    """An autoscaling/v2 HorizontalPodAutoscaler on CPU utilisation."""
+    """A HorizontalPodAutoscaler on CPU utilisation (the model is autoscaling/v2; an autoscaling/v1 answer with
+    targetCPUUtilizationPercentage is read in v2 terms, as the API server serves it)."""
     doc = {
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
@@ -1510,14 +1523,31 @@ def hpa(name: str, ns: str, low: int, high: int, cpu: int) -> Recipe:
         _api_need(doc),
         Need(f"It scales the Deployment {name}.", ref, "spec.scaleTargetRef.name", "equals", name),
         Need("The target is a Deployment.", ref, "spec.scaleTargetRef.kind", "equals", "Deployment"),
-        Need(f"It never goes below {low} replicas…", ref, "spec.minReplicas", "equals", low),
-        Need(f"…or above {high}.", ref, "spec.maxReplicas", "equals", high),
+        # without it the controller looks the kind up in the core group and never finds the Deployment
+        # (FailedGetScale: no matches for kind "Deployment" in group "", kubernetes/kubernetes#86032)
+        Need(
+            "The reference names the Deployment's API group and version (apps/v1), so the controller can find it.",
+            ref,
+            "spec.scaleTargetRef.apiVersion",
+            "equals",
+            "apps/v1",
+        ),
+        Need(f"It may scale in to {low} replicas, never fewer…", ref, "spec.minReplicas", "equals", low),
+        Need(f"…and out to {high}, never more.", ref, "spec.maxReplicas", "equals", high),
         Need(
             f"It aims at {cpu}% average CPU utilisation of the Pods' requests.",
             ref,
             f"{target}.averageUtilization",
             "equals",
             cpu,
+        ),
+        # the target's type says which of its numbers the controller reads: averageUtilization only with Utilization
+        Need(
+            "The target is a share of the Pods' CPU requests, not an amount of CPU.",
+            ref,
+            f"{target}.type",
+            "equals",
+            "Utilization",
         ),
     ]
     return Recipe(
@@ -1535,7 +1565,7 @@ def hpa(name: str, ns: str, low: int, high: int, cpu: int) -> Recipe:
                     Edit(ref, f"{target}.type", "AverageValue"),
                     Edit(ref, f"{target}.averageUtilization", "200m", to="averageValue"),
                 ),
-                (f"{target}.averageUtilization",),
+                (f"{target}.averageUtilization", f"{target}.type"),
                 "type AverageValue with averageValue 200m aims at 200 millicores of CPU per Pod, whatever the "
                 "Pods request; a share of the Pods' CPU requests is type Utilization with averageUtilization.",
                 shows=(
@@ -2362,7 +2392,7 @@ def limit_range(ns: str, cpu: str, memory: str, max_memory: str) -> Recipe:
     needs = [
         *_kind_needs(doc, ""),
         Need(
-            f"A container without requests gets a CPU request of {cpu}…",
+            f"A container that sets no requests or limits gets a CPU request of {cpu}…",
             ref,
             f"{base}.defaultRequest.cpu",
             "equals",
@@ -2389,11 +2419,14 @@ def limit_range(ns: str, cpu: str, memory: str, max_memory: str) -> Recipe:
             Fault(
                 (Edit(ref, f"{base}.default", DROP),),
                 (f"{base}.default.memory",),
+                # SetDefaults_LimitRangeItem (kubernetes pkg/apis/core/v1/defaults.go): a Container limit's
+                # missing default is filled in from max
                 f"defaultRequest only fills in a missing request; the limit a container gets when it sets none "
-                f"comes from default, which the manifest leaves out, so no container is given a {memory} limit.",
+                f"comes from default, which the manifest leaves out, so the API server fills default in from "
+                f"max: such a container gets a {max_memory} memory limit, not one of {memory}.",
                 shows=(
                     Need(
-                        f"A container without a memory request gets one of {memory}.",
+                        f"A container that sets no memory request or limit gets a memory request of {memory}.",
                         ref,
                         f"{base}.defaultRequest.memory",
                         "equals",

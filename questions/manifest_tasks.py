@@ -433,15 +433,19 @@ def field_item(ctx: Context, recipe: Recipe) -> QuestionItem | None:
     reqs = requirements(ctx, recipe)
     if reqs is None:
         return None
+    # a sentence continued by the next requirement ("…and its effect NoSchedule") is carried by several fields
+    continued = {r.id for r, after in zip(reqs, reqs[1:], strict=False) if after.text.startswith("…")}
     usable = [
         (r, paths)
         for r in reqs
         if (paths := _carried_at(r))[0].count(".") >= 2
+        and r.id not in continued
         and '"' not in r.path
         and not r.path.startswith("metadata.")
         and not r.text.startswith("…")
         and not r.text.endswith("…")
-        and r.op != "not_equals"  # a field that must not hold one value does not carry what the sentence says
+        # a field that must not hold a value, or be set at all, does not carry what the sentence says
+        and r.op not in ("not_equals", "absent")
     ]
     # the requirements that make this brief what it is, before those every workload has (image, labels);
     # only paths that end at a field of the schema (a label key inside a map is not a field)

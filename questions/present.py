@@ -76,10 +76,16 @@ def explain(item: QuestionItem, options: tuple[Option, ...]) -> str:
             continue
         if n == 0 and contrast.get(option.key):
             reason = _lower_lead(_full_stop(option.note))
-            parts.append(f"{option.letter} {contrast[option.key]}, but {reason}")
+            parts.append(f"Like the answer, {option.letter} {_like(contrast[option.key])}, but {reason}")
         else:
             parts.append(f"{option.letter} is wrong: {_full_stop(option.note)}")
     return " ".join(p for p in parts if p)
+
+
+def _like(contrast: str) -> str:
+    """What the nearest wrong option shares with the answer, said of that option ("it meets the other
+    requirements" → "meets the other requirements")."""
+    return contrast.removeprefix("it ")
 
 
 def _lower_lead(text: str) -> str:

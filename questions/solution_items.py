@@ -131,9 +131,16 @@ def _contrast(found: Verdict, failed: int) -> str:
 def _explanation(scenarios: Scenarios, template: ScenarioTemplate, key: Sequence[str], lead: str) -> str:
     caps = scenarios.capabilities
     how = "at the lowest cost" if template.by_cost else f"with the {_qualifier(template, scenarios)}"
-    steps = " ".join(caps[s].definition.rstrip(".") + "." for s in key)
+    steps = " ".join(_defined(caps[s].label, caps[s].definition) for s in key)
     verb = "meet" if lead.endswith("steps") else "meets"
     return f"{lead} {verb} every requirement {how}. {steps}"
+
+
+def _defined(label: str, definition: str) -> str:
+    """A step of the answer named, then defined: a definition may be a description ("A predefined
+    configuration that…") rather than a sentence."""
+    lead = definition[:1].lower() if definition[:2] in ("A ", "An") else definition[:1]
+    return f"{label[:1].upper()}{label[1:]}: {lead}{definition[1:].rstrip('.')}."
 
 
 def _sources(scenarios: Scenarios, template: ScenarioTemplate, key: Sequence[str], found: Sequence[Verdict]):

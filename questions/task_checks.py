@@ -22,15 +22,21 @@ the schema wants an integer is a schema problem anyway); integers and floats com
 booleans. In a manifest, what the API reads the same is the same: a quantity field by amount (``10000m`` is ``10``),
 a list the API reads as a set (:data:`SET_LIKE_FIELDS`) in any order, a field left out as its default when the
 schema states one (``spec.replicas`` is then 1), and a ResourceQuota's ``cpu`` as ``requests.cpu``
-(:data:`QUOTA_SAME_NAMES`). A container's command is checked by what it runs (``runs``): its ``command`` followed by
-its ``args``, ``sh`` as ``/bin/sh``, a shell script by a pattern. In HCL an expression such as ``var.region`` is an
+(:data:`QUOTA_SAME_NAMES`). Requirements read each object through :func:`checked_view`, never a rewrite of what
+was written: a label selector's matchLabels holds every label it pins, so a single-value ``In`` expression is the
+matchLabels entry; an Ingress Prefix path reads without trailing slashes; an autoscaling/v1
+HorizontalPodAutoscaler reads in autoscaling/v2 terms; a Pod's ``securityContext.runAsUser`` (``runAsGroup``,
+``runAsNonRoot``) is what every container gets, its own setting or else the Pod's. A container's command is
+checked by what it runs (``runs``): its ``command`` followed by its ``args``, ``sh`` as ``/bin/sh``, a shell script
+by a pattern. In HCL an expression such as ``var.region`` is an
 :class:`~questions.task_documents.Expression`: a plain string operand matches a literal string or an expression with
 that text; an operand written ``"${...}"`` matches only an expression (so a quoted ``"var.region"`` literal does not
 pass for the expression).
 
 Verdict. ``score`` is the share of requirements met. ``correct`` needs every requirement met and no problem: a
-manifest that breaks the schema, or a configuration with an unknown block type, still scores the requirements
-it meets but is never correct. An answer that cannot be parsed scores 0, every requirement unmet.
+manifest that breaks the schema or a rule of the API server (:mod:`questions.api_rules`), or a configuration with an
+unknown block type, still scores the requirements it meets but is never correct. An answer that cannot be parsed
+scores 0, every requirement unmet.
 """
 
 from __future__ import annotations
@@ -321,6 +327,192 @@ def _quota_view(data: Any) -> Any:
     return {**data, "spec": {**spec, "hard": {**hard, **twins}}} if twins else data
 
 
+# --- views: a manifest as the API reads it -------------------------------------------------------------------------
+#
+# A requirement reads a view of each object, never a rewrite of what the learner wrote: the object with what the API
+# reads the same written the way the requirement looks for it, so that equivalent spellings pass.
+
+#: fields that hold a LabelSelector (``matchLabels`` and ``matchExpressions``); a Service's ``spec.selector`` is a
+#: plain map and has neither, and a node selector term (``nodeSelectorTerms[]``, ``preference``) sits elsewhere
+LABEL_SELECTOR_FIELDS = frozenset({"selector", "podSelector", "namespaceSelector", "labelSelector", "objectSelector"})
+
+
+def _hashable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool) or value is None
+
+
+def pinned_labels(selector: dict) -> dict[str, Any] | None:
+    """The labels a label selector pins to one value each, or None when no object can match it.
+
+    A matchLabels entry is the same as a matchExpressions requirement with operator In and that single value
+    (https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/label-selector/: "matchLabels is a
+    map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of
+    matchExpressions, whose key field is "key", the operator is "In", and the values array contains only
+    "value""); all requirements are ANDed, so a key is pinned when the values every requirement on it allows
+    come down to one. ``{matchExpressions: [{key: app, operator: In, values: [db]}]}`` pins ``app: db``."""
+    allowed: dict[Any, set[Any]] = {}
+    excluded: dict[Any, set[Any]] = {}
+    required: set[Any] = set()
+    missing: set[Any] = set()
+    entries = selector.get("matchLabels") if isinstance(selector.get("matchLabels"), dict) else {}
+    constraints = [(key, "In", [value]) for key, value in entries.items()]
+    for expression in selector.get("matchExpressions") or []:
+        if isinstance(expression, dict) and isinstance(expression.get("values") or [], list):
+            constraints.append((expression.get("key"), expression.get("operator"), expression.get("values") or []))
+    for key, operator, values in constraints:
+        if not _hashable(key) or not all(_hashable(v) for v in values):
+            continue
+        if operator == "In":
+            allowed[key] = allowed[key] & set(values) if key in allowed else set(values)
+        elif operator == "NotIn":
+            excluded.setdefault(key, set()).update(values)
+        elif operator == "Exists":
+            required.add(key)
+        elif operator == "DoesNotExist":
+            missing.add(key)
+    if required & missing:
+        return None
+    pinned = {}
+    for key, values in allowed.items():
+        left = values - excluded.get(key, set())
+        if not left or key in missing:
+            return None
+        if len(left) == 1:
+            pinned[key] = next(iter(left))
+    return pinned
+
+
+def _selector_view(value: Any, field: str = "") -> Any:
+    """Every LabelSelector under ``value`` (see :data:`LABEL_SELECTOR_FIELDS`) with matchLabels holding the labels
+    it pins (:func:`pinned_labels`); a selector without matchExpressions reads as written, and one no object can
+    match reads with no matchLabels at all."""
+    if isinstance(value, list):
+        return [_selector_view(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    viewed = {key: _selector_view(item, key) for key, item in value.items()}
+    if field in LABEL_SELECTOR_FIELDS and isinstance(value.get("matchExpressions"), list) and value["matchExpressions"]:
+        pinned = pinned_labels(value)
+        viewed.pop("matchLabels", None)
+        if pinned is not None:
+            viewed["matchLabels"] = pinned
+    return viewed
+
+
+def prefix_path(path: str) -> str:
+    """An Ingress path of pathType Prefix as it matches: by its elements, so trailing slashes make no difference
+    (https://kubernetes.io/docs/concepts/services-networking/ingress/#examples: Prefix ``/aaa/bbb/`` matches the
+    request ``/aaa/bbb``, "ignores trailing slash"); ``/api/`` reads as ``/api``, ``/`` stays ``/``."""
+    return path.rstrip("/") or "/"
+
+
+def _ingress_view(data: Any) -> Any:
+    """An Ingress whose Prefix paths read as :func:`prefix_path` writes them (Exact and ImplementationSpecific
+    paths as written)."""
+    spec = data.get("spec") if isinstance(data, dict) else None
+    if not isinstance(spec, dict) or not isinstance(spec.get("rules"), list):
+        return data
+
+    def path_view(entry: Any) -> Any:
+        prefix = isinstance(entry, dict) and entry.get("pathType") == "Prefix" and isinstance(entry.get("path"), str)
+        return {**entry, "path": prefix_path(entry["path"])} if prefix else entry
+
+    def rule_view(rule: Any) -> Any:
+        http = rule.get("http") if isinstance(rule, dict) else None
+        if not isinstance(http, dict) or not isinstance(http.get("paths"), list):
+            return rule
+        return {**rule, "http": {**http, "paths": [path_view(entry) for entry in http["paths"]]}}
+
+    return {**data, "spec": {**spec, "rules": [rule_view(rule) for rule in spec["rules"]]}}
+
+
+#: the CPU utilisation an autoscaling/v1 HorizontalPodAutoscaler without a target aims at
+#: (``autoscaling.DefaultCPUUtilization``, applied when kubernetes/kubernetes ``pkg/apis/autoscaling/v1/conversion.go``
+#: converts such an object)
+DEFAULT_CPU_UTILIZATION = 80
+
+
+def _hpa_view(data: Any) -> Any:
+    """An autoscaling/v1 HorizontalPodAutoscaler read as autoscaling/v2, as the API server serves the one stored
+    object in both versions: ``targetCPUUtilizationPercentage: N`` is the metric ``{type: Resource, resource:
+    {name: cpu, target: {type: Utilization, averageUtilization: N}}}``
+    (``Convert_v1_HorizontalPodAutoscalerSpec_To_autoscaling_HorizontalPodAutoscalerSpec``). The apiVersion
+    reads as written."""
+    spec = data.get("spec") if isinstance(data, dict) else None
+    if data.get("apiVersion") != "autoscaling/v1" or not isinstance(spec, dict):
+        return data
+    target = spec.get("targetCPUUtilizationPercentage", DEFAULT_CPU_UTILIZATION)
+    metric = {
+        "type": "Resource",
+        "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": target}},
+    }
+    rest = {key: value for key, value in spec.items() if key != "targetCPUUtilizationPercentage"}
+    return {**data, "spec": {**rest, "metrics": [metric]}}
+
+
+#: Pod security context fields that a container's own securityContext overrides
+#: (https://kubernetes.io/docs/tasks/configure-pod-container/security-context/: the settings given for a Container
+#: "apply only to the individual Container, and they override settings made at the Pod level when there is overlap")
+INHERITED_SECURITY_FIELDS = ("runAsUser", "runAsGroup", "runAsNonRoot")
+
+
+def _security_view(kind: str, data: Any) -> Any:
+    """A Pod spec whose ``securityContext`` says what every container runs with: for :data:`INHERITED_SECURITY_FIELDS`,
+    the value every container (init containers too) gets, its own or else the Pod's; when the containers differ,
+    a text saying so, which equals no requirement's value. A field no container and not the Pod sets reads as
+    left out."""
+    from .api_rules import pod_specs
+
+    for path, spec in pod_specs(kind, data):
+        containers = [
+            c for field in ("initContainers", "containers") for c in spec.get(field) or [] if isinstance(c, dict)
+        ]
+        pod = spec.get("securityContext") if isinstance(spec.get("securityContext"), dict) else {}
+        viewed = dict(pod)
+        for field in INHERITED_SECURITY_FIELDS:
+            own = [c.get("securityContext") if isinstance(c.get("securityContext"), dict) else {} for c in containers]
+            values = [context.get(field, pod.get(field)) for context in own]
+            if not containers or all(value is None for value in values):
+                continue
+            if all(_same_value(value, values[0]) for value in values):
+                viewed[field] = values[0]
+            else:
+                each = ", ".join(
+                    f"{_render(value)} for {c.get('name')}" for c, value in zip(containers, values, strict=True)
+                )
+                viewed[field] = f"not the same for every container ({each})"
+        if viewed != pod:
+            data = _replace_at(data, (*path, "securityContext"), viewed)
+    return data
+
+
+def _same_value(found: Any, first: Any) -> bool:
+    return type(found) is type(first) and found == first
+
+
+def _replace_at(data: Any, path: tuple, value: Any) -> Any:
+    """A copy of ``data`` with the value at ``path`` (keys of mappings) replaced, sharing everything else."""
+    if not path:
+        return value
+    return {**data, path[0]: _replace_at(data.get(path[0]), path[1:], value)} if isinstance(data, dict) else data
+
+
+def checked_view(kind: str, data: Any) -> Any:
+    """The view of one manifest object that requirements read: label selectors by the labels they pin, Ingress
+    Prefix paths by their elements, an autoscaling/v1 HorizontalPodAutoscaler in autoscaling/v2 terms, a Pod's
+    security context by what every container gets, and a ResourceQuota's caps under both of their names."""
+    if not isinstance(data, dict):
+        return data
+    data = _selector_view(data)
+    if kind == "Ingress":
+        data = _ingress_view(data)
+    if kind == "HorizontalPodAutoscaler":
+        data = _hpa_view(data)
+    if kind == "ResourceQuota":
+        data = _quota_view(data)
+    return _security_view(kind, data)
+
+
 #: fields the schema states no default for whose Go type is a plain value, so that an object that leaves them out
 #: has their zero value: kubernetes/api release-1.35 ``scheduling/v1/types.go`` (``GlobalDefault bool``)
 ZERO_VALUE_DEFAULTS = MappingProxyType({("PriorityClass", "globalDefault"): False})
@@ -585,7 +777,7 @@ def _documents(answer: Answer, form: str, address: str) -> tuple[list[Document],
         return [Document(label, block) for block in blocks], f"no {address} block in the configuration"
     kind, _, name = address.partition("/")
     picked = [d for d in answer.documents if (not kind or d.kind == kind) and (not name or d.name == name)]
-    picked = [replace(d, data=_quota_view(d.data)) if d.kind == "ResourceQuota" else d for d in picked]
+    picked = [replace(d, data=checked_view(d.kind, d.data)) for d in picked]
     if not kind:
         return picked, "no object in the manifest"
     return picked, f"no {kind} named {name} in the manifest" if name else f"no {kind} in the manifest"

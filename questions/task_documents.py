@@ -4,7 +4,8 @@ configurations (HCL), into plain documents that :mod:`questions.task_checks` che
 Manifests are read with PyYAML's safe loader (timestamps stay strings, non-string keys become strings as
 Kubernetes' YAML-to-JSON conversion does; a key given twice is a problem) and each document is validated by
 :func:`opsprep.graph.k8s_api.schema_problems` against the strict v1.35 schema that ``kubernetes-validate`` ships,
-every error listed with its path; this module adds the line each one is on.
+every error listed with its path; this module adds the line each one is on. A document that conforms is then
+checked against rules of the API server that the schema does not express (:mod:`questions.api_rules`).
 
 Configurations are read with ``python-hcl2``; its quirks are undone: quoted strings lose their quotes,
 ``${...}`` wrapping is removed, expressions become :class:`Expression` (a ``str`` holding the expression text),
@@ -23,6 +24,8 @@ from typing import Any
 import yaml
 
 from opsprep.graph.k8s_api import schema_problems
+
+from .api_rules import api_problems
 
 _MAX_VALUES = 200_000  # a manifest expanding (through YAML aliases) to more values than this is refused
 _MAX_PROBLEMS = 25
@@ -164,8 +167,21 @@ def validate_object(data: Any, node: yaml.Node | None = None, where: str = "") -
     return found
 
 
+def api_rule_problems(data: Any, node: yaml.Node | None = None, where: str = "") -> list[str]:
+    """Every API server rule of :mod:`questions.api_rules` that one object breaks (rules the schema does not
+    express: unique container names, a selector that matches its template...), each with its line."""
+    found = []
+    for problem in api_problems(data):
+        line = _line(node, list(problem.path)) if node is not None else 0
+        found.append(f"line {line}{where}: {problem}." if line else f"{problem}.")
+    return found
+
+
 def read_manifest(text: str) -> Answer:
-    """Parse and validate a Kubernetes manifest (one or more YAML documents); never raises on any text."""
+    """Parse and validate a Kubernetes manifest (one or more YAML documents); never raises on any text.
+
+    Each document is checked against the schema and, when it conforms, against the API server's own rules
+    (:func:`api_rule_problems`): the API server validates an object only once it has decoded it."""
     if not text.strip():
         return Answer((), ("The manifest is empty.",), readable=False)
     try:
@@ -184,7 +200,8 @@ def read_manifest(text: str) -> Answer:
     for number, (data, node) in enumerate(documents, 1):
         where = f" (document {number})" if several else ""
         line = node.start_mark.line + 1
-        problems.extend(validate_object(data, node, where))
+        schema = validate_object(data, node, where)
+        problems.extend(schema or api_rule_problems(data, node, where))
         if not isinstance(data, dict):
             continue
         kind = data.get("kind") if isinstance(data.get("kind"), str) else ""

@@ -11,8 +11,13 @@ right when it equals one of them. What counts as the same:
   out, resource lists by amount (``--limits=cpu=1000m`` is ``--limits=cpu=1``, ``--hard=cpu=2`` is
   ``--hard=requests.cpu=2``), autoscaling targets by amount (``--cpu=500`` is ``--cpu=500m``), ``export NAME=value``
   on the line before the command or
-  ``NAME=value`` in front of it, Terraform's log levels in any case (``TF_LOG=debug``); positional arguments keep
-  their order. A quoting error is a problem and the answer is not accepted.
+  ``NAME=value`` in front of it, Terraform's log levels in any case (``TF_LOG=debug``), paths with or without
+  ``./`` and a trailing ``/`` (``-chdir=./infra/``, ``kubectl kustomize overlays/prod/``), a port-forward port
+  alone for ``P:P``, set image's ``container=image`` pairs in any order; positional arguments otherwise keep
+  their order. Flags that change nothing beside the accepted form are ignored: printer flags (``-o``) of a
+  command whose output goes to the terminal where the accepted form sets none, and ``helm upgrade --install``
+  where the accepted form upgrades without it (:func:`questions.command_lines.ignorable_flags`). A quoting error
+  is a problem and the answer is not accepted.
 - ``field_path``: white space, a leading ``.`` (or JSONPath's ``{...}`` and ``$``) and list markers (``[]``,
   ``[0]``, ``[*]``, or none as ``kubectl explain`` writes paths) are ignored; names are case-sensitive.
 - ``value``: trimmed, surrounding quotes ignored, numbers compared as numbers (``0.5`` equals ``.50``),
@@ -25,7 +30,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .command_flags import FlagDefaults, shipped_flag_defaults
+from .command_flags import RESOURCE_GROUPS, FlagDefaults, shipped_flag_defaults
 from .command_lines import CommandLine, Segment, learned_value_flags, parse_command, shown_alike
 from .model import Response
 from .responses import Verdict
@@ -127,7 +132,8 @@ def grade_typed(response: Response, text: str, flag_defaults: FlagDefaults | Non
 
 
 def _same(answer: Normalised, form: Normalised) -> bool:
-    """Whether ``answer`` does what the accepted ``form`` does (printer flags of read-only commands aside)."""
+    """Whether ``answer`` does what the accepted ``form`` does (flags that change nothing beside the accepted
+    form aside: :func:`questions.command_lines.ignorable_flags`)."""
     if answer.text == form.text:
         return True
     if answer.command is None or form.command is None:
@@ -205,7 +211,7 @@ def _word_phrase(index: int, word: str, other: str) -> str:
         return f"check the command `{word}`"
     kind, slash, name = word.partition("/")
     other_kind, other_slash, other_name = other.partition("/")
-    if slash and other_slash:
+    if slash and other_slash and other_kind in RESOURCE_GROUPS:  # the accepted word is TYPE/NAME, not a path
         if kind != other_kind and name == other_name:
             return f"check the resource type in `{word}`"
         if kind == other_kind:

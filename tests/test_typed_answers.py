@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from opsprep.questions import Response, Verdict, grade_response
+from opsprep.questions.command_lines import PRESENTATION_FLAGS
 from opsprep.questions.typed_answers import FORMS, normalise
 
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -66,6 +67,7 @@ FLAGS = (
     ("context", "", ("prod", "lab-2")),
 )
 VERBS = ("get", "describe", "delete", "edit", "scale", "label", "annotate")
+PRINTERS = PRESENTATION_FLAGS["kubectl"]
 names = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?", fullmatch=True)
 
 
@@ -180,7 +182,10 @@ def near_miss(draw, spec: KubectlSpec) -> KubectlSpec:
         values = next(values for long, _, values in FLAGS if long == name)
         other = draw(st.sampled_from([v for v in values if v != value] or [value + "x"]))
         return replace(spec, flags=(*spec.flags[:index], (name, other), *spec.flags[index + 1 :]))
-    unused = [flag for flag in FLAGS if flag[0] not in dict(spec.flags)]
+    # a printer added to a command that sets none, printed on the terminal, is no near miss (the command does the
+    # same: questions.command_lines.printer_flags)
+    prints = any(name in PRINTERS for name, _ in spec.flags)
+    unused = [flag for flag in FLAGS if flag[0] not in dict(spec.flags) and (prints or flag[0] not in PRINTERS)]
     name, _, values = draw(st.sampled_from(unused))
     return replace(spec, flags=(*spec.flags, (name, draw(st.sampled_from(values)) if values else None)))
 

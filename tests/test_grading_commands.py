@@ -1,0 +1,315 @@
+"""Typed commands graded by effect: forms the tools read as the same command pass, near misses still fail.
+
+Each case is an input from the blind reviews (/tmp/review-12b.md, /tmp/review-14b.md) that the tool itself
+accepts and that does what the task asks, next to a near miss that does something else.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from opsprep.graph import default_graph
+from opsprep.questions import Response, grade_response
+from opsprep.questions.command_lines import ignorable_flags, parse_command, printer_flags, relative_path
+from opsprep.questions.hands_on_facts import HandsOn, read_hands_on
+
+
+def _right(form: str, accepted: tuple[str, ...], answer: str) -> bool:
+    return grade_response(Response(form=form, accepted=accepted), answer).correct
+
+
+def _cases(form: str, accepted: tuple[str, ...], same: list[str], different: list[str]):
+    return [pytest.param(form, accepted, text, True, id=text) for text in same] + [
+        pytest.param(form, accepted, text, False, id=text) for text in different
+    ]
+
+
+KUBEADM_PLAN = ("kubeadm upgrade plan",)
+LOGS = ("kubectl logs -l app=web", "kubectl logs --selector=app=web")
+SERVICE_ACCOUNT = ("kubectl create serviceaccount builder", "kubectl create sa builder")
+HELM_LIST = ("helm list -A", "helm list --all-namespaces", "helm ls -A")
+HELM_UPGRADE = ("helm upgrade web bitnami/nginx --reuse-values --set replicaCount=5",)
+CHDIR = ("terraform -chdir=environments/production apply",)
+FMT = ("terraform fmt -recursive",)
+PORT_FORWARD = (
+    "kubectl port-forward --address 0.0.0.0 deployment/prometheus 9090:9090",
+    "kubectl port-forward --address=0.0.0.0 deploy/prometheus 9090:9090",
+)
+SET_IMAGE = ("kubectl set image statefulset/web web=web:3 sidecar=envoy:1.31",)
+KUSTOMIZE_HELM = ("kubectl kustomize overlays/prod --enable-helm",)
+KUSTOMIZE = ("kubectl kustomize overlays/prod",)
+
+
+@pytest.mark.parametrize(
+    ("form", "accepted", "answer", "right"),
+    [
+        # 1. kubeadm's read-only commands print in any format ("-o, --output string Default: text")
+        *_cases(
+            "kubeadm",
+            KUBEADM_PLAN,
+            ["kubeadm upgrade plan -o yaml", "kubeadm upgrade plan --output=json", "kubeadm upgrade plan -o text"],
+            ["kubeadm upgrade apply -o yaml", "kubeadm upgrade plan -o yaml > plan.yaml", "kubeadm upgrade diff"],
+        ),
+        *_cases("kubeadm", ("kubeadm token list",), ["kubeadm token list -o json"], ["kubeadm token create"]),
+        *_cases(
+            "kubeadm",
+            ("kubeadm certs check-expiration",),
+            ["kubeadm certs check-expiration -o yaml"],
+            ["kubeadm certs renew all -o yaml"],
+        ),
+        # ... but a printer of a kubeadm command that changes the cluster stays part of the answer
+        *_cases("kubeadm", ("kubeadm token create --ttl 2h",), [], ["kubeadm token create --ttl 2h -o json"]),
+        # 2. kubectl logs: --tail is 10 with a selector, -1 without; --prefix and --timestamps label lines
+        *_cases(
+            "kubectl",
+            LOGS,
+            [
+                "kubectl logs -l app=web --tail=10",
+                "kubectl logs -l app=web --tail 10",
+                "kubectl logs --selector=app=web --tail=10",
+                "kubectl logs -l app=web --prefix",
+                "kubectl logs -l app=web --timestamps --prefix=true",
+            ],
+            [
+                "kubectl logs -l app=web --tail=-1",
+                "kubectl logs -l app=web --tail=5",
+                "kubectl logs -l app=api --tail=10",
+                "kubectl logs -l app=web --prefix | grep error",
+                "kubectl logs -l app=web --tail=10 --tail=5",
+            ],
+        ),
+        *_cases(
+            "kubectl",
+            ("kubectl logs web-0",),
+            ["kubectl logs web-0 --tail=-1", "kubectl logs pod/web-0 --timestamps"],
+            ["kubectl logs web-0 --tail=10", "kubectl logs web-0 --previous"],
+        ),
+        # the task names the labels: they are part of the answer
+        *_cases("kubectl", ("kubectl logs web-0 --timestamps",), [], ["kubectl logs web-0"]),
+        # 3. a printer on a command that is not a dry run only prints what it created
+        *_cases(
+            "kubectl",
+            SERVICE_ACCOUNT,
+            ["kubectl create sa builder -o yaml", "kubectl create serviceaccount builder --output=name"],
+            [
+                "kubectl create sa builder -o yaml --dry-run=client",
+                "kubectl create sa builder -o yaml > sa.yaml",
+                "kubectl create sa builder -o yaml | kubectl apply -f -",
+                "kubectl create sa deployer -o yaml",
+            ],
+        ),
+        *_cases(
+            "kubectl",
+            ("kubectl create deployment web --image=nginx --dry-run=client -o yaml",),
+            [],
+            [
+                "kubectl create deployment web --image=nginx --dry-run=client",
+                "kubectl create deployment web --image=nginx -o yaml",
+            ],
+        ),
+        # kubectl kustomize's -o names a file to write, not a printer
+        *_cases("kubectl", KUSTOMIZE, [], ["kubectl kustomize overlays/prod -o out.yaml"]),
+        # 4. Helm's read-only commands print in any format (-o table|json|yaml, default table) ...
+        *_cases(
+            "helm",
+            HELM_LIST,
+            ["helm list -A -o json", "helm list --all-namespaces --output table", "helm ls -A --no-headers"],
+            ["helm list -A -a", "helm list", "helm list -A -o json > releases.json", "helm list -A --failed"],
+        ),
+        *_cases("helm", ("helm status web",), ["helm status web -o yaml"], ["helm status api -o yaml"]),
+        *_cases("helm", ("helm install web bitnami/nginx",), [], ["helm install web bitnami/nginx -o json"]),
+        # ... and helm upgrade --install on a release that exists is the plain upgrade
+        *_cases(
+            "helm",
+            HELM_UPGRADE,
+            [
+                "helm upgrade --install web bitnami/nginx --reuse-values --set replicaCount=5",
+                "helm upgrade -i web bitnami/nginx --reuse-values --set replicaCount=5",
+            ],
+            [
+                "helm upgrade -i web bitnami/nginx --set replicaCount=5",
+                "helm upgrade -i web bitnami/nginx --reuse-values --set replicaCount=5 --create-namespace",
+                "helm install web bitnami/nginx --set replicaCount=5",
+            ],
+        ),
+        # where the task asks to install when missing, --install is part of the answer
+        *_cases(
+            "helm",
+            ("helm upgrade --install web bitnami/nginx", "helm upgrade -i web bitnami/nginx"),
+            [],
+            ["helm upgrade web bitnami/nginx"],
+        ),
+        # 5. terraform: -chdir names a directory; fmt's -diff and -list only change what it prints
+        *_cases(
+            "terraform",
+            CHDIR,
+            [
+                "terraform -chdir=./environments/production apply",
+                "terraform -chdir=environments/production/ apply",
+                "terraform -chdir=./environments/production/ apply",
+            ],
+            [
+                "terraform -chdir=environments/staging apply",
+                "terraform -chdir=environments apply",
+                "terraform -chdir=./environments/production plan",
+            ],
+        ),
+        *_cases(
+            "terraform",
+            FMT,
+            [
+                "terraform fmt -recursive -diff",
+                "terraform fmt -recursive -list=false",
+                "terraform fmt -diff -recursive",
+            ],
+            [
+                "terraform fmt -recursive -check",
+                "terraform fmt -recursive -write=false -diff",
+                "terraform fmt -diff",
+                "terraform fmt -recursive -diff > fmt.diff",
+            ],
+        ),
+        *_cases("terraform", ("terraform fmt -check",), [], ["terraform fmt -check -diff", "terraform fmt -diff"]),
+        # 6. a port-forward port given alone is local and remote
+        *_cases(
+            "kubectl",
+            PORT_FORWARD,
+            ["kubectl port-forward deploy/prometheus 9090 --address=0.0.0.0"],
+            [
+                "kubectl port-forward deploy/prometheus :9090 --address=0.0.0.0",
+                "kubectl port-forward deploy/prometheus 9091 --address=0.0.0.0",
+                "kubectl port-forward deploy/prometheus 9090",
+                "kubectl port-forward deploy/prometheus 8080:9090 --address=0.0.0.0",
+            ],
+        ),
+        # 7. set image's container=image pairs are a map: any order, a later pair for a container wins
+        *_cases(
+            "kubectl",
+            SET_IMAGE,
+            [
+                "kubectl set image sts/web sidecar=envoy:1.31 web=web:3",
+                "kubectl set image statefulset web sidecar=envoy:1.31 web=web:3",
+                "kubectl set image sts/web web=web:2 sidecar=envoy:1.31 web=web:3",
+            ],
+            [
+                "kubectl set image sts/web sidecar=web:3 web=envoy:1.31",
+                "kubectl set image sts/web web=web:3 sidecar=envoy:1.31 web=web:2",
+                "kubectl set image sts/web web=web:3",
+            ],
+        ),
+        # 8. directory arguments: ./ and a trailing / name the same directory; --helm-command helm is the default
+        *_cases(
+            "kubectl",
+            KUSTOMIZE_HELM,
+            [
+                "kubectl kustomize overlays/prod/ --enable-helm",
+                "kubectl kustomize ./overlays/prod --enable-helm",
+                "kubectl kustomize overlays/prod --enable-helm --helm-command helm",
+                "kubectl kustomize overlays/prod --enable-helm --helm-command=helm",
+            ],
+            [
+                "kubectl kustomize overlays/prod --enable-helm --helm-command helm3",
+                "kubectl kustomize overlays/prod/",
+                "kubectl kustomize overlays/prod/dev --enable-helm",
+            ],
+        ),
+        *_cases(
+            "kubectl",
+            KUSTOMIZE,
+            ["kubectl kustomize overlays/prod/", "kubectl kustomize ./overlays/prod"],
+            ["kubectl kustomize overlays", "kubectl kustomize overlays/dev", "kubectl kustomize"],
+        ),
+        *_cases("kubectl", ("kubectl kustomize",), ["kubectl kustomize .", "kubectl kustomize ./"], []),
+        *_cases(
+            "kubectl",
+            ("kubectl apply -k overlays/prod",),
+            ["kubectl apply -k ./overlays/prod/", "kubectl apply --kustomize=overlays/prod/"],
+            ["kubectl apply -k overlays/dev/", "kubectl apply -f overlays/prod/"],
+        ),
+    ],
+)
+def test_typed_commands_are_graded_by_effect(form: str, accepted: tuple[str, ...], answer: str, right: bool) -> None:
+    """The reviewers' inputs pass; the near misses beside them still fail."""
+    assert _right(form, accepted, answer) is right
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("./overlays/prod", "overlays/prod"),
+        ("overlays/prod/", "overlays/prod"),
+        ("././overlays/prod", "overlays/prod"),
+        ("./repo//overlays/", "./repo//overlays/"),  # a // (kustomize's repository root) is kept as written
+        ("./", "."),
+        ("/", "/"),
+        ("/srv/app/", "/srv/app"),
+        ("https://github.com/org/repo/overlays/prod/", "https://github.com/org/repo/overlays/prod/"),
+    ],
+)
+def test_relative_paths(path: str, expected: str) -> None:
+    """A relative path with or without ``./`` and a trailing ``/``; URLs are left alone."""
+    assert relative_path(path) == expected
+
+
+def test_printer_flags_depend_on_where_the_output_goes() -> None:
+    """Printers are ignorable on the terminal only, and not on a dry run, where printing is all the command does."""
+    (on_terminal,) = parse_command("kubectl create sa builder -o yaml").segments
+    piped = parse_command("kubectl create sa builder -o yaml | cat").segments[0]
+    (dry_run,) = parse_command("kubectl create sa builder -o yaml --dry-run=server").segments
+    assert "output" in printer_flags(on_terminal)
+    assert printer_flags(piped) == frozenset()
+    assert printer_flags(dry_run) == frozenset()
+
+
+def test_a_flag_the_model_sets_is_never_ignorable() -> None:
+    """Where the model answer itself sets a printer or --install, that flag is part of the answer."""
+    (mine,) = parse_command("helm upgrade --install web chart -o json").segments
+    (plain,) = parse_command("helm upgrade web chart").segments
+    (installs,) = parse_command("helm upgrade --install web chart").segments
+    assert ignorable_flags(mine, plain) == {"install"}  # -o of helm upgrade is no printer of a read-only command
+    assert ignorable_flags(mine, installs) == frozenset()
+
+
+@cache
+def _hands() -> HandsOn:
+    return read_hands_on(default_graph())
+
+
+def test_helm_list_says_which_releases_it_lists_by_default() -> None:
+    """helm list lists only deployed or failed releases by default (https://helm.sh/docs/helm/helm_list/)."""
+    (command,) = [c for c in _hands().commands.values() if c.label == "helm list"]
+    assert "deployed or failed" in command.definition
+    assert "any status" not in command.definition
+
+
+def test_kubectl_kustomize_states_its_documented_defaults() -> None:
+    """--helm-command is "helm" and --load-restrictor LoadRestrictionsRootOnly when not given
+    (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_kustomize/)."""
+    (command,) = [c for c in _hands().commands.values() if c.label == "kubectl kustomize"]
+    defaults = {flag.name: flag.default for flag in _hands().flags_of(command.iri)}
+    assert defaults["--helm-command"] == "helm"
+    assert defaults["--load-restrictor"] == "LoadRestrictionsRootOnly"
+
+
+@pytest.mark.parametrize(
+    ("accepted", "answer", "right"),
+    [
+        (
+            "kubectl create configmap c --from-literal=path=/var/log",
+            "kubectl create configmap c --from-literal=path=/var/log/",
+            False,
+        ),
+        (
+            "kubectl create configmap c --from-literal=dir=./data",
+            "kubectl create configmap c --from-literal=dir=data",
+            False,
+        ),
+        ("kubectl apply -f manifests", "kubectl apply -f ./manifests/", True),
+    ],
+)
+def test_only_path_values_lose_a_trailing_slash(accepted: str, answer: str, right: bool) -> None:
+    """A path names the same directory with or without a trailing slash; a literal value is data, kept as
+    written."""
+    assert grade_response(Response(form="kubectl", accepted=(accepted,)), answer).correct is right
