@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,7 +11,10 @@ from opsprep.graph import data_files
 from opsprep.questions import QuestionBank, cached_bank, present
 from opsprep.questions.lint import THRESHOLDS, LintReport, lint
 
-from .options import json_option, pass_settings, print_json, print_rows, settings_graph
+from .options import json_option, pass_settings, print_json, print_rows, printable, settings_graph
+
+if TYPE_CHECKING:
+    from opsprep.graph.catalog import Certification
 
 
 def settings_bank(settings: dict) -> QuestionBank:
@@ -36,12 +40,19 @@ def questions_group() -> None:
 def stats_command(settings: dict, as_json: bool) -> None:
     """Count question items by type, template, certification and exam domain.
 
+    Each certification's domains are followed by where its outline was read when it is corroborated
+    rather than official, and by its outline notes.
+
     \b
     Example:
         opsprep questions stats
         opsprep questions stats --json
     """
-    stats = settings_bank(settings).stats()
+    bank = settings_bank(settings)
+    stats = bank.stats()
+    outlines = {cert.code: cert for cert in bank.catalog}
+    for code, entry in stats["certifications"].items():
+        entry.update(outline_provenance(outlines[code]))
     if as_json:
         print_json(stats)
         return
@@ -54,6 +65,7 @@ def stats_command(settings: dict, as_json: bool) -> None:
         share += f", {scenarios:,} scenarios ({scenarios / cert['items']:.0%})" if scenarios and cert["items"] else ""
         click.echo(f"\n{code} — {cert['label']}: {cert['items']:,} items{share}")
         print_rows(["domain", "items"], [[k, v] for k, v in cert["domains"].items()])
+        print_outline_provenance(cert)
         competencies = cert.get("competencies", {})
         if competencies:
             click.echo()
@@ -63,6 +75,26 @@ def stats_command(settings: dict, as_json: bool) -> None:
                 print_rows(["task statement", "items", "scenarios"], rows)
             else:
                 print_rows(["competency", "items"], [[k, v] for k, v in competencies.items()])
+
+
+def outline_provenance(cert: Certification) -> dict:
+    """Where a certification's outline was read, as commands print it beside its domains (JSON-ready)."""
+    return {
+        "provenance": cert.provenance,
+        "provenance_line": cert.provenance_line,
+        "corroborating_sources": list(cert.corroborating_sources),
+        "outline_notes": list(cert.notes),
+    }
+
+
+def print_outline_provenance(outline: dict) -> None:
+    """Print :func:`outline_provenance`: the line and sources of a corroborated outline, then the notes."""
+    if outline["provenance_line"]:
+        click.echo(outline["provenance_line"])
+        for source in outline["corroborating_sources"]:
+            click.echo(f"  Source: {printable(source)}")
+    for note in outline["outline_notes"]:
+        click.echo(f"Note: {printable(note)}")
 
 
 @questions_group.command("sample")

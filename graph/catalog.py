@@ -7,6 +7,14 @@ figure the catalog assumes one and names it in :attr:`Certification.assumed`:
 :data:`DEFAULT_PASSING_FRACTION`, and the mean of the stated weights (or equal weights) for domains
 the outline gives no weight.
 
+Each certification also says where its outline was read (:attr:`Certification.provenance`): in the
+vendor's own material (``"official"``), or, when the vendor's page could not be checked, in at least
+three independent sources that agree on it (``"corroborated"``, the sources in
+:attr:`Certification.corroborating_sources`). :attr:`Certification.provenance_line` is the sentence
+every surface that shows the blueprint prints for a corroborated outline, and
+:attr:`Certification.notes` what the graph says a learner should know about the outline (plain
+text: escape it wherever it is shown).
+
 >>> from opsprep.graph import default_graph
 >>> catalog = read_catalog(default_graph())
 >>> cka = catalog.certification("cka")
@@ -29,6 +37,10 @@ from .namespaces import OPS
 DEFAULT_QUESTION_COUNT = 60
 MINUTES_PER_QUESTION = 2
 DEFAULT_PASSING_FRACTION = 0.70
+#: :attr:`Certification.provenance` of an outline read in the vendor's own material
+OFFICIAL = "official"
+#: :attr:`Certification.provenance` of an outline that only independent sources could be read for
+CORROBORATED = "corroborated"
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,31 @@ class Certification:
     alt_labels: tuple[str, ...] = field(default=(), repr=False)
     #: False for a study deck that has no exam (no exam mode, no readiness, no pass mark)
     is_exam: bool = True
+    #: where the outline was read: :data:`OFFICIAL` or :data:`CORROBORATED`
+    provenance: str = OFFICIAL
+    #: the independent pages that agree on a corroborated outline (IRIs, sorted)
+    corroborating_sources: tuple[str, ...] = ()
+    #: what a learner should know wherever the blueprint is shown (English, plain text: never trusted HTML)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def is_corroborated(self) -> bool:
+        """True when the outline was read only in independent sources, not in the vendor's own page."""
+        return self.provenance == CORROBORATED
+
+    @property
+    def provenance_line(self) -> str:
+        """The sentence shown with a corroborated outline wherever its blueprint is; "" for an official one.
+
+        >>> certification("x", "X", "Exam X", (), provenance=CORROBORATED,
+        ...               corroborating_sources=("https://a", "https://b", "https://c")).provenance_line
+        "Outline corroborated by 3 independent sources; the vendor's page could not be checked."
+        """
+        if not self.is_corroborated:
+            return ""
+        count = len(self.corroborating_sources)
+        sources = "source" if count == 1 else "sources"
+        return f"Outline corroborated by {count} independent {sources}; the vendor's page could not be checked."
 
     @property
     def passing_score(self) -> float | None:
@@ -119,6 +156,7 @@ class Certification:
         data["outline_date"] = None if self.outline_date is None else self.outline_date.isoformat()
         data["domains"] = [d.to_dict() for d in self.domains]
         data["passing_score"] = self.passing_score
+        data["provenance_line"] = self.provenance_line
         del data["alt_labels"]
         return data
 
@@ -231,10 +269,17 @@ SELECT ?s ?p ?o WHERE {
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _SOURCE = "http://purl.org/dc/terms/source"
 _PROVIDER = "https://schema.org/provider"
+#: ops:outlineProvenance values, as :attr:`Certification.provenance` names them
+_PROVENANCE = {str(OPS.OfficialOutline): OFFICIAL, str(OPS.CorroboratedOutline): CORROBORATED}
 
 
 def read_catalog(graph: Graph) -> Catalog:
-    """The catalog of every ``ops:Certification`` in ``graph`` with its ``ops:hasDomain`` outline."""
+    """The catalog of every ``ops:Certification`` in ``graph`` with its ``ops:hasDomain`` outline.
+
+    A certification without ``ops:outlineProvenance`` (the shapes require one; graphs made before it
+    existed have none) reads as official; its ``ops:corroboratingSource`` values are kept only when it
+    is corroborated. ``ops:outlineNote`` is read in English (or without a language tag).
+    """
     props: dict[str, dict[str, list]] = {}
     for s, p, o in graph.query(_QUERY, initNs={"ops": OPS}):
         if getattr(o, "language", None) not in (None, "en"):
@@ -276,6 +321,7 @@ def read_catalog(graph: Graph) -> Catalog:
         count = number(iri, "questionCount")
         minutes = number(iri, "durationMinutes")
         outline_date = one(iri, str(OPS.outlineDate))
+        provenance = _PROVENANCE.get(one(iri, str(OPS.outlineProvenance)) or "", OFFICIAL)
         certs.append(
             certification(
                 iri,
@@ -293,6 +339,9 @@ def read_catalog(graph: Graph) -> Catalog:
                 sources=many(iri, _SOURCE),
                 exam_format=one(iri, str(OPS.examFormat)),
                 alt_labels=many(iri, _SKOS + "altLabel"),
+                provenance=provenance,
+                corroborating_sources=many(iri, str(OPS.corroboratingSource)) if provenance == CORROBORATED else (),
+                notes=many(iri, str(OPS.outlineNote)),
             )
         )
     return Catalog(tuple(sorted(certs, key=lambda c: c.code.casefold())))

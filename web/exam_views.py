@@ -324,7 +324,8 @@ def retake(attempt_id: int) -> Response:
 @bp.get("/<int:attempt_id>/result")
 @login_required
 def result(attempt_id: int) -> Response | str:
-    """The score overall and per domain, pass or fail, and every question with its answer explained."""
+    """The score overall and per domain (with where the outline was read, and its notes), pass or fail,
+    and every question with its answer explained."""
     found = _attempt(attempt_id)
     if not found.finished:
         closed = _closed(found)
@@ -339,7 +340,8 @@ def result(attempt_id: int) -> Response | str:
         iris = dict.fromkeys([*item.about, *(o.iri for o in presentation.options if o.iri)])
         things = [(iri[len(str(ID)) :], bank.facts.labels.get(iri, iri)) for iri in iris if iri.startswith(str(ID))]
         questions.append({"asked": asked, "p": presentation, "things": things})
-    code = _code(found.cert)
+    cert = bank.catalog.certification(found.cert)
+    code = cert.code
     domains = []
     for score in found.result.domains:
         number = bank.catalog.domain(score.domain).number
@@ -353,6 +355,7 @@ def result(attempt_id: int) -> Response | str:
         domains=domains,
         questions=questions,
         code=code,
+        cert=cert,  # where its outline was read, shown with the scores per domain
         to_retake=to_retake,
         retake_minutes=retake_minutes(found, to_retake),
         source=source,

@@ -1,8 +1,8 @@
 """The home page: choose a certification, see what is waiting in it, start studying.
 
 Visitors who are not logged in get a short welcome with the ways in. :func:`catalogue` (the
-catalog's certifications and domains with their question counts, as the pages show them) is built
-once per question bank and shared with the study pages.
+catalog's certifications and domains with their question counts, as the pages show them, and where
+each outline was read) is built once per question bank and shared with the study and export pages.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ class CertInfo:
     questions: int
     domains: tuple[DomainInfo, ...]
     is_exam: bool = True  # False for a study deck with no exam (DevOps foundations)
+    #: the catalog's sentence for a corroborated outline ("" for an official one), its sources and notes
+    provenance_line: str = ""
+    corroborating_sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def domain_iris(self) -> frozenset[str]:
@@ -77,6 +81,9 @@ def _build_catalogue(bank: QuestionBank) -> dict[str, CertInfo]:
             len(bank.for_certification(cert)),
             tuple(DomainInfo(d.iri, d.number, d.title, per_domain.get(d.iri, 0)) for d in cert.domains),
             cert.is_exam,
+            cert.provenance_line,
+            cert.corroborating_sources,
+            cert.notes,
         )
         for cert in bank.catalog
     }
