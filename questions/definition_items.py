@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .common import MIN_DISTRACTORS, POOL_LIMIT, candidate_pool, make_item, similarity, thing_choice
@@ -52,6 +53,7 @@ def _of_its_kind(facts: Facts, thing: Thing, others: list[Thing]) -> list[Thing]
     a kind of nothing either."""
     parents = set(thing.values("broader"))
     categories = set(thing.values("inCategory"))
+    places = _places(thing)
     up = facts.up(thing.iri)
     kept = []
     for other in others:
@@ -62,11 +64,30 @@ def _of_its_kind(facts: Facts, thing: Thing, others: list[Thing]) -> list[Thing]
             alike = bool(parents & theirs)
         elif categories:  # a tool or service: another of its category (GuardDuty against Inspector and Macie)
             alike = not theirs and bool(categories & set(other.values("inCategory")))
+        elif places:  # a part, step, argument or feature of something: another one of that same thing
+            alike = not theirs and bool(places & _places(other))
         else:
-            alike = not theirs
+            alike = not theirs and not _places(other)
         if alike:
             kept.append(other)
     return kept
+
+
+def _places(thing: Thing) -> set[tuple[str, str]]:
+    """Where a thing belongs other than by kind: what it is a part, step, argument or feature of."""
+    return {(fact, value) for fact in ("partOf", "stepOf", "argumentOf", "featureOf") for value in thing.values(fact)}
+
+
+#: vendor and product-family names: a description that names one points at the option of that vendor
+_BRANDS = re.compile(r"\b(Amazon|AWS|Azure|Microsoft|Google|HashiCorp|GitHub|GitLab|Red Hat|Docker|Oracle|IBM)\b")
+
+
+def _brands_point(facts: Facts, definition: str, thing: Thing, others: list[Thing]) -> bool:
+    """True when the description names a vendor and the options do not all share one platform, so the
+    vendor's name alone picks the answer ("an Amazon bucket" for the s3 backend)."""
+    if not _BRANDS.search(definition):
+        return False
+    return len({o.platform for o in (thing, *others)}) > 1 or not thing.platform
 
 
 def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
@@ -92,7 +113,7 @@ def definition_items(facts: Facts, skip: set[str]) -> Iterator[QuestionItem]:
             family = "exam" if len(close) >= MIN_DISTRACTORS else "concepts"
             if family == "exam":
                 others = close
-            if not _leaks(thing.definition, thing):
+            if not _leaks(thing.definition, thing) and not _brands_point(facts, thing.definition, thing, others):
                 stem = DEFINITION_TO_TERM.format(noun=noun, definition=thing.definition)
                 item = make_item(
                     facts,

@@ -413,6 +413,28 @@ def _ends_at_field(ctx: Context, kind: str, path: str) -> bool:
     return field is not None and field.name == re.sub(r"\[[^\]]*\]", "", path).rsplit(".", 1)[-1]
 
 
+def _model_document(recipe: Recipe, ref: str) -> dict | None:
+    """The recipe's model document that a requirement's ``Kind/name`` names."""
+    for doc in recipe.docs:
+        if f"{doc.get('kind')}/{(doc.get('metadata') or {}).get('name')}" == ref:
+            return doc
+    return None
+
+
+def _holder(ctx: Context, kind: str, doc: dict | None, paths: tuple[str, ...]) -> list[str]:
+    """The object that holds the requirement's field, when that field is all the model sets in it
+    (``startupProbe.tcpSocket`` holds only ``port``): naming the object names the same setting."""
+    if doc is None or len(paths) != 1 or "." not in paths[0]:
+        return []
+    parent = paths[0].rsplit(".", 1)[0]
+    if parent.count(".") < 2 or parent.endswith(("]", ".metadata")) or not _ends_at_field(ctx, kind, parent):
+        return []
+    values, _ = resolve(doc, parse_path(parent))
+    if len(values) == 1 and isinstance(values[0], dict) and len(values[0]) == 1:
+        return [_plain_path(parent)]
+    return []
+
+
 def _plain_path(path: str) -> str:
     """A requirement's path as a learner writes it: list selectors become ``[]``."""
     return re.sub(r"\[[^\]]*\]", "[]", path)
@@ -460,16 +482,19 @@ def field_item(ctx: Context, recipe: Recipe) -> QuestionItem | None:
     req, paths = specific[_digest("path", recipe.names, recipe.situation) % len(specific)]
     kind = req.document.split("/", 1)[0]
     about = _about(ctx, recipe)
+    doc = _model_document(recipe, req.document)
+    version = f"{doc['apiVersion']} " if doc and doc.get("apiVersion") else ""  # a kind may be served in several
     stem = (
-        f"{situation(recipe)} In the {kind} manifest, which field path carries this requirement: “{req.text}” "
-        "Type the path from the top of the manifest, writing [] for an element of a list."
+        f"{situation(recipe)} In the {version}{kind} manifest, which field path carries this requirement: "
+        f"“{req.text}” Type the path from the top of the manifest, writing [] for an element of a list."
     )
     path = _plain_path(paths[0])
+    accepted = [*(_plain_path(p) for p in paths), *_holder(ctx, kind, doc, paths)]
     return typed_item(
         f"k8s-path/{recipe.key}",
         QuestionType.TYPED,
         stem,
-        Response(form="field_path", accepted=tuple(_plain_path(p) for p in paths)),
+        Response(form="field_path", accepted=tuple(dict.fromkeys(accepted))),
         f"The requirement is set at {path} of the {kind}"
         + "".join(f", or at {_plain_path(p)} when the command is only the shell" for p in paths[1:])
         + f". {recipe.explanation}",

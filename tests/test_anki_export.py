@@ -324,7 +324,7 @@ def test_cli_writes_the_deck_and_lists_its_decks(runner, data_dir, tmp_path):
     result = runner.invoke(cli, ["--data", str(data_dir), "export", "anki", "--cert", "DOP-C02", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Wrote {out} (")
-    assert "): 33 notes, one card each, for DOP-C02.\n" in result.stdout  # each question in one domain of DOP-C02
+    assert "): 39 notes, one card each, for DOP-C02.\n" in result.stdout  # each question in one domain of DOP-C02
     assert "several exam domains" not in result.stdout
     assert f"{DOP}::2. Configuration Management and IaC" in result.stdout
     assert "Building notes" in result.stderr
