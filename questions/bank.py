@@ -202,18 +202,37 @@ LOOKUP_FAMILIES = ("command-flag",)
 #: a multiple-choice exam whose every domain has at least this many scenario items is practised with them
 #: alone (its single-fact recall items are studied in the foundations deck)
 SCENARIO_DECK_MINIMUM = 40
+#: a domain of a multiple-choice exam with at least this many items that apply knowledge (read a configuration
+#: or plan, type or choose a command) is practised with those; its recall items move to the foundations deck
+APPLIED_DOMAIN_MINIMUM = 40
 _CLOUD_IDS = tuple(f"https://w3id.org/opsprep/id/{p}/" for p in ("aws", "azure", "gcp"))
+
+
+def _applied(item: QuestionItem) -> bool:
+    """A hands-on item: a task, a typed command, a manifest, configuration or plan to read, a command to choose
+    (not a flag looked up)."""
+    return item.type in HANDS_ON_TYPES and item.family not in LOOKUP_FAMILIES
 
 
 def scope_by_format(items: Iterable[QuestionItem], facts: Facts) -> Iterator[QuestionItem]:
     """File items by what the exam asks. A performance-based exam's domains keep only its hands-on items
-    (tasks, typed commands, manifests and commands to read or choose); an exam whose every domain has
+    (tasks, typed commands, manifests and commands to read or choose), and so does any exam domain with
+    :data:`APPLIED_DOMAIN_MINIMUM` of them (Terraform's configuration and state domains: reading what a
+    configuration or plan does is what the exam asks); an exam whose every domain has
     :data:`SCENARIO_DECK_MINIMUM` scenario items keeps only those (a professional exam asks situations, not
     definitions). The recognition items they drop (definitions, categories, flag look-ups) move to the
     foundations deck, unless another exam's domain keeps them and every wrong option is from that exam's
     world."""
     items = list(items)
+    applied = Counter(d for i in items if _applied(i) for d in i.domains)
     hands_only = {d.iri for cert in facts.catalog if performance_based(cert) for d in cert.domains}
+    hands_only |= {
+        d.iri
+        for cert in facts.catalog
+        if cert.is_exam and not performance_based(cert)
+        for d in cert.domains
+        if applied[d.iri] >= APPLIED_DOMAIN_MINIMUM
+    }
     per_domain = Counter(d for i in items if is_solution_item(i) for d in i.domains)
     scenario_only = {
         d.iri
@@ -222,7 +241,7 @@ def scope_by_format(items: Iterable[QuestionItem], facts: Facts) -> Iterator[Que
         for d in cert.domains
     }
     for item in items:
-        hands_on = item.type in HANDS_ON_TYPES and item.family not in LOOKUP_FAMILIES
+        hands_on = _applied(item) or is_solution_item(item)
         dropped = (set() if hands_on else hands_only) | (set() if is_solution_item(item) else scenario_only)
         if not dropped & set(item.domains):
             yield item
