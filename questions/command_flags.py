@@ -23,6 +23,9 @@ Where each table comes from:
   nested commands of ``commands.go``; documented at https://developer.hashicorp.com/terraform/cli/commands .
 - Helm: ``helm/helm`` tags ``v4.2.4`` (commit 3900f434fd3ef2b84065dc04508df48f288dba00) and ``v3.21.4``
   (commit 813176c51bb5c181dbbd7901298ddcc104cd3417), ``pkg/cmd`` and ``cmd/helm``; https://helm.sh/docs/helm/ .
+  One-letter flags differ by command, as kubectl's do by verb (:func:`helm_table`).
+- Docker and Podman image commands (:func:`container_table`): the Docker CLI reference (docker/cli, docker/buildx)
+  and ``containers/podman`` tag ``v5.8.2`` (commit 5b263b5f5b48004a87caac44e67349a8266d9ef4).
 - etcdctl and etcdutl: ``etcd-io/etcd`` tag ``v3.6.14`` (commit fc04cf702b0a46c2fd85547a2be05705b100a496);
   https://etcd.io/docs/v3.6/ . Its ``etcdctl/README.md`` says ``ETCDCTL_API=3`` is only needed before v3.4.
 - kubeadm: the generated reference pages under https://kubernetes.io/docs/reference/setup-tools/kubeadm/generated/ .
@@ -295,20 +298,9 @@ HELM = FlagTable(
         set-json set-literal set-string show-only starter template time-format timeout untardir username values
         version
     """),
-    shorts=MappingProxyType(
-        {
-            "A": "all-namespaces",
-            "a": "all",
-            "f": "values",
-            "g": "generate-name",
-            "h": "help",
-            "i": "install",
-            "m": "max",
-            "n": "namespace",
-            "o": "output",
-            "q": "short",
-        }
-    ),
+    # the one-letter flags that mean the same wherever they are defined: the global -n (``pkg/cli/environment.go``),
+    # -h, and -o of ``bindOutputFlag`` (``pkg/cmd/flags.go``); the others differ by command (:data:`_HELM_SHORTS`)
+    shorts=MappingProxyType({"h": "help", "n": "namespace", "o": "output"}),
     optional=MappingProxyType(
         {
             # Helm 3.13+ and 4: no value (or "true") means client
@@ -318,6 +310,51 @@ HELM = FlagTable(
         }
     ),
 )
+#: Helm's one-letter flags by command (its words after ``helm``, aliases resolved): the ``VarP`` calls of
+#: ``pkg/cmd/*.go`` (v4.2.4) and ``cmd/helm/*.go`` (v3.21.4). helm list's are its own: ``-f`` is --filter (a
+#: release-name pattern), not install's --values, ``-d`` --date, ``-r`` --reverse, ``-m`` --max, ``-l``
+#: --selector, ``-q`` --short and ``-a`` --all (Helm 3; Helm 4 has no --all), as https://helm.sh/docs/helm/helm_list/
+#: lists them; install, upgrade and template share the values flags (``-f`` --values, ``addValueOptionsFlags``)
+#: and ``-l`` --labels.
+_HELM_VALUES_SHORTS = {"f": "values", "l": "labels"}
+_HELM_SHORTS: Mapping[tuple[str, ...], Mapping[str, str]] = MappingProxyType(
+    {
+        ("list",): {
+            "A": "all-namespaces",
+            "a": "all",
+            "d": "date",
+            "f": "filter",
+            "l": "selector",
+            "m": "max",
+            "q": "short",
+            "r": "reverse",
+        },
+        ("install",): {**_HELM_VALUES_SHORTS, "g": "generate-name"},
+        ("upgrade",): {**_HELM_VALUES_SHORTS, "i": "install"},
+        ("template",): {**_HELM_VALUES_SHORTS, "g": "generate-name", "a": "api-versions", "s": "show-only"},
+        ("lint",): {"f": "values"},
+        ("get", "values"): {"a": "all"},
+        ("search", "repo"): {"r": "regexp", "l": "versions"},
+        ("package",): {"d": "destination", "u": "dependency-update"},
+        ("pull",): {"d": "destination"},
+        ("plugin", "package"): {"d": "destination"},
+        ("registry", "login"): {"u": "username", "p": "password"},
+        ("create",): {"p": "starter"},
+        ("version",): {"c": "client"},  # Helm 3 only
+    }
+)
+_HELM_KINDS = {("version",): {"client": "bool"}}
+#: Helm commands that take a subcommand word (``helm get values``), for :data:`_HELM_SHORTS`
+HELM_COMMAND_GROUPS = _words("get show search registry repo dependency plugin")
+
+
+@cache
+def helm_table(command: tuple[str, ...]) -> FlagTable:
+    """The Helm flag table of one command (``("list",)``, ``("get", "values")``): ``helm list -f web`` is
+    ``--filter web``, ``helm install -f v.yaml`` is ``--values v.yaml``."""
+    return HELM.with_changes(_HELM_SHORTS.get(command, {}), _HELM_KINDS.get(command, {}))
+
+
 HELM_ALIASES = MappingProxyType(
     {
         "un": "uninstall",
@@ -371,10 +408,86 @@ KUBEADM = FlagTable(
 #: a tool with no table: flags are compared as written, ``--name=value`` and ``--name value`` only when learned
 GENERIC = FlagTable(bools=frozenset(), values=frozenset())
 
+# --- Docker and Podman ------------------------------------------------------------------------------------------
+
+#: the image commands of the Docker and Podman clients (both parse flags with spf13/pflag), by program and
+#: command: their boolean flags, flags taking a value and one-letter flags. Docker: the CLI reference generated
+#: from docker/cli (``docs/reference/commandline/image_*.md``) and docker/buildx (``docs/reference/buildx_build.md``);
+#: Podman v5.8.2: ``cmd/podman/images/{push,save,load,list}.go`` and the build flags of buildah's
+#: ``pkg/cli/common.go`` that it vendors. A flag not listed is compared as written.
+_CONTAINER_FLAGS: Mapping[tuple[str, str], tuple[str, str, Mapping[str, str]]] = MappingProxyType(
+    {
+        ("docker", "build"): (
+            "no-cache pull load push quiet",
+            "tag file target build-arg platform output progress network label",
+            {"t": "tag", "f": "file", "q": "quiet", "o": "output"},
+        ),
+        ("docker", "push"): ("all-tags quiet disable-content-trust", "platform", {"a": "all-tags", "q": "quiet"}),
+        ("docker", "save"): ("", "output platform", {"o": "output"}),
+        ("docker", "load"): ("quiet", "input platform", {"i": "input", "q": "quiet"}),
+        ("docker", "images"): (
+            "all quiet digests no-trunc tree",
+            "filter format",
+            {"a": "all", "q": "quiet", "f": "filter"},
+        ),
+        ("podman", "build"): (
+            "no-cache quiet layers squash squash-all",
+            "tag file target build-arg platform output format volume memory cpu-shares label network",
+            {"t": "tag", "f": "file", "q": "quiet", "o": "output", "v": "volume", "m": "memory", "c": "cpu-shares"},
+        ),
+        ("podman", "push"): ("quiet remove-signatures", "format creds digestfile", {"f": "format", "q": "quiet"}),
+        ("podman", "save"): (
+            "quiet multi-image-archive compress uncompressed",
+            "output format",
+            {"o": "output", "q": "quiet", "m": "multi-image-archive"},
+        ),
+        ("podman", "load"): ("quiet", "input", {"i": "input", "q": "quiet"}),
+        ("podman", "images"): (
+            "all quiet noheading no-trunc digests history",
+            "filter format sort",
+            {"a": "all", "q": "quiet", "f": "filter", "n": "noheading"},
+        ),
+    }
+)
+#: other names of those commands (cobra ``Aliases`` and the ``docker image``/``podman image`` management
+#: commands; ``docker build`` is ``docker buildx build``), by program: the words after the program → the command
+CONTAINER_ALIASES: Mapping[str, Mapping[tuple[str, ...], str]] = MappingProxyType(
+    {
+        program: MappingProxyType(
+            {
+                ("image", "build"): "build",
+                ("image", "tag"): "tag",
+                ("image", "push"): "push",
+                ("image", "save"): "save",
+                ("image", "load"): "load",
+                ("image", "ls"): "images",
+                ("image", "list"): "images",
+                **({("buildx", "build"): "build"} if program == "docker" else {}),
+            }
+        )
+        for program in ("docker", "podman")
+    }
+)
+
+
+@cache
+def container_table(program: str, command: str) -> FlagTable:
+    """The flag table of one Docker or Podman image command (``GENERIC`` for a command not described)."""
+    found = _CONTAINER_FLAGS.get((program, command))
+    if found is None:
+        return GENERIC
+    bools, values, shorts = found
+    return FlagTable(
+        bools=_words(bools) | {"help"}, values=_words(values), shorts=MappingProxyType({"h": "help", **shorts})
+    )
+
+
 TOOLS: Mapping[str, FlagTable] = MappingProxyType(
     {"kubectl": KUBECTL, "helm": HELM, "etcdctl": ETCD, "etcdutl": ETCD, "kubeadm": KUBEADM}
 )
 PROGRAM_ALIASES = MappingProxyType({"k": "kubectl"})
+#: container clients whose image commands have tables (:func:`container_table`)
+CONTAINER_PROGRAMS = frozenset({"docker", "podman"})
 
 # --- defaults -----------------------------------------------------------------------------------------------------
 

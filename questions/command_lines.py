@@ -7,10 +7,15 @@ left out (given :class:`~questions.command_flags.FlagDefaults`); for kubectl, re
 without the group they belong to (``deployment.apps`` and ``deploy`` are ``deployments``), ``TYPE NAME`` written
 ``TYPE/NAME``, the same for a flag that names a resource (``--from=cj/NAME``), resource lists
 (``--limits=cpu=1000m,memory=512Mi``) as amounts in name order and autoscaling targets as amounts, a port-forward
-port given alone as ``P:P``, set image's ``container=image`` pairs in container order, kubectl kustomize's directory
-and Terraform's ``-chdir`` as relative paths (``./a/`` is ``a``), and kubectl logs' --tail left out where it is the
-default of its command (10 with a selector, else -1). Variables set by ``export NAME=value`` before a command are
-that command's environment, and Terraform's log levels (``TF_LOG=debug``) are upper case, as Terraform reads them.
+port given alone as ``P:P`` and several ports in any order, set image's ``container=image`` pairs in container
+order, label's and annotate's ``KEY=VALUE``/``KEY-`` changes and set env's variables in key order (where their order
+changes nothing), kubectl kustomize's directory and Terraform's ``-chdir`` as relative paths (``./a/`` is ``a``;
+``--chdir`` is no such option), and kubectl logs' --tail left out where it is the default of its command (10 with a
+selector, else -1); Helm's one-letter flags by command (``helm list -f`` is ``--filter``); Docker's and Podman's
+image commands by one name (``podman image tag`` is ``podman tag``) and their image names as the engine reads them
+(Podman's ``localhost/web:1.0`` is ``web:1.0``, Docker's ``docker.io/library/web`` is ``web``). Variables set by
+``export NAME=value`` before a command are that command's environment, and Terraform's log levels
+(``TF_LOG=debug``) are upper case, as Terraform reads them.
 Positional arguments otherwise keep their order and what follows ``--`` is kept verbatim. :func:`shown_alike`
 further leaves out the flags that change nothing beside a model answer (printer flags, ``helm upgrade
 --install``). The tables of flags and names are in :mod:`questions.command_flags`.
@@ -360,6 +365,8 @@ def _kubectl_words(words: list[str]) -> list[str]:
     program, verb, args = words[0], words[1], words[2:]
     if verb in tables.KUBECTL_RESOURCE_VERBS:
         args = _resources(args)
+        if verb in ("label", "annotate"):
+            args = _change_pairs(args, whole_value=verb == "label")
     elif verb == "rollout":
         args = args[:1] + _resources(args[1:])
     elif verb == "set":
@@ -376,7 +383,7 @@ def _kubectl_words(words: list[str]) -> list[str]:
         args = [aliases.get(args[0], args[0]), *args[1:]]
     elif verb in tables.KUBECTL_POD_VERBS:
         first = args[0]
-        rest = [_port_pair(port) for port in args[1:]] if verb == "port-forward" else args[1:]
+        rest = _port_pairs(args[1:]) if verb == "port-forward" else args[1:]
         args = [_type_name(first) if "/" in first else f"pods/{first}", *rest]
     elif verb == "kustomize":
         args = [relative_path(arg) for arg in args]
@@ -399,6 +406,71 @@ def _port_pair(port: str) -> str:
     return port if ":" in port or not port else f"{port}:{port}"
 
 
+def _port_pairs(ports: list[str]) -> list[str]:
+    """kubectl port-forward's ports: a list of ``[LOCAL:]REMOTE`` mappings, each read by :func:`_port_pair`. The
+    forwarder listens on every mapping at once (``ForwardPorts`` of client-go ``tools/portforward``: one listener
+    per port), so several mappings in another order forward the same ports (``kubectl port-forward pod/mypod 5000
+    6000`` is ``6000 5000``); what each one maps stays as written."""
+    return sorted(_port_pair(port) for port in ports)
+
+
+def _is_pair(word: str) -> bool:
+    """A ``KEY=VALUE`` or ``KEY-`` argument as kubectl tells it from a resource (``GetResourcesAndPairs`` of
+    ``pkg/cmd/util/helpers.go``)."""
+    return ("=" in word and not word.startswith("=")) or (word.endswith("-") and word != "-")
+
+
+def _change_pairs(args: list[str], whole_value: bool = False) -> list[str]:
+    """kubectl label and annotate: the ``KEY=VALUE`` and ``KEY-`` arguments after the resources, read as kubectl
+    reads them, a map of changes and a set of removals (``parseLabels`` of ``pkg/cmd/label/label.go``,
+    ``ParsePairs`` of ``pkg/cmd/util/helpers.go`` for annotate: a later value for a key wins), written in key order,
+    the changes first: ``tier=web env=prod`` is ``env=prod tier=web``, ``a- b-`` is ``b- a-``. Kept as written
+    where kubectl refuses them: a pair among the resources, a label value with a second ``=`` (``whole_value``),
+    a key both changed and removed."""
+    start = next((n for n, word in enumerate(args) if _is_pair(word)), len(args))
+    pairs = args[start:]
+    if not pairs or not all(_is_pair(word) for word in pairs):
+        return args
+    changes: dict[str, str] = {}
+    removals: set[str] = set()
+    for word in pairs:
+        if "=" in word and not word.startswith("="):
+            key, _, value = word.partition("=")
+            if whole_value and "=" in value:
+                return args
+            changes[key] = value
+        else:
+            removals.add(word[:-1])
+    if removals & changes.keys():
+        return args
+    return [*args[:start], *(f"{k}={v}" for k, v in sorted(changes.items())), *(f"{k}-" for k in sorted(removals))]
+
+
+def _set_env(words: list[str], flags: list[Flag]) -> tuple[list[str], list[Flag]]:
+    """kubectl set env: the variables of ``-e/--env`` and the ``NAME=VALUE``/``NAME-`` arguments are one list, the
+    flags' first (``ParseEnv(append(o.EnvParams, o.envArgs...))`` of ``pkg/cmd/set/set_env.go``), written as
+    arguments after the resources. New variables are appended to each container in that order and, for a name given
+    twice, the first wins (``updateEnv`` of ``pkg/cmd/set/helper.go``), so the list is written in name order only
+    where order changes nothing: distinct names, no name both set and removed, no ``-`` (standard input) and no
+    value that refers to another variable with ``$(NAME)``, which the kubelet expands only from variables earlier
+    in the list (https://kubernetes.io/docs/tasks/inject-data-application/define-interdependent-environment-variables/)."""
+    if words[1:3] != ["set", "env"]:
+        return words, flags
+    given = [value for name, value in flags if name == "env" and value is not None]
+    args = words[3:]
+    start = next((n for n, word in enumerate(args) if _is_pair(word)), len(args))
+    specs = [*given, *args[start:]]
+    if not specs or not all(_is_pair(spec) for spec in specs):
+        return words, flags
+    kept = [flag for flag in flags if flag[0] != "env"]
+    names = [spec.partition("=")[0] for spec in specs if "=" in spec]
+    removed = {spec[:-1] for spec in specs if "=" not in spec}
+    ordered = len(set(names)) == len(names) and not removed & set(names) and not any("$(" in s for s in specs)
+    if ordered:
+        specs = sorted(spec for spec in specs if "=" in spec) + [f"{name}-" for name in sorted(removed)]
+    return [*words[:3], *args[:start], *specs], kept
+
+
 def _image_pairs(args: list[str]) -> list[str]:
     """kubectl set image: the ``container=image`` pairs as kubectl reads them, a map from container to image
     (``ParsePairs`` of ``pkg/cmd/util/helpers.go``: a later pair for the same container wins), written in
@@ -418,6 +490,96 @@ def _helm_words(words: list[str]) -> list[str]:
     if command in tables.HELM_GROUPS and rest:
         rest = [tables.HELM_SUB_ALIASES.get(rest[0], rest[0]), *rest[1:]]
     return [words[0], command, *rest]
+
+
+def _pflag_table(program: str, args: list[str]) -> FlagTable:
+    """The flag table a pflag tool reads ``args`` with: kubectl's and Helm's by their command, Docker's and
+    Podman's by their image command, another tool's own (or none)."""
+    if program == "kubectl":
+        return tables.kubectl_table(_kubectl_verb(args))
+    if program == "helm":
+        return tables.helm_table(_helm_command(args))
+    if program in tables.CONTAINER_PROGRAMS:
+        return tables.container_table(program, _container_command(program, args))
+    return tables.TOOLS.get(program, tables.GENERIC)
+
+
+def _helm_command(args: list[str]) -> tuple[str, ...]:
+    """A Helm command's words (``("list",)``, ``("get", "values")``), aliases resolved and flags before it
+    skipped, which decide its one-letter flags."""
+    words: list[str] = []
+    i = 0
+    while i < len(args) and args[i] != "--" and len(words) < 2:
+        arg = args[i]
+        if arg.startswith("-"):
+            name = arg[2:] if arg.startswith("--") else tables.HELM.shorts.get(arg[1:], "")
+            i += 2 if "=" not in arg and tables.HELM.kind(name) == "value" else 1
+            continue
+        words.append(arg)
+        i += 1
+    if not words:
+        return ()
+    command = tables.HELM_ALIASES.get(words[0], words[0])
+    if command in tables.HELM_COMMAND_GROUPS and len(words) > 1:
+        return command, tables.HELM_SUB_ALIASES.get(words[1], words[1])
+    return (command,)
+
+
+def _container_command(program: str, args: list[str]) -> str:
+    """A Docker or Podman command's name (``build`` for ``podman image build``), from its first words."""
+    first = tuple(arg for arg in args if not arg.startswith("-"))[:2]
+    aliases = tables.CONTAINER_ALIASES.get(program, {})
+    return aliases.get(first, first[0] if first else "")
+
+
+def _container_words(words: list[str], flags: list[Flag]) -> tuple[list[str], list[Flag]]:
+    """A Docker or Podman command with its command's one name (``podman image tag`` is ``podman tag``) and its
+    image names as the engine reads them (:func:`image_name`): the images that tag, push (its first argument,
+    not the destination) and save name, and build's ``--tag``."""
+    program = words[0]
+    alias = tables.CONTAINER_ALIASES.get(program, {}).get(tuple(words[1:3]))
+    if alias is not None:
+        words = [program, alias, *words[3:]]
+    command = words[1] if len(words) > 1 else ""
+    images = {"tag": len(words), "save": len(words), "push": 3}.get(command, 2)
+    words = [*words[:2], *(image_name(program, word) for word in words[2:images]), *words[images:]]
+    if command == "build":
+        flags = [(name, image_name(program, value) if name == "tag" and value else value) for name, value in flags]
+    return words, flags
+
+
+def image_name(program: str, name: str) -> str:
+    """An image name as the engine itself writes it, so that two names of one image compare equal.
+
+    Podman (libimage of containers/common): ``NormalizeName`` puts a name without a registry under ``localhost/``
+    ("If it's a short name, it will be prefixed with "localhost/"": the names ``podman build -t`` and ``podman tag``
+    give), and ``LookupImage`` resolves a short name to its ``localhost/`` candidate before any search registry
+    (``shortnames.ResolveLocally`` of containers/image: a short-name alias from registries.conf, then "localhost/",
+    then the unqualified-search registries), so the local image ``web:1.0`` is ``localhost/web:1.0``, written
+    ``web:1.0``. Docker (``ParseNormalizedNamed`` of distribution/reference): a name without a registry is on
+    docker.io, and an official image under ``library/``, so ``docker.io/library/web:1.0`` is ``web:1.0``; there
+    ``localhost/web:1.0`` names the registry localhost, another image. Other names as written."""
+    if program == "podman":
+        rest = name.removeprefix("localhost/")
+        return rest if rest != name and _short_name(rest) else name
+    if program == "docker":
+        for domain in ("docker.io/", "index.docker.io/"):
+            if name.startswith(domain) and _short_name(name[len(domain) :]):
+                name = name[len(domain) :]
+                break
+        official = name.removeprefix("library/")
+        return official if official != name and _short_name(official) and "/" not in official else name
+    return name
+
+
+def _short_name(name: str) -> bool:
+    """Whether an image name has no registry: its first ``/``-separated part is no host name, which the reference
+    grammar of distribution/reference (``splitDomain``) tells by a ``.`` or ``:`` in it or the name ``localhost``
+    (``quay.io/team/web`` names the registry quay.io, ``team/web`` does not)."""
+    first, slash, rest = name.partition("/")
+    if not first or (slash and not rest):
+        return False
+    return not slash or not ("." in first or ":" in first or first == "localhost")
 
 
 def _kubectl_verb(args: list[str]) -> str:
@@ -736,10 +898,7 @@ def _expose_target_port(flags: list[Flag]) -> list[Flag]:
 def _pflag_segment(
     program: str, args: list[str], learned: frozenset[str], defaults: FlagDefaults | None
 ) -> tuple[Segment, _Parsed]:
-    if program == "kubectl":
-        table = tables.kubectl_table(_kubectl_verb(args))
-    else:
-        table = tables.TOOLS.get(program, tables.GENERIC)
+    table = _pflag_table(program, args)
     parsed = _pflag(args, table, learned)
     words = [program, *parsed.words]
     flags = _merge_sets(parsed.flags)
@@ -749,8 +908,11 @@ def _pflag_segment(
         if words[1:2] == ["expose"]:
             flags = _expose_name(words, _expose_target_port(flags))
         flags = _logs_tail(words, flags)
+        words, flags = _set_env(words, flags)
     elif program == "helm":
         words = _helm_words(words)
+    elif program in tables.CONTAINER_PROGRAMS:
+        words, flags = _container_words(words, flags)
     # kubeadm refuses most flags given beside --config, whatever their value (ValidateMixedArguments of
     # kubernetes/kubernetes cmd/kubeadm/app/apis/kubeadm/validation/validation.go)
     with_config = program == "kubeadm" and any(name == "config" for name, _ in flags)
@@ -768,6 +930,24 @@ def _pflag_segment(
     return segment, parsed
 
 
+def _terraform_global(arg: str) -> Flag | None:
+    """An option written before Terraform's subcommand, or None where it changes nothing (``-chdir=.``).
+
+    Only ``-chdir=DIR``, one dash and an equals sign, switches the directory: ``extractChdirOption`` of
+    ``main.go`` (hashicorp/terraform since v0.14, unchanged in v1.12.2 and on main for v1.17) looks for the prefix
+    ``-chdir=``; ``--chdir=DIR`` is left in the arguments, and hashicorp/cli (v1.1.7, ``processArgs`` and ``Run``)
+    refuses any other flag before the subcommand ("Invalid flags before the subcommand"). So ``--chdir`` is kept
+    as written, as an option no answer has. ``-chdir=./infra/`` is the directory ``infra``."""
+    name, eq, value = arg.lstrip("-").partition("=")
+    if name == "chdir" and arg.startswith("--"):
+        return f"--{name}", value if eq else None
+    if name == "chdir":
+        value = relative_path(value)
+        if value == ".":  # where Terraform runs anyway
+            return None
+    return name, value if eq else None
+
+
 def _terraform_segment(
     args: list[str], learned: frozenset[str], defaults: FlagDefaults | None
 ) -> tuple[Segment, _Parsed]:
@@ -778,11 +958,9 @@ def _terraform_segment(
         if arg in ("-v", "-version", "--version"):  # main.go turns these into the version command
             args = [*args[:i], "version", *args[i + 1 :]]
             break
-        name, eq, value = arg.lstrip("-").partition("=")
-        if name == "chdir":
-            value = relative_path(value)  # -chdir=./infra/ is the directory infra
-        if not (name == "chdir" and value == "."):  # -chdir=. is where Terraform runs anyway
-            globals_.append((name, value if eq else None))
+        flag = _terraform_global(arg)
+        if flag is not None:
+            globals_.append(flag)
         i += 1
     rest = args[i:]
     command = rest[:1]
@@ -831,7 +1009,8 @@ def _segment(
         return Segment(env=_environment("", env), redirects=tuple(redirects), operator=operator), _Parsed()
     env = {**exported, **env}  # an assignment before the command wins over an exported variable
     program = tokens[0].rsplit("/", 1)[-1]  # /usr/local/bin/kubectl is kubectl
-    if program not in tables.TOOLS and program not in tables.PROGRAM_ALIASES and program != "terraform":
+    known = program in tables.TOOLS or program in tables.CONTAINER_PROGRAMS or program in tables.PROGRAM_ALIASES
+    if not known and program != "terraform":
         program = tokens[0]
     program = tables.PROGRAM_ALIASES.get(program, program)
     if program == "etcdctl" and env.get("ETCDCTL_API") == "3":

@@ -760,6 +760,16 @@ def pod_sidecar_logs(name: str, ns: str, image: str, path: str) -> Recipe:
             "equals",
             path,
         ),
+        # the brief says the helper must read the files: a busybox container left to its image's command (sh)
+        # exits at once and reads nothing
+        Need(
+            "The log-shipper container reads the log: it runs a file reader such as tail -F or cat on a file "
+            f"under {path}.",
+            ref,
+            "spec.containers[name=log-shipper]",
+            "runs",
+            {"reads": path},
+        ),
     ]
     return Recipe(
         "pod-sidecar-emptydir",
@@ -1466,6 +1476,22 @@ def daemonset(name: str, ns: str, image: str) -> Recipe:
             "equals",
             image,
         ),
+        # "one Pod runs on every node" holds only if the template keeps the DaemonSet from no node: a nodeSelector,
+        # node affinity or nodeName limits it to the nodes that match (the DaemonSet controller's
+        # NodeShouldRunDaemonPod, https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#running-pods-on-select-nodes)
+        Need(
+            "Its Pods are not limited to nodes with some labels (no nodeSelector)…",
+            ref,
+            "spec.template.spec.nodeSelector",
+            "absent",
+        ),
+        Need(
+            "…nor by a required node affinity…",
+            ref,
+            "spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution",
+            "absent",
+        ),
+        Need("…nor pinned to one node by name.", ref, "spec.template.spec.nodeName", "absent"),
         Need(
             "It also runs on control-plane nodes (it tolerates node-role.kubernetes.io/control-plane:NoSchedule "
             "whatever its value).",
@@ -1945,6 +1971,14 @@ def network_policy_namespace(name: str, ns: str, target: str, source_ns: str, po
             "equals",
             source_ns,
         ),
+        # a podSelector beside the namespaceSelector would admit only the Pods of that namespace it selects; an
+        # empty one changes nothing and is read as left out
+        Need(
+            "…whatever labels the Pod carries (the peer selects no Pods by label)…",
+            ref,
+            "spec.ingress[*].from[*].podSelector",
+            "absent",
+        ),
         Need(f"…to TCP port {port} only.", ref, "spec.ingress[*].ports[protocol=TCP].port", "equals", port),
     ]
     return Recipe(
@@ -2328,6 +2362,15 @@ def resource_quota(ns: str, pods: int, cpu: str, memory: str) -> Recipe:
     ref = f"ResourceQuota/{ns}-quota"
     needs = [
         *_kind_needs(doc, ""),
+        # a quota with scopes (or a scopeSelector) counts only the Pods that match them
+        # (https://kubernetes.io/docs/concepts/policy/resource-quotas/#quota-scopes), not all of the namespace's
+        Need("It counts every Pod of the namespace (it has no scopes)…", ref, "spec.scopes", "absent"),
+        Need(
+            "…nor only the Pods a scope selector picks (such as those of one priority class).",
+            ref,
+            "spec.scopeSelector",
+            "absent",
+        ),
         Need(f"At most {pods} Pods may exist in the namespace.", ref, "spec.hard.pods", "equals", str(pods)),
         Need(
             f"The CPU requests of all its Pods add up to at most {cpu}.", ref, 'spec.hard."requests.cpu"', "equals", cpu

@@ -28,7 +28,8 @@ matchLabels entry; an Ingress Prefix path reads without trailing slashes; an aut
 HorizontalPodAutoscaler reads in autoscaling/v2 terms; a Pod's ``securityContext.runAsUser`` (``runAsGroup``,
 ``runAsNonRoot``) is what every container gets, its own setting or else the Pod's. A container's command is
 checked by what it runs (``runs``): its ``command`` followed by its ``args``, ``sh`` as ``/bin/sh``, a shell script
-by a pattern. In HCL an expression such as ``var.region`` is an
+by a pattern, a container that must read some files by the file readers it runs on them. In HCL an expression such
+as ``var.region`` is an
 :class:`~questions.task_documents.Expression`: a plain string operand matches a literal string or an expression with
 that text; an operand written ``"${...}"`` matches only an expression (so a quoted ``"var.region"`` literal does not
 pass for the expression).
@@ -73,7 +74,8 @@ OPS = (
     "not_equals",  # no value found equals the operand (nothing there also passes)
     "runs",  # a container (or an exec action) runs what the operand says: its command followed by its args
     #          equal the operand (a list), or are a shell running a script that fully matches the operand's
-    #          "shell" pattern (a mapping); see :func:`runs`
+    #          "shell" pattern, or run a program that reads files under the operand's "reads" directory (a
+    #          mapping); see :func:`runs`
 )
 
 _NAME = r"[^.\[\]\"]+"
@@ -382,14 +384,28 @@ def pinned_labels(selector: dict) -> dict[str, Any] | None:
     return pinned
 
 
+def selects_everything(selector: Any) -> bool:
+    """Whether a label selector has no requirement at all, so that it matches every object (the empty selector
+    ``{}``, also written ``{matchLabels: {}}`` or ``{matchExpressions: []}``): "An empty label selector matches all
+    objects" (https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/label-selector/)."""
+    return (
+        isinstance(selector, dict)
+        and set(selector) <= {"matchLabels", "matchExpressions"}
+        and all(selector.get(key) in (None, {}, []) for key in ("matchLabels", "matchExpressions"))
+    )
+
+
 def _selector_view(value: Any, field: str = "") -> Any:
     """Every LabelSelector under ``value`` (see :data:`LABEL_SELECTOR_FIELDS`) with matchLabels holding the labels
-    it pins (:func:`pinned_labels`); a selector without matchExpressions reads as written, and one no object can
-    match reads with no matchLabels at all."""
+    it pins (:func:`pinned_labels`); a selector without matchExpressions reads as written, one no object can
+    match reads with no matchLabels at all, and one with no requirement reads as the empty selector ``{}``
+    (:func:`selects_everything`)."""
     if isinstance(value, list):
         return [_selector_view(item) for item in value]
     if not isinstance(value, dict):
         return value
+    if field in LABEL_SELECTOR_FIELDS and selects_everything(value):
+        return {}
     viewed = {key: _selector_view(item, key) for key, item in value.items()}
     if field in LABEL_SELECTOR_FIELDS and isinstance(value.get("matchExpressions"), list) and value["matchExpressions"]:
         pinned = pinned_labels(value)
@@ -424,6 +440,100 @@ def _ingress_view(data: Any) -> Any:
         return {**rule, "http": {**http, "paths": [path_view(entry) for entry in http["paths"]]}}
 
     return {**data, "spec": {**spec, "rules": [rule_view(rule) for rule in spec["rules"]]}}
+
+
+def _network_policy_view(data: Any) -> Any:
+    """A NetworkPolicy read by the Pods it selects (https://kubernetes.io/docs/reference/kubernetes-api/
+    policy-resources/network-policy-v1/): a ``spec.podSelector`` left out is the empty selector ("This field is
+    optional. If it is not specified, it defaults to an empty selector", which "matches all pods in the policy's
+    namespace"), and a peer's empty ``podSelector`` beside a ``namespaceSelector`` is left out, as it changes
+    nothing (NetworkPolicyPeer: with both, the peer "selects the pods matching podSelector in the Namespaces
+    selected by NamespaceSelector"; without podSelector it "selects all Pods in the Namespaces selected by
+    NamespaceSelector"). An empty podSelector alone means the policy's own namespace and stays."""
+    spec = data.get("spec") if isinstance(data, dict) else None
+    if not isinstance(spec, dict):
+        return data
+
+    def peer_view(peer: Any) -> Any:
+        if isinstance(peer, dict) and "namespaceSelector" in peer and selects_everything(peer.get("podSelector")):
+            return {key: value for key, value in peer.items() if key != "podSelector"}
+        return peer
+
+    def rule_view(rule: Any, peers: str) -> Any:
+        if not isinstance(rule, dict) or not isinstance(rule.get(peers), list):
+            return rule
+        return {**rule, peers: [peer_view(peer) for peer in rule[peers]]}
+
+    viewed = {**spec, "podSelector": {}} if spec.get("podSelector") is None else dict(spec)
+    for rules, peers in (("ingress", "from"), ("egress", "to")):
+        if isinstance(spec.get(rules), list):
+            viewed[rules] = [rule_view(rule, peers) for rule in spec[rules]]
+    return {**data, "spec": viewed}
+
+
+def mount_path(path: str) -> str:
+    """A volumeMount's mountPath as the container runtime mounts it: the same directory with or without trailing
+    slashes (``/var/log/billing/`` is ``/var/log/billing``). runc resolves a mount's destination in the container's
+    root with ``securejoin.SecureJoin`` (``libcontainer/rootfs_linux.go``), which returns the cleaned path, and a
+    pathname that ends in slashes names the directory before them (POSIX.1-2017, 4.13 Pathname Resolution).
+    ``/`` stays ``/``."""
+    return path.rstrip("/") or "/"
+
+
+def _mount_view(kind: str, data: Any) -> Any:
+    """A Pod spec whose containers' mountPaths read as :func:`mount_path` writes them."""
+    from .api_rules import pod_specs
+
+    for path, spec in pod_specs(kind, data):
+        viewed = dict(spec)
+        for field in ("initContainers", "containers", "ephemeralContainers"):
+            if isinstance(spec.get(field), list):
+                viewed[field] = [_container_mounts(container) for container in spec[field]]
+        if viewed != spec:
+            data = _replace_at(data, path, viewed)
+    return data
+
+
+def _container_mounts(container: Any) -> Any:
+    mounts = container.get("volumeMounts") if isinstance(container, dict) else None
+    if not isinstance(mounts, list):
+        return container
+
+    def mount_view(mount: Any) -> Any:
+        if isinstance(mount, dict) and isinstance(mount.get("mountPath"), str):
+            return {**mount, "mountPath": mount_path(mount["mountPath"])}
+        return mount
+
+    return {**container, "volumeMounts": [mount_view(mount) for mount in mounts]}
+
+
+#: where each kind keeps the int-or-percent counts of Pods that :func:`_rollout_view` reads: the rolling-update
+#: limits of Deployments, DaemonSets and StatefulSets and a PodDisruptionBudget's bounds
+ROLLOUT_COUNTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Deployment": (("spec", "strategy", "rollingUpdate"), ("maxSurge", "maxUnavailable")),
+    "DaemonSet": (("spec", "updateStrategy", "rollingUpdate"), ("maxSurge", "maxUnavailable")),
+    "StatefulSet": (("spec", "updateStrategy", "rollingUpdate"), ("maxUnavailable",)),
+    "PodDisruptionBudget": (("spec",), ("minAvailable", "maxUnavailable")),
+}
+_NO_PERCENT = re.compile(r"0+%")
+
+
+def _rollout_view(kind: str, data: Any) -> Any:
+    """An int-or-percent count of Pods written ``"0%"`` read as the number 0: the controllers scale a percentage
+    by the desired Pods (``GetScaledValueFromIntOrPercent`` of apimachinery ``pkg/util/intstr``, rounding up or
+    down), and 0% of any count is 0, so ``maxUnavailable: "0%"`` lets no Pod be unavailable, as 0 does. Any other
+    percentage (``"25%"``) stays a percentage: what it allows depends on the replica count."""
+    where = ROLLOUT_COUNTS.get(kind)
+    if where is None or not isinstance(data, dict):
+        return data
+    path, fields = where
+    holder: Any = data
+    for key in path:
+        holder = holder.get(key) if isinstance(holder, dict) else None
+    if not isinstance(holder, dict):
+        return data
+    zero = {field: 0 for field in fields if isinstance(holder.get(field), str) and _NO_PERCENT.fullmatch(holder[field])}
+    return _replace_at(data, path, {**holder, **zero}) if zero else data
 
 
 #: the CPU utilisation an autoscaling/v1 HorizontalPodAutoscaler without a target aims at
@@ -498,14 +608,19 @@ def _replace_at(data: Any, path: tuple, value: Any) -> Any:
 
 
 def checked_view(kind: str, data: Any) -> Any:
-    """The view of one manifest object that requirements read: label selectors by the labels they pin, Ingress
-    Prefix paths by their elements, an autoscaling/v1 HorizontalPodAutoscaler in autoscaling/v2 terms, a Pod's
-    security context by what every container gets, and a ResourceQuota's caps under both of their names."""
+    """The view of one manifest object that requirements read: label selectors by the labels they pin (a selector
+    with no requirement as ``{}``), a NetworkPolicy by the Pods it selects, Ingress Prefix paths by their
+    elements, mountPaths without trailing slashes, a count of Pods of ``"0%"`` as 0, an autoscaling/v1
+    HorizontalPodAutoscaler in autoscaling/v2 terms, a Pod's security context by what every container gets, and
+    a ResourceQuota's caps under both of their names."""
     if not isinstance(data, dict):
         return data
     data = _selector_view(data)
+    if kind == "NetworkPolicy":
+        data = _network_policy_view(data)
     if kind == "Ingress":
         data = _ingress_view(data)
+    data = _rollout_view(kind, _mount_view(kind, data))
     if kind == "HorizontalPodAutoscaler":
         data = _hpa_view(data)
     if kind == "ResourceQuota":
@@ -614,14 +729,67 @@ def _program(argv: list[str]) -> list[str]:
     return ["/bin/sh", *argv[1:]] if argv and argv[0] in SHELLS else list(argv)
 
 
+#: the BusyBox applets that read the files they are given (the images of the tasks' helper containers are
+#: busybox): a container that must read files runs one of them on a path there
+FILE_READERS = frozenset(
+    {"cat", "tac", "tail", "head", "more", "less", "grep", "egrep", "fgrep", "zcat", "zgrep", "awk", "sed"}
+    | {"cut", "sort", "uniq", "wc", "nl", "od", "hexdump", "strings"}
+)
+_SHELL_BREAKS = frozenset({";", "&&", "||", "|", "&", "(", ")", "do", "then", "else", "{", "}"})
+#: an output redirection written apart from its target (``cat x > /var/log/app/copy``): the target is written
+_REDIRECT_OUT = re.compile(r"\d*>>?|\d*>\||\d*>&")
+#: a shell given a script: ``-c`` alone or with other one-letter options (``sh -ec``)
+_SCRIPT_OPTION = re.compile(r"-[a-z]*c[a-z]*")
+
+
+def _shell_words(script: str) -> list[str] | None:
+    """A shell script's words, with ``;``, ``&&``, ``|``, new lines (as ``;``) and the like as words of their own;
+    None when it cannot be read (an unclosed quote)."""
+    lexer = shlex.shlex(script.replace("\n", " ; "), posix=True, punctuation_chars=";&|()")
+    lexer.whitespace_split = True
+    try:
+        return list(lexer)
+    except ValueError:
+        return None
+
+
+def reads(argv: list[str], directory: str) -> bool:
+    """Whether a command line runs a file reader (:data:`FILE_READERS`) on a path below ``directory`` (``tail -F
+    /var/log/app/app.log``, ``cat /var/log/app/*.log``; the directory itself is no file to read), itself or in a
+    shell script (``sh -c 'while true; do cat /var/log/app/app.log; sleep 5; done'``). The target of an output
+    redirection is written, not read; a path given relative to a ``cd`` or through a variable is not followed, so
+    such a command does not count."""
+    below = (directory.rstrip("/") or "") + "/"
+    script = len(argv) == 3 and argv[0] in SHELLS and _SCRIPT_OPTION.fullmatch(argv[1]) is not None
+    words = _shell_words(argv[2]) if script else list(argv)
+    if words is None:
+        return False
+    reader = skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in _SHELL_BREAKS:
+            reader = False
+        elif _REDIRECT_OUT.fullmatch(word):
+            skip = True
+        elif not reader:
+            reader = word.rsplit("/", 1)[-1] in FILE_READERS
+        elif word.startswith(below) and len(word) > len(below):
+            return True
+    return False
+
+
 def runs(found: Any, wanted: Any) -> bool:
     """Whether a container (a mapping with ``command`` and ``args``), an exec action or a command list runs what
     ``wanted`` says: a list is a command line, equal once both are read as the program they run
     (:func:`_program`); a mapping ``{"shell": pattern}`` is a shell (``sh`` or ``/bin/sh``) given ``-c`` and a
-    script that fully matches the regular expression (surrounding white space ignored)."""
+    script that fully matches the regular expression (surrounding white space ignored); a mapping ``{"reads":
+    directory}`` is a command line that runs a file reader on a path there (:func:`reads`)."""
     argv = _argv(found)
     if argv is None:
         return False
+    if isinstance(wanted, dict) and "reads" in wanted:
+        return isinstance(wanted["reads"], str) and reads(argv, wanted["reads"])
     if isinstance(wanted, dict):
         pattern = wanted.get("shell")
         shell = len(argv) == 3 and argv[0] in SHELLS and argv[1] == "-c"
@@ -693,8 +861,12 @@ def requirement_problems(requirement: Requirement) -> list[str]:
     if requirement.op == "runs":
         command = isinstance(operand, list) and all(isinstance(word, str) for word in operand)
         pattern = operand.get("shell") if isinstance(operand, dict) else None
-        if not command and not isinstance(pattern, str):
-            problems.append(f'{requirement.id}: runs needs a command list or {{"shell": pattern}}, not {operand!r}.')
+        directory = operand.get("reads") if isinstance(operand, dict) else None
+        if not command and not isinstance(pattern, str) and not isinstance(directory, str):
+            problems.append(
+                f'{requirement.id}: runs needs a command list, {{"shell": pattern}} or {{"reads": directory}}, '
+                f"not {operand!r}."
+            )
     if requirement.op in ("matches", "runs") and isinstance(pattern, str):
         try:
             re.compile(pattern)

@@ -10,7 +10,7 @@ import yaml
 from opsprep.graph.store import default_graph
 from opsprep.questions import QuestionType, build_bank, grade_response
 from opsprep.questions.api_rules import api_problems, selector_matches
-from opsprep.questions.task_checks import checked_view, pinned_labels, prefix_path
+from opsprep.questions.task_checks import checked_view, mount_path, pinned_labels, prefix_path, selects_everything
 from opsprep.questions.task_documents import read_manifest
 
 
@@ -563,3 +563,181 @@ def test_memory_limit_wording_pins_the_limit(bank):
     texts = [r.text for r in item.response.requirements]
     assert not any("may never use more than" in text for text in texts)
     assert any(text.startswith("The container may use up to") and text.endswith("and never more.") for text in texts)
+
+
+# --- round 2: equivalent manifests, and requirements that check what their words say ------------------------------
+
+
+def _edited(item, edit) -> str:
+    """The item's model answer with ``edit`` applied to its one document."""
+    doc = yaml.safe_load(item.response.model_answer)
+    edit(doc)
+    return yaml.safe_dump(doc)
+
+
+def _container(doc: dict, name: str) -> dict:
+    spec = doc["spec"]
+    return next(c for c in spec["containers"] if c["name"] == name)
+
+
+def test_a_mount_path_with_a_trailing_slash_is_the_same_directory(bank):
+    item = _task(bank, "k8s-task/pod-sidecar-emptydir", "billing")
+
+    def slash(doc):  # review 14b, CKAD 7: refused as "/var/log/billing/"
+        for container in doc["spec"]["containers"]:
+            container["volumeMounts"][0]["mountPath"] = "/var/log/billing/"
+
+    def deeper(doc):
+        _container(doc, "billing")["volumeMounts"][0]["mountPath"] = "/var/log/billing/app"
+
+    assert _grade(item, _edited(item, slash)).correct
+    assert "The billing container mounts it at /var/log/billing." in _unmet(_grade(item, _edited(item, deeper)))
+    assert mount_path("/var/log/billing//") == "/var/log/billing"
+    assert mount_path("/") == "/"
+
+
+SHIPPER = "The log-shipper container reads the log: it runs a file reader such as tail -F or cat on a file under"
+
+
+@pytest.mark.parametrize(
+    ("command", "reads"),
+    [
+        (None, False),  # review 14b, CKAD 7: busybox with no command runs sh, which exits at once
+        (["sleep", "3600"], False),
+        (["sh", "-c", "echo /var/log/billing/app.log"], False),
+        (["sh", "-c", "tail -F /var/log/billing/app.log"], True),
+        (["tail", "-f", "/var/log/billing/app.log"], True),
+        (["sh", "-c", "while true; do cat /var/log/billing/*.log; sleep 10; done"], True),
+    ],
+)
+def test_the_log_shipper_must_read_the_log(bank, command, reads):
+    item = _task(bank, "k8s-task/pod-sidecar-emptydir", "billing")
+
+    def run(doc):
+        shipper = _container(doc, "log-shipper")
+        shipper.pop("command", None)
+        if command is not None:
+            shipper["command"] = command
+
+    verdict = _grade(item, _edited(item, run))
+    assert verdict.correct is reads
+    assert any(text.startswith(SHIPPER) for text in _unmet(verdict)) is not reads
+
+
+def test_every_pod_is_selected_by_any_empty_selector_or_none(bank):
+    item = _task(bank, "k8s-task/network-policy-default-deny", "")
+    model = item.response.model_answer
+    assert "podSelector: {}" in model
+    for same in ("podSelector:\n    matchLabels: {}", "podSelector:\n    matchExpressions: []"):
+        assert _grade(item, model.replace("podSelector: {}", same)).correct, same
+    assert _grade(item, model.replace("  podSelector: {}\n", "")).correct  # "defaults to an empty selector"
+    for narrower in (
+        "podSelector:\n    matchLabels: {app: web}",
+        "podSelector:\n    matchExpressions: [{key: app, operator: Exists}]",
+    ):
+        assert "It selects every Pod of the namespace." in _unmet(
+            _grade(item, model.replace("podSelector: {}", narrower))
+        )
+
+
+NAMESPACE_PEER = "    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: monitoring\n"
+EVERY_LABEL = "…whatever labels the Pod carries (the peer selects no Pods by label)…"
+
+
+def test_any_pod_of_the_namespace_means_no_pod_selector_beside_it(bank):
+    item = _task(bank, "k8s-task/network-policy-namespace", "monitoring")
+    model = item.response.model_answer
+    assert NAMESPACE_PEER in model
+    assert _grade(item, model.replace(NAMESPACE_PEER, NAMESPACE_PEER + "      podSelector: {}\n")).correct
+    only_prometheus = NAMESPACE_PEER + "      podSelector:\n        matchLabels: {app: prometheus}\n"
+    assert EVERY_LABEL in _unmet(_grade(item, model.replace(NAMESPACE_PEER, only_prometheus)))  # accepted before
+    assert EVERY_LABEL in _unmet(_grade(item, model.replace(NAMESPACE_PEER, "    - podSelector: {}\n")))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "unmet"),
+    [
+        ("nodeSelector", {"disktype": "ssd"}, "Its Pods are not limited to nodes with some labels (no nodeSelector)…"),
+        ("nodeName", "worker-1", "…nor pinned to one node by name."),
+        (
+            "affinity",
+            {
+                "nodeAffinity": {
+                    "requiredDuringSchedulingIgnoredDuringExecution": {
+                        "nodeSelectorTerms": [{"matchExpressions": [{"key": "gpu", "operator": "Exists"}]}]
+                    }
+                }
+            },
+            "…nor by a required node affinity…",
+        ),
+        (
+            "affinity",  # a preference limits no node
+            {
+                "nodeAffinity": {
+                    "preferredDuringSchedulingIgnoredDuringExecution": [
+                        {"weight": 1, "preference": {"matchExpressions": [{"key": "gpu", "operator": "Exists"}]}}
+                    ]
+                }
+            },
+            None,
+        ),
+    ],
+)
+def test_a_daemonset_on_every_node_is_limited_to_none(bank, field, value, unmet):
+    item = _task(bank, "k8s-task/daemonset", "")
+    verdict = _grade(item, _edited(item, lambda doc: doc["spec"]["template"]["spec"].__setitem__(field, value)))
+    assert verdict.correct is (unmet is None)
+    if unmet:
+        assert unmet in _unmet(verdict)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "unmet"),
+    [
+        ("scopes", ["Terminating"], "It counts every Pod of the namespace (it has no scopes)…"),
+        (
+            "scopeSelector",
+            {"matchExpressions": [{"scopeName": "PriorityClass", "operator": "In", "values": ["high"]}]},
+            "…nor only the Pods a scope selector picks (such as those of one priority class).",
+        ),
+    ],
+)
+def test_a_quota_on_all_its_pods_has_no_scopes(bank, field, value, unmet):
+    item = _task(bank, "k8s-task/resource-quota", "")
+    assert _grade(item, item.response.model_answer).correct
+    verdict = _grade(item, _edited(item, lambda doc: doc["spec"].__setitem__(field, value)))
+    assert unmet in _unmet(verdict)
+
+
+def _unavailable(value):
+    def edit(doc):
+        doc["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] = value
+
+    return edit
+
+
+def test_no_percent_of_the_pods_is_none(bank):
+    none = _task(bank, "k8s-task/deployment-rolling", "never drop")
+    some = next(i for i in bank.items if i.template == "k8s-task/deployment-rolling" and "never drop" not in i.stem)
+    assert _grade(none, _edited(none, _unavailable("0%"))).correct
+    assert _grade(some, _edited(some, _unavailable("0%"))).correct  # at most one: none is fewer
+    for wrong in ("10%", "0", "25%"):
+        assert not _grade(none, _edited(none, _unavailable(wrong))).correct, wrong
+    assert not _grade(some, _edited(some, _unavailable("25%"))).correct  # a share of the replicas stays a share
+
+
+def test_views_read_the_api_defaults_without_rewriting_the_answer():
+    written = {
+        "kind": "NetworkPolicy",
+        "spec": {
+            "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"team": "a"}}, "podSelector": {}}]}],
+        },
+    }
+    viewed = checked_view("NetworkPolicy", written)
+    assert viewed["spec"]["podSelector"] == {}
+    assert viewed["spec"]["ingress"][0]["from"][0] == {"namespaceSelector": {"matchLabels": {"team": "a"}}}
+    assert "podSelector" not in written["spec"]
+    assert selects_everything({}) and selects_everything({"matchLabels": {}, "matchExpressions": []})
+    assert not selects_everything({"matchExpressions": [{"key": "a", "operator": "Exists"}]})
+    pdb = checked_view("PodDisruptionBudget", {"spec": {"maxUnavailable": "0%", "minAvailable": "50%"}})
+    assert pdb["spec"] == {"maxUnavailable": 0, "minAvailable": "50%"}

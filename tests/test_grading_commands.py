@@ -12,7 +12,13 @@ import pytest
 
 from opsprep.graph import default_graph
 from opsprep.questions import Response, grade_response
-from opsprep.questions.command_lines import ignorable_flags, parse_command, printer_flags, relative_path
+from opsprep.questions.command_lines import (
+    ignorable_flags,
+    image_name,
+    parse_command,
+    printer_flags,
+    relative_path,
+)
 from opsprep.questions.hands_on_facts import HandsOn, read_hands_on
 
 
@@ -313,3 +319,218 @@ def test_only_path_values_lose_a_trailing_slash(accepted: str, answer: str, righ
     """A path names the same directory with or without a trailing slash; a literal value is data, kept as
     written."""
     assert grade_response(Response(form="kubectl", accepted=(accepted,)), answer).correct is right
+
+
+# --- round 2: the remaining equivalent forms ------------------------------------------------------------------------
+
+LABELS = ("kubectl label pods web-0 env=prod tier=web",)
+UNLABEL = ("kubectl label pods web-0 env- tier-",)
+ANNOTATE = ("kubectl annotate deployment web owner=team-b description=shop",)
+SET_ENV = ("kubectl set env deployment/api LOG_LEVEL=debug MODE=prod",)
+PORTS = ("kubectl port-forward pod/mypod 5000 6000",)
+PODMAN_TAG = ("podman tag web:1.0 quay.io/team/web:1.0", "podman image tag web:1.0 quay.io/team/web:1.0")
+DOCKER_TAG = ("docker tag web:1.0 registry.example.com/shop/web:1.0",)
+PODMAN_BUILD = (
+    "podman build -t api:2.0 -f Containerfile.prod .",
+    "podman build --tag=api:2.0 --file=Containerfile.prod .",
+)
+
+
+@pytest.mark.parametrize(
+    ("form", "accepted", "answer", "right"),
+    [
+        # 1. label and annotate read their KEY=VALUE and KEY- arguments as a map and a set (parseLabels, ParsePairs)
+        *_cases(
+            "kubectl",
+            LABELS,
+            [
+                "kubectl label po web-0 tier=web env=prod",
+                "kubectl label pod/web-0 tier=web env=dev env=prod",  # a later value for a key wins
+            ],
+            [
+                "kubectl label pods web-0 tier=prod env=web",
+                "kubectl label pods web-0 env=prod",
+                "kubectl label pods web-0 env=prod tier=web team=a",
+                "kubectl label pods web-0 tier=web env=prod env=dev",
+                "kubectl annotate pods web-0 tier=web env=prod",
+            ],
+        ),
+        *_cases(
+            "kubectl",
+            UNLABEL,
+            ["kubectl label pods web-0 tier- env-", "kubectl label pod web-0 tier- env- env-"],
+            ["kubectl label pods web-0 env-", "kubectl label pods web-0 tier- env=prod"],
+        ),
+        *_cases(
+            "kubectl",
+            ANNOTATE,
+            ["kubectl annotate deploy web description=shop owner=team-b"],
+            ["kubectl annotate deploy web description=team-b owner=shop", "kubectl label deploy web description=shop"],
+        ),
+        # ... and set env's variables, -e/--env and arguments alike, where their order changes nothing
+        *_cases(
+            "kubectl",
+            SET_ENV,
+            [
+                "kubectl set env deploy/api MODE=prod LOG_LEVEL=debug",
+                "kubectl set env deployment api -e MODE=prod LOG_LEVEL=debug",
+                "kubectl set env deployment/api --env=MODE=prod --env LOG_LEVEL=debug",
+            ],
+            [
+                "kubectl set env deployment/api MODE=debug LOG_LEVEL=prod",
+                "kubectl set env deployment/api LOG_LEVEL=debug",
+                "kubectl set env deployment/api LOG_LEVEL=debug MODE=prod MODE-",
+            ],
+        ),
+        # a variable that refers to another one needs it earlier in the list; a name given twice keeps its first value
+        *_cases(
+            "kubectl",
+            ("kubectl set env deployment/api HOST=db 'URL=$(HOST):5432'",),
+            [],
+            ["kubectl set env deployment/api 'URL=$(HOST):5432' HOST=db"],
+        ),
+        *_cases("kubectl", ("kubectl set env deployment/api A=1 A=2",), [], ["kubectl set env deployment/api A=2 A=1"]),
+        # 2. port-forward: several mappings in any order; what each maps stays, and one port alone is P:P
+        *_cases(
+            "kubectl",
+            PORTS,
+            [
+                "kubectl port-forward pod/mypod 6000 5000",
+                "kubectl port-forward mypod 6000:6000 5000",
+                "kubectl port-forward po/mypod 5000:5000 6000:6000",
+            ],
+            [
+                "kubectl port-forward pod/mypod 5000:6000 6000:5000",
+                "kubectl port-forward pod/mypod 5000",
+                "kubectl port-forward pod/mypod 5000 6000 7000",
+                "kubectl port-forward pod/mypod :5000 6000",
+            ],
+        ),
+        # 3. Podman names a local image under localhost/ (NormalizeName, ResolveLocally); Docker's is docker.io's
+        *_cases(
+            "command",
+            PODMAN_TAG,
+            [
+                "podman tag localhost/web:1.0 quay.io/team/web:1.0",
+                "podman image tag localhost/web:1.0 quay.io/team/web:1.0",
+            ],
+            [
+                "docker tag localhost/web:1.0 quay.io/team/web:1.0",
+                "podman tag localhost/web quay.io/team/web:1.0",
+                "podman tag localhost:5000/web:1.0 quay.io/team/web:1.0",
+                "podman tag web:1.0 localhost/quay.io/team/web:1.0",
+                "podman tag localhost/web:1.1 quay.io/team/web:1.0",
+            ],
+        ),
+        *_cases(
+            "command",
+            ("podman push web:1.0 quay.io/team/web:1.0",),
+            ["podman push localhost/web:1.0 quay.io/team/web:1.0"],
+            ["podman push web:1.0 localhost/team/web:1.0"],  # the destination is a registry, not the local store
+        ),
+        *_cases(
+            "command",
+            DOCKER_TAG,
+            [
+                "docker tag docker.io/library/web:1.0 registry.example.com/shop/web:1.0",
+                "docker image tag library/web:1.0 registry.example.com/shop/web:1.0",
+            ],
+            [
+                "docker tag localhost/web:1.0 registry.example.com/shop/web:1.0",
+                "docker tag docker.io/team/web:1.0 registry.example.com/shop/web:1.0",
+            ],
+        ),
+        # ... and their image commands read their own flags, long or short
+        *_cases(
+            "command",
+            PODMAN_BUILD,
+            [
+                "podman build --tag api:2.0 -f Containerfile.prod .",
+                "podman build -t localhost/api:2.0 --file Containerfile.prod .",
+                "podman image build -f=Containerfile.prod -t api:2.0 .",
+            ],
+            [
+                "podman build -t api:2.0 -f Containerfile .",
+                "podman build --tag api:2.0 --target Containerfile.prod .",
+                "podman build -t docker.io/api:2.0 -f Containerfile.prod .",
+            ],
+        ),
+        # 6. Helm's one-letter flags are its commands' own: helm list -f is --filter, install's -f is --values
+        *_cases(
+            "helm",
+            ("helm list --filter web",),
+            ["helm list -f web", "helm ls -f=web", "helm list -fweb"],
+            ["helm list --values web", "helm list -f api", "helm list"],
+        ),
+        *_cases(
+            "helm",
+            ("helm list --date --reverse --max 5 --selector owner=team-a",),
+            ["helm list -d -r -m 5 -l owner=team-a", "helm ls -dr -m5 -l owner=team-a"],
+            ["helm list -d -m 5 -l owner=team-a", "helm list -d -r -m 50 -l owner=team-a"],
+        ),
+        *_cases(
+            "helm",
+            ("helm install demo ./mychart -f prod-values.yaml",),
+            ["helm install demo ./mychart --values=prod-values.yaml"],
+            ["helm install demo ./mychart --filter prod-values.yaml"],
+        ),
+        *_cases("helm", ("helm upgrade --install web bitnami/nginx",), ["helm upgrade -i web bitnami/nginx"], []),
+        # Terraform: only -chdir= switches the directory; --chdir is refused before the subcommand
+        *_cases(
+            "terraform",
+            CHDIR,
+            ["terraform -chdir=environments/production/ apply"],
+            [
+                "terraform --chdir=environments/production apply",
+                "terraform --chdir=./environments/production/ apply",
+            ],
+        ),
+    ],
+)
+def test_remaining_equivalent_forms(form: str, accepted: tuple[str, ...], answer: str, right: bool) -> None:
+    """The forms the tools read as the same command pass; the near misses beside them still fail."""
+    assert _right(form, accepted, answer) is right
+
+
+def test_helm_one_letter_flags_follow_the_command() -> None:
+    """-f is --filter for helm list and --values for helm install, also after a global flag before the command."""
+    (listing,) = parse_command("helm -n shop list -f web").segments
+    (install,) = parse_command("helm install demo ./chart -f v.yaml").segments
+    assert ("filter", "web") in listing.flags
+    assert ("values", "v.yaml") in install.flags
+
+
+@pytest.mark.parametrize(
+    ("program", "name", "expected"),
+    [
+        ("podman", "localhost/web:1.0", "web:1.0"),
+        ("podman", "localhost/team/web", "team/web"),
+        ("podman", "localhost/quay.io/team/web", "localhost/quay.io/team/web"),  # the registry localhost
+        ("podman", "localhost:5000/web", "localhost:5000/web"),
+        ("podman", "docker.io/library/web", "docker.io/library/web"),  # Podman's short names are not docker.io's
+        ("docker", "docker.io/library/web:1.0", "web:1.0"),
+        ("docker", "index.docker.io/library/web", "web"),
+        ("docker", "docker.io/team/web", "team/web"),
+        ("docker", "library/team/web", "library/team/web"),
+        ("docker", "docker.io/quay.io/web", "docker.io/quay.io/web"),
+        ("docker", "localhost/web:1.0", "localhost/web:1.0"),
+    ],
+)
+def test_image_names_as_each_engine_reads_them(program: str, name: str, expected: str) -> None:
+    assert image_name(program, name) == expected
+
+
+def test_every_short_flag_the_graph_records_reads_as_its_long_flag() -> None:
+    """The flag tables agree with the graph: ``helm template -s`` is ``--show-only``, ``podman build -t`` is
+    ``--tag``, ``docker push -a`` is ``--all-tags`` (before, the container tools had no table at all)."""
+    hands = _hands()
+    checked = 0
+    for flag in hands.flags.values():
+        command = hands.commands[flag.command].label
+        if not flag.short:
+            continue
+        value = " x" if flag.takes_value else ""
+        short, long = parse_command(f"{command} {flag.short}{value}"), parse_command(f"{command} {flag.name}{value}")
+        assert short.text == long.text, (command, flag.short, flag.name)
+        checked += 1
+    assert checked > 20

@@ -372,6 +372,24 @@ def test_an_unreadable_configuration_meets_nothing() -> None:
         ("runs", {"args": ["cat", "/tmp/ok"]}, ["cat", "/tmp/ok"], False),  # the image's entrypoint runs them
         ("runs", {"command": ["sh"], "args": ["-c", "sleep 5"]}, {"shell": r"sleep \d+"}, True),
         ("runs", {"command": ["sleep", "5"]}, {"shell": r"sleep \d+"}, False),
+        # a container that must read the files of a directory runs a file reader on a path there
+        ("runs", {"command": ["sh", "-c", "tail -F /var/log/app/app.log"]}, {"reads": "/var/log/app"}, True),
+        ("runs", {"command": ["tail", "-F", "/var/log/app/app.log"]}, {"reads": "/var/log/app/"}, True),
+        (
+            "runs",
+            {"command": ["sh", "-c"], "args": ["while true; do cat /var/log/app/*.log; sleep 5; done"]},
+            {"reads": "/var/log/app"},
+            True,
+        ),
+        ("runs", {"command": ["sh", "-ec", "grep -i error /var/log/app/app.log"]}, {"reads": "/var/log/app"}, True),
+        ("runs", {"image": "busybox:1.37"}, {"reads": "/var/log/app"}, False),  # sh, the image's command, exits
+        ("runs", {"command": ["sh", "-c", "sleep 3600"]}, {"reads": "/var/log/app"}, False),
+        ("runs", {"command": ["sh", "-c", "echo /var/log/app/app.log"]}, {"reads": "/var/log/app"}, False),
+        ("runs", {"command": ["sh", "-c", "date > /var/log/app/app.log"]}, {"reads": "/var/log/app"}, False),
+        ("runs", {"command": ["sh", "-c", "cat /etc/hosts > /var/log/app/x"]}, {"reads": "/var/log/app"}, False),
+        ("runs", {"command": ["sh", "-c", "tail -F /var/log/app"]}, {"reads": "/var/log/app"}, False),  # a directory
+        ("runs", {"command": ["sh", "-c", "tail -F /var/log/apps/x.log"]}, {"reads": "/var/log/app"}, False),
+        ("runs", {"command": ["sh", "-c", "cd /var/log/app && tail -F app.log"]}, {"reads": "/var/log/app"}, False),
     ],
 )
 def test_ops(op: str, found: object, operand: object, met: bool) -> None:
@@ -379,6 +397,11 @@ def test_ops(op: str, found: object, operand: object, met: bool) -> None:
     manifest = yaml.safe_dump({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "x": found})
     result = check_requirement(read_manifest(manifest), "manifest", requirement("r", "x", op, operand, "ConfigMap"))
     assert result.met is met, result.detail
+
+
+def test_a_reads_operand_must_name_a_directory() -> None:
+    assert requirement_problems(requirement("r", "spec", "runs", {"reads": "/var/log/app"})) == []
+    assert requirement_problems(requirement("r", "spec", "runs", {"reads": 3}))
 
 
 def test_faulty_requirements_are_reported_not_raised() -> None:
