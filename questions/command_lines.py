@@ -179,6 +179,65 @@ PATH_FLAGS = frozenset(
 )
 
 
+#: commands whose positional arguments after these words are files or directories, read as paths
+#: (:func:`relative_path`): etcd's snapshot file (``etcdutl snapshot restore <filename>``,
+#: ``etcdctl snapshot save <filename>``: https://etcd.io/docs/v3.6/op-guide/recovery/), terraform show's and apply's
+#: plan file or state (``terraform show [options] [file]``, ``terraform apply [options] [plan file]``:
+#: https://developer.hashicorp.com/terraform/cli/commands/show, .../apply) and fmt's targets, Helm's chart
+#: directory for lint and package (``helm lint PATH``, ``helm package [CHART_PATH]``: https://helm.sh/docs/helm/),
+#: and the build context of Docker and Podman (``docker build [OPTIONS] PATH | URL | -``). A chart reference of
+#: helm install (``bitnami/nginx`` is a repository's chart, ``./bitnami/nginx`` a directory) is no path here.
+POSITIONAL_PATHS = frozenset(
+    {
+        ("etcdutl", "snapshot", "restore"),
+        ("etcdutl", "snapshot", "status"),
+        ("etcdctl", "snapshot", "save"),
+        ("etcdctl", "snapshot", "restore"),
+        ("etcdctl", "snapshot", "status"),
+        ("terraform", "show"),
+        ("terraform", "apply"),
+        ("terraform", "fmt"),
+        ("helm", "lint"),
+        ("helm", "package"),
+        ("docker", "build"),
+        ("podman", "build"),
+    }
+)
+
+
+def _path_arguments(words: list[str]) -> list[str]:
+    """``words`` with the positional arguments that name files (:data:`POSITIONAL_PATHS`) read as paths:
+    ``etcdutl snapshot restore ./snapshot.db`` restores ``snapshot.db``."""
+    for end in (3, 2):
+        if tuple(words[:end]) in POSITIONAL_PATHS:
+            return [*words[:end], *(relative_path(word) for word in words[end:])]
+    return words
+
+
+#: a Kubernetes release version as kubeadm reads it (``kubeReleaseRegex`` of ``cmd/kubeadm/app/util/version.go``)
+_KUBE_RELEASE = re.compile(r"v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)([-0-9a-zA-Z_.+]*)?")
+
+
+def kubeadm_version(version: str) -> str:
+    """A Kubernetes version as kubeadm uses it: ``KubernetesReleaseVersion`` of ``cmd/kubeadm/app/util/version.go``
+    (kubernetes/kubernetes, called by ``NormalizeKubernetesVersion`` of ``cmd/kubeadm/app/util/config/common.go``
+    for ``kubeadm upgrade apply [version]`` and ``--kubernetes-version``) gives a release version without its
+    ``v`` one (``normalizedBuildVersion``: "with "v" prefix if needed"), so ``1.35.2`` is ``v1.35.2``. A label
+    (``stable-1.35``) or a version kubeadm refuses (``v1.35``) is kept as written."""
+    if _KUBE_RELEASE.fullmatch(version) and not version.startswith("v"):
+        return "v" + version
+    return version
+
+
+def _kubeadm_versions(words: list[str], flags: list[Flag]) -> tuple[list[str], list[Flag]]:
+    """kubeadm's version arguments (``upgrade apply`` and ``upgrade plan [version]``) and ``--kubernetes-version``
+    as :func:`kubeadm_version` reads them."""
+    if words[1:3] in (["upgrade", "apply"], ["upgrade", "plan"]) and len(words) > 3:
+        words = [*words[:3], kubeadm_version(words[3]), *words[4:]]
+    flags = [(n, kubeadm_version(v) if n == "kubernetes-version" and v else v) for n, v in flags]
+    return words, flags
+
+
 _DURATION = re.compile(r"(?:\d+(?:\.\d+)?(?:h|m|s|ms))+")
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
 _SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
@@ -201,6 +260,9 @@ def _same_value(value: str | None, path: bool = False) -> str | None:
     if value.startswith("custom-columns="):
         columns = value.removeprefix("custom-columns=").split(",")
         return "custom-columns=" + ",".join(_column(c) for c in columns)
+    printer, eq, template = value.partition("=")
+    if eq and printer in ("jsonpath", "jsonpath-as-json"):
+        return f"{printer}={jsonpath_template(template)}"
     return value
 
 
@@ -215,6 +277,71 @@ def relative_path(path: str) -> str:
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/") or "/"
     return path
+
+
+def _jsonpath_parts(template: str) -> list[tuple[str, str]] | None:
+    """A kubectl JSONPath template split into its literal text and its ``{...}`` expressions, as
+    ``("text", ...)`` and ``("expr", ...)``; a quoted string inside an expression may hold braces. None when the
+    braces do not close."""
+    parts: list[tuple[str, str]] = []
+    i = 0
+    while i < len(template):
+        start = template.find("{", i)
+        if start < 0:
+            parts.append(("text", template[i:]))
+            break
+        if start > i:
+            parts.append(("text", template[i:start]))
+        j, quote = start + 1, ""
+        while j < len(template) and (quote or template[j] != "}"):
+            if quote and template[j] == "\\":
+                j += 1
+            elif template[j] in "'\"" and (not quote or template[j] == quote):
+                quote = "" if quote else template[j]
+            j += 1
+        if j >= len(template):
+            return None
+        parts.append(("expr", template[start + 1 : j]))
+        i = j + 1
+    return parts
+
+
+def _jsonpath_expression(expression: str) -> str:
+    """One JSONPath expression without the white space kubectl's parser skips (``parseInsideAction`` of
+    ``k8s.io/client-go/util/jsonpath/parser.go``) and without its optional root ``$`` ("The $ operator is optional
+    since the expression always starts from the root object by default",
+    https://kubernetes.io/docs/reference/kubectl/jsonpath/): ``{ $.status.podIP }`` is ``{.status.podIP}``. Quoted
+    strings are kept as written."""
+    kept: list[str] = []
+    quote = ""
+    for char in expression:
+        if quote or char in "'\"":
+            quote = "" if char == quote else quote or char
+            kept.append(char)
+        elif not char.isspace():
+            kept.append(char)
+    text = "".join(kept)
+    if re.match(r"range\s", expression.strip()):  # the keyword of {range .items[*]} keeps its space
+        text = "range " + text.removeprefix("range")
+    return text[1:] if text.startswith(("$.", "$[")) else text
+
+
+#: a JSONPath expression that prints only a newline (``{"\n"}``, a string literal, read with strconv.Unquote)
+_NEWLINE_LITERALS = frozenset({'"\\n"', "'\\n'"})
+
+
+def jsonpath_template(template: str) -> str:
+    """A ``-o jsonpath=`` template in one spelling: each expression as :func:`_jsonpath_expression` writes it, and
+    without a last ``{"\n"}``, which only ends the output with a newline (the docs' own examples add it to
+    ``-o jsonpath``). Literal text, the fields read and their order stay as written; a template whose braces do
+    not close is kept as written."""
+    parts = _jsonpath_parts(template)
+    if parts is None:
+        return template
+    canonical = [(kind, _jsonpath_expression(text) if kind == "expr" else text) for kind, text in parts]
+    if len(canonical) > 1 and canonical[-1][0] == "expr" and canonical[-1][1] in _NEWLINE_LITERALS:
+        canonical = canonical[:-1]
+    return "".join("{" + text + "}" if kind == "expr" else text for kind, text in canonical)
 
 
 def _column(spec: str) -> str:
@@ -729,11 +856,21 @@ PRESENTATION_FLAGS: dict[str, frozenset[str]] = {
     "helm": frozenset({"output", "no-headers", "time-format", "max-col-width", "short"}),
 }
 #: Printer flags of one command: kubectl logs' --prefix and --timestamps only label each line
-#: (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_logs/); terraform fmt's -diff and -list only
-#: change what fmt prints about the files it rewrites (https://developer.hashicorp.com/terraform/cli/commands/fmt)
+#: (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_logs/); kubectl top node's --show-capacity only
+#: changes the basis of the percentages it prints ("Print node resources based on Capacity instead of
+#: Allocatable(default) of the nodes", https://kubernetes.io/docs/reference/kubectl/generated/kubectl_top/kubectl_top_node/);
+#: terraform fmt's -diff and -list only change what fmt prints about the files it rewrites
+#: (https://developer.hashicorp.com/terraform/cli/commands/fmt); terraform show's -json prints the same state or
+#: plan as JSON ("-json - Displays machine-readable output", https://developer.hashicorp.com/terraform/cli/commands/show);
+#: Podman's and Docker's load -q/--quiet only suppress the progress output
+#: (https://docs.podman.io/en/latest/markdown/podman-load.1.html, https://docs.docker.com/reference/cli/docker/image/load/)
 COMMAND_PRESENTATION_FLAGS: dict[tuple[str, str], frozenset[str]] = {
     ("kubectl", "logs"): frozenset({"prefix", "timestamps"}),
+    ("kubectl", "top"): frozenset({"show-capacity"}),
     ("terraform", "fmt"): frozenset({"diff", "list"}),
+    ("terraform", "show"): frozenset({"json"}),
+    ("podman", "load"): frozenset({"quiet"}),
+    ("docker", "load"): frozenset({"quiet"}),
 }
 #: kubeadm and Helm commands that only read and print (by their words after the program); a printer flag of any
 #: other kubeadm or Helm command is part of the answer
@@ -758,14 +895,31 @@ READ_ONLY_COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
         ("version",),
     ),
 }
-#: Flags that change nothing where the model answer does without them. helm upgrade's --install only acts when no
-#: release of that name exists, or its last revision is uninstalled ("if a release by this name doesn't already
-#: exist, run an install", https://helm.sh/docs/helm/helm_upgrade/; ``pkg/cmd/upgrade.go`` of Helm v4.2.4 and
-#: ``cmd/helm/upgrade.go`` of v3.21.4 go on to the plain upgrade otherwise), and a task that upgrades a release
-#: without it names a release that exists.
-CONTEXT_FLAGS: dict[tuple[str, str], frozenset[str]] = {
+#: Flags that change nothing where the model answer does without them, by the command words they belong to (a
+#: command's words start with them). helm upgrade's --install only acts when no release of that name exists, or
+#: its last revision is uninstalled ("if a release by this name doesn't already exist, run an install",
+#: https://helm.sh/docs/helm/helm_upgrade/; ``pkg/cmd/upgrade.go`` of Helm v4.2.4 and ``cmd/helm/upgrade.go`` of
+#: v3.21.4 go on to the plain upgrade otherwise), and a task that upgrades a release without it names a release that
+#: exists. kubeadm upgrade apply's -y/--yes only skips the confirmation prompt ("Perform the upgrade and do not
+#: prompt for confirmation (non-interactive mode)",
+#: https://kubernetes.io/docs/reference/setup-tools/kubeadm/generated/kubeadm_upgrade/kubeadm_upgrade_apply/); its
+#: -f/--force also skips requirements and stays part of the answer. terraform plan's -out=FILE saves the plan it
+#: shows to a file as well ("-out=FILENAME - Writes the generated plan to the given filename",
+#: https://developer.hashicorp.com/terraform/cli/commands/plan), which changes nothing of that plan. terraform
+#: apply's -auto-approve is not here: a task may ask to review the plan before it is applied.
+CONTEXT_FLAGS: dict[tuple[str, ...], frozenset[str]] = {
     ("helm", "upgrade"): frozenset({"install"}),
+    ("kubeadm", "upgrade", "apply"): frozenset({"yes"}),
+    ("terraform", "plan"): frozenset({"out"}),
 }
+
+
+def _context_flags(words: tuple[str, ...]) -> frozenset[str]:
+    """The :data:`CONTEXT_FLAGS` of a command, by every start of its words (``kubeadm upgrade apply v1.35.2``)."""
+    found: frozenset[str] = frozenset()
+    for end in range(2, len(words) + 1):
+        found |= CONTEXT_FLAGS.get(tuple(words[:end]), frozenset())
+    return found
 
 
 def _on_terminal(segment: Segment) -> bool:
@@ -780,28 +934,28 @@ def _fmt_writes(segment: Segment) -> bool:
     return not (checks or kept or "-" in segment.words[2:])
 
 
-def _kubectl_prints_only(segment: Segment) -> bool:
-    """Whether a kubectl command's printer is all it does: a dry run (--dry-run=client|server) or --local, or
-    kubectl kustomize and cluster-info dump, whose -o and --output-directory name files to write."""
-    flags = dict(segment.flags)
-    dry_run = flags.get("dry-run", "none") != "none"
-    writes = segment.words[1:2] == ("kustomize",) or "output-directory" in flags
-    return dry_run or "local" in flags or writes
+def _kubectl_writes_files(segment: Segment) -> bool:
+    """Whether a kubectl command's -o names files to write rather than a printer: kubectl kustomize (``-o``,
+    "If specified, write output to this path") and cluster-info dump's --output-directory."""
+    return segment.words[1:2] == ("kustomize",) or "output-directory" in dict(segment.flags)
 
 
 def printer_flags(segment: Segment) -> frozenset[str]:
     """The flags of ``segment`` that only change how it prints, given that its output goes to the terminal:
-    kubectl's printers on any command that does more than print (``kubectl create sa builder -o yaml`` creates
-    what ``kubectl create sa builder`` creates), kubeadm's and Helm's on their read-only commands, and the few of
-    one command in :data:`COMMAND_PRESENTATION_FLAGS` (terraform fmt's only while it rewrites files). Empty when
-    the output goes on to a pipe or a file."""
+    kubectl's printers (``kubectl create sa builder -o yaml`` creates what ``kubectl create sa builder`` creates,
+    and a dry run with ``-o yaml`` sends what it sends without it: "If client strategy, only print the object that
+    would be sent", https://kubernetes.io/docs/reference/kubectl/generated/kubectl_apply/), kubeadm's and Helm's on
+    their read-only commands, and the few of one command in :data:`COMMAND_PRESENTATION_FLAGS` (terraform fmt's
+    only while it rewrites files). Empty when the output goes on to a pipe or a file, where what is printed is
+    what the command line makes (a manifest saved with ``--dry-run=client -o yaml > f.yaml``); a model answer that
+    sets a printer makes it part of the answer (:func:`ignorable_flags`)."""
     if not _on_terminal(segment) or len(segment.words) < 2:
         return frozenset()
     program, command = segment.words[0], segment.words[1:]
     found = COMMAND_PRESENTATION_FLAGS.get((program, command[0]), frozenset())
     if program == "terraform":
-        return found if _fmt_writes(segment) else frozenset()
-    if program == "kubectl" and _kubectl_prints_only(segment):
+        return found if command[0] != "fmt" or _fmt_writes(segment) else frozenset()
+    if program == "kubectl" and _kubectl_writes_files(segment):
         return frozenset()
     read_only = READ_ONLY_COMMANDS.get(program)
     if read_only is not None and not any(command[: len(words)] == words for words in read_only):
@@ -819,7 +973,7 @@ def ignorable_flags(segment: Segment, model: Segment) -> frozenset[str]:
         return frozenset()
     given = {name for name, _ in model.flags}
     printers = printer_flags(segment)
-    context = CONTEXT_FLAGS.get((segment.words[0], segment.words[1]), frozenset())
+    context = _context_flags(segment.words)
     return (printers if not printers & given else frozenset()) | (context - given)
 
 
@@ -918,6 +1072,9 @@ def _pflag_segment(
     with_config = program == "kubeadm" and any(name == "config" for name, _ in flags)
     if program == "kubeadm" and not with_config:
         flags = _join_token(words, flags)
+    if program == "kubeadm":
+        words, flags = _kubeadm_versions(words, flags)
+    words = _path_arguments(words)
     flags = [f for f in flags if f[0] not in INERT_FLAGS.get(program, ())]
     if defaults is not None and not with_config:
         flags = _without_defaults(flags, defaults.of(words), table, learned)
@@ -976,7 +1133,7 @@ def _terraform_segment(
     if defaults is not None:
         flags = _without_defaults(flags, defaults.of(["terraform", *command]), table, learned)
     segment = Segment(
-        words=("terraform", *command, *arguments),
+        words=tuple(_path_arguments(["terraform", *command, *arguments])),
         flags=tuple(sorted(flags, key=_flag_key)),
         globals=tuple(globals_),
         style="go",
@@ -1019,7 +1176,53 @@ def _segment(
         segment, parsed = _terraform_segment(tokens[1:], learned, defaults)
     else:
         segment, parsed = _pflag_segment(program, tokens[1:], learned, defaults)
-    return replace(segment, env=_environment(program, env), redirects=tuple(redirects), operator=operator), parsed
+    segment = replace(segment, env=_environment(program, env), redirects=_redirects(redirects), operator=operator)
+    return _stdin_archive(segment), parsed
+
+
+def _cat_as_input(commands: list[Command]) -> list[Command]:
+    """``cat FILE | CMD`` as ``CMD < FILE``: cat with one file and no option copies that file to its standard
+    output unchanged (POSIX ``cat``: https://pubs.opengroup.org/onlinepubs/9799919799/utilities/cat.html), so the
+    command after the pipe reads what it would read from ``< FILE``. Kept as written where cat has options or
+    several files, or the next command already redirects its input."""
+    merged: list[Command] = []
+    i = 0
+    while i < len(commands):
+        command = commands[i]
+        after = commands[i + 1] if i + 1 < len(commands) else None
+        plain_cat = len(command.words) == 2 and command.words[0] == "cat" and not command.words[1].startswith("-")
+        piped = plain_cat and command.operator == "|" and not command.redirects and after is not None
+        if piped and after is not None and not any(op.endswith("<") or op == "<>" for op, _ in after.redirects):
+            merged.append(replace(after, redirects=(("<", command.words[1]), *after.redirects)))
+            i += 2
+            continue
+        merged.append(command)
+        i += 1
+    return merged
+
+
+def _redirects(redirects: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Redirections with their file read as a path (``> ./plan.json`` writes ``plan.json``); a file descriptor
+    (``2>&1``) or a here-document's delimiter (``<<``) is kept as written."""
+    return tuple(
+        (op, target if "&" in op or op.startswith("<<") or op.endswith("<<") else relative_path(target))
+        for op, target in redirects
+    )
+
+
+def _stdin_archive(segment: Segment) -> Segment:
+    """``docker load < FILE`` and ``podman load < FILE`` as ``load --input=FILE``: without --input both read the
+    archive from standard input ("Load an image from a tar archive or STDIN", -i "Read from tar archive file,
+    instead of STDIN": https://docs.docker.com/reference/cli/docker/image/load/; "reads from stdin by default",
+    -i "Load the specified input file instead of from stdin": https://docs.podman.io/en/latest/markdown/podman-load.1.html)."""
+    if segment.words[:1] not in (("docker",), ("podman",)) or segment.words[1:] != ("load",):
+        return segment
+    if len(segment.redirects) != 1 or segment.redirects[0][0] != "<":
+        return segment
+    if any(name == "input" for name, _ in segment.flags):
+        return segment
+    flags = tuple(sorted((*segment.flags, ("input", segment.redirects[0][1])), key=_flag_key))
+    return replace(segment, flags=flags, redirects=())
 
 
 def _exports(command: Command, before: str) -> dict[str, str] | None:
@@ -1045,6 +1248,7 @@ def parse_command(
     ``defaults``: the flag defaults of each command; a flag given once with its default is left out.
     """
     commands, problems = split_commands(text)
+    commands = _cat_as_input(commands)
     segments: list[Segment] = []
     unknown: list[str] = []
     exported: dict[str, str] = {}

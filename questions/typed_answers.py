@@ -23,7 +23,8 @@ right when it equals one of them. What counts as the same:
   accepted form upgrades without it (:func:`questions.command_lines.ignorable_flags`). A quoting error
   is a problem and the answer is not accepted.
 - ``field_path``: white space, a leading ``.`` (or JSONPath's ``{...}`` and ``$``) and list markers (``[]``,
-  ``[0]``, ``[*]``, or none as ``kubectl explain`` writes paths) are ignored; names are case-sensitive.
+  ``[0]``, ``[*]``, an item picked by a key as ``[name=logs]`` or ``[?(@.name=="logs")]``, or none as ``kubectl
+  explain`` writes paths) are ignored; names are case-sensitive.
 - ``value``: trimmed, surrounding quotes ignored, numbers compared as numbers (``0.5`` equals ``.50``),
   case-sensitive — except booleans (``true``/``false``), which YAML and the Kubernetes API read in any case.
 """
@@ -43,7 +44,13 @@ COMMAND_FORMS = frozenset({"kubectl", "terraform", "helm", "etcdctl", "kubeadm",
 #: every form a typed answer can take
 FORMS = COMMAND_FORMS | {"field_path", "value"}
 
-_LIST_MARKER = re.compile(r"\[(\d*|\*)\]")
+#: a list marker of a field path: ``[]``, ``[0]``, ``[*]``, or an item picked by a key, in the notation the
+#: explanations use (``volumes[name=logs]``) or as a JSONPath filter (``volumes[?(@.name=="logs")]``,
+#: https://kubernetes.io/docs/reference/kubectl/jsonpath/); each names a field of the list's items
+_LIST_MARKER = re.compile(
+    r"""\[(?:\d*|\*|[A-Za-z][\w.-]*=(?:"[^"\]]*"|'[^'\]]*'|[^\]"'=]*)"""
+    r"""|\?\(@\.[A-Za-z][\w.-]*==?(?:"[^"]*"|'[^']*'|[^)"']*)\))\]"""
+)
 _BOOLEANS = frozenset({"true", "false"})
 
 

@@ -169,7 +169,14 @@ from opsprep.questions.typed_answers import grade_typed
             ["kubectl autoscale rc foo --max=5 --cpu=80", "kubectl autoscale rc foo --max=5 --cpu=8%"],
         ),
         ("terraform", "terraform fmt -recursive", ["terraform fmt -recursive ."], ["terraform fmt"]),
-        ("terraform", "terraform show", ["terraform show -no-color"], ["terraform show -json"]),
+        # -json prints the same state as JSON (questions.command_lines.COMMAND_PRESENTATION_FLAGS); into a file, it
+        # makes that file
+        (
+            "terraform",
+            "terraform show",
+            ["terraform show -no-color", "terraform show -json"],
+            ["terraform show -json > state.json", "terraform show tfplan"],
+        ),
     ],
 )
 def test_equivalent_command_lines(form: str, accepted: str, same: list[str], different: list[str]) -> None:
