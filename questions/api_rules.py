@@ -38,6 +38,10 @@ Services, from ``ValidateService`` and ``validateServicePort`` of ``pkg/apis/cor
   ``LoadBalancer``, or ``ClusterIP`` with ``externalIPs`` (``validateServiceExternalTrafficPolicy``,
   ``ExternallyAccessible`` of ``pkg/api/service/util.go``).
 
+LimitRanges, from ``ValidateLimitRange`` of ``pkg/apis/core/validation/validation.go``, after the defaulting of
+``SetDefaults_LimitRangeItem``: each limit ``type`` once, no ``default`` or ``defaultRequest`` on a ``Pod`` item,
+per resource min <= defaultRequest <= default <= max (and min <= max), and a ``maxLimitRequestRatio`` of at least 1.
+
 A StatefulSet's Pod template is not validated when the StatefulSet is stored (``ValidatePodTemplateSpecForStatefulSet``
 leaves it as a TODO), but every Pod the StatefulSet makes from it is: the Pod spec rules apply to it too, the claim
 templates counting as volumes, and their messages say that the Pods are refused.
@@ -478,6 +482,86 @@ def _service_rules(kind: str, data: dict) -> list[RuleProblem]:
     return found
 
 
+# --- LimitRanges -----------------------------------------------------------------------------------------------------
+
+#: the bounds of a LimitRange item, in the order ValidateLimitRange compares them: for each resource,
+#: min <= defaultRequest <= default <= max, and min <= max
+LIMIT_BOUNDS = ("min", "defaultRequest", "default", "max")
+
+
+def limit_range_defaults(item: dict) -> dict[str, dict]:
+    """A LimitRange item's bounds after the API server's defaulting (``SetDefaults_LimitRangeItem`` of
+    ``pkg/apis/core/v1/defaults.go``), for a ``Container`` item: a resource with a max and no default gets the
+    max as its default, one with a default and no defaultRequest gets the default as its request, and one with a
+    min and still no defaultRequest gets the min. Other types keep what they state."""
+    bounds = {bound: dict(_dict(item.get(bound))) for bound in LIMIT_BOUNDS}
+    if item.get("type") == "Container":
+        for source, target in (("max", "default"), ("default", "defaultRequest"), ("min", "defaultRequest")):
+            for name, amount in bounds[source].items():
+                bounds[target].setdefault(name, amount)
+    return bounds
+
+
+def _limit_item_problems(item: dict, path: Path) -> list[RuleProblem]:
+    """One LimitRange item's bounds in order, per resource (the messages of ``ValidateLimitRange``)."""
+    from .task_checks import quantity
+
+    problems = []
+    if item.get("type") == "Pod":
+        problems += [
+            RuleProblem((*path, bound), "may not be specified when `type` is 'Pod'")
+            for bound in ("default", "defaultRequest")
+            if _dict(item.get(bound))
+        ]
+    bounds = limit_range_defaults(item)
+    checks = (
+        ("min", "max", "min", "min value {low} is greater than max value {high}"),
+        ("min", "defaultRequest", "defaultRequest", "min value {low} is greater than default request value {high}"),
+        ("defaultRequest", "max", "defaultRequest", "default request value {low} is greater than max value {high}"),
+        (
+            "defaultRequest",
+            "default",
+            "defaultRequest",
+            "default request value {low} is greater than default limit value {high}",
+        ),
+        ("min", "default", "default", "min value {low} is greater than default value {high}"),
+        ("default", "max", "default", "default value {low} is greater than max value {high}"),
+    )
+    for lower, upper, where, message in checks:
+        for name, low in bounds[lower].items():
+            high = bounds[upper].get(name)
+            low_amount, high_amount = quantity(low), quantity(high)
+            if low_amount is not None and high_amount is not None and low_amount > high_amount:
+                problems.append(RuleProblem((*path, where, name), message.format(low=low, high=high)))
+    for name, ratio in _dict(item.get("maxLimitRequestRatio")).items():
+        amount = quantity(ratio)
+        if amount is not None and amount < 1:
+            problems.append(RuleProblem((*path, "maxLimitRequestRatio", name), f"ratio {ratio} is less than 1"))
+    return problems
+
+
+def _limit_range_rules(kind: str, data: dict) -> list[RuleProblem]:
+    """A LimitRange, from ``ValidateLimitRange`` of ``pkg/apis/core/validation/validation.go``, checked after
+    defaulting (:func:`limit_range_defaults`): each ``type`` once; a ``Pod`` item sets no default or
+    defaultRequest; per resource min <= defaultRequest <= default <= max and min <= max; a maxLimitRequestRatio is
+    at least 1. A default of 50m CPU beside a defaultRequest of 100m is refused ("default request value 100m is
+    greater than default limit value 50m")."""
+    if kind != "LimitRange":
+        return []
+    problems = []
+    seen: set[Any] = set()
+    for index, item in enumerate(_list(_dict(data.get("spec")).get("limits"))):
+        if not isinstance(item, dict):
+            continue
+        path: Path = ("spec", "limits", index)
+        kind_of = item.get("type")
+        if isinstance(kind_of, str) and kind_of in seen:
+            problems.append(RuleProblem((*path, "type"), f"Duplicate value: {_quoted(kind_of)}"))
+        seen.add(kind_of)
+        problems += _limit_item_problems(item, path)
+    return problems
+
+
 # --- all rules ------------------------------------------------------------------------------------------------------
 
 
@@ -503,7 +587,15 @@ def _pod_rules(kind: str, data: dict) -> list[RuleProblem]:
     return found
 
 
-RULES = (_pod_rules, _selector_rules, _restart_rules, _generated_selector_rules, _strategy_rules, _service_rules)
+RULES = (
+    _pod_rules,
+    _selector_rules,
+    _restart_rules,
+    _generated_selector_rules,
+    _strategy_rules,
+    _service_rules,
+    _limit_range_rules,
+)
 
 
 def api_problems(data: Any) -> list[RuleProblem]:

@@ -669,21 +669,21 @@ def pod_configmap_volume(name: str, ns: str, image: str, cm: str, path: str) -> 
             cm,
         ),
         Need(
-            f"The container sees those files under {path}.",
+            f"The container sees the files of the ConfigMap {cm} under {path}.",
             ref,
             f"spec.containers[name={name}].volumeMounts[name=config].mountPath",
             "equals",
             path,
         ),
         Need(
-            "The container cannot write there.",
+            f"The container cannot write under {path}.",
             ref,
             f"spec.containers[name={name}].volumeMounts[name=config].readOnly",
             "equals",
             True,
         ),
         Need(
-            "Whatever keys the ConfigMap holds, each appears there as a file named after the key.",
+            f"Whatever keys the ConfigMap {cm} holds, each appears under {path} as a file named after the key.",
             ref,
             "spec.volumes[name=config].configMap.items",
             "absent",
@@ -697,7 +697,8 @@ def pod_configmap_volume(name: str, ns: str, image: str, cm: str, path: str) -> 
         tuple(needs),
         (T + "pod", T + "configmap", T + "volume-mounts"),
         "A configMap volume exposes each key as a file; volumeMounts[].mountPath puts the volume in the "
-        "container's file system, and readOnly: true mounts it read-only.",
+        "container's file system, and a configMap volume is always mounted read-only (readOnly: true only says "
+        "so).",
         ("Pod",),
         (
             Fault(
@@ -803,19 +804,62 @@ def pod_sidecar_logs(name: str, ns: str, image: str, path: str) -> Recipe:
     )
 
 
-def until_resolves(name: str) -> str:
-    """A pattern for a shell script that loops until ``nslookup NAME`` succeeds: ``until nslookup NAME`` (or
-    ``while ! nslookup NAME``), its output maybe sent to /dev/null, then any loop body, with ``;`` or new lines
-    between the parts. The body (how long it sleeps, what it prints) is not part of the requirement."""
+#: how a shell script asks the resolver for a name, by the command's name: ``nslookup`` (a BusyBox applet),
+#: ``getent hosts`` (glibc and musl) and ``host`` (BIND's tools) exit non-zero when the name does not resolve, so a
+#: loop on them waits. ``dig`` is not one: it exits 0 whenever a DNS server answers, NXDOMAIN included (the dig
+#: manual, "Return Codes"), so ``until dig NAME`` stops at once.
+RESOLVER_COMMANDS = {
+    "nslookup": r"nslookup",
+    "getent": r"getent\s+(?:hosts|ahosts|ahostsv4|ahostsv6)",
+    "host": r"host",
+}
+#: the resolver commands an image has, by image name: BusyBox builds nslookup but has no getent, host or dig
+#: applet (https://busybox.net/downloads/BusyBox.html, the list of commands), so in the busybox image only an
+#: nslookup loop ever ends; an image not listed is read as having every command of :data:`RESOLVER_COMMANDS`
+IMAGE_RESOLVERS = {"busybox": ("nslookup",)}
+#: how a container names its own namespace without stating it: the file the service account volume puts in every
+#: container that mounts it (https://kubernetes.io/docs/tasks/run-application/access-api-from-pod/#directly-accessing-the-rest-api)
+_OWN_NAMESPACE = r"(?:\$\(\s*cat\s+|`\s*cat\s+)/var/run/secrets/kubernetes\.io/serviceaccount/namespace\s*(?:\)|`)"
+
+
+def resolvers_in(image: str) -> tuple[str, ...]:
+    """The resolver commands (keys of :data:`RESOLVER_COMMANDS`) an image has (:data:`IMAGE_RESOLVERS`)."""
+    repository = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0]
+    return IMAGE_RESOLVERS.get(repository, tuple(RESOLVER_COMMANDS))
+
+
+def service_names(name: str, namespace: str = "") -> str:
+    """A pattern for the names a Pod of ``namespace`` resolves to the Service ``name``: ``name``, ``name.ns``,
+    ``name.ns.svc`` and ``name.ns.svc.cluster.local`` (a trailing dot allowed), the namespace also written as
+    ``$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)``; each maybe in double quotes. A Service
+    is ``<service>.<namespace>.svc.cluster.local``, and a Pod's resolv.conf searches ``<namespace>.svc.cluster.local
+    svc.cluster.local cluster.local`` (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/),
+    so the shorter names resolve by the search list. Another namespace's name is another Service."""
+    service = re.escape(name)
+    if namespace:
+        own = rf"(?:{re.escape(namespace)}|{_OWN_NAMESPACE})"
+        service = rf"{service}(?:\.{own}(?:\.svc(?:\.cluster\.local\.?)?)?)?"
+    return rf'(?:"{service}"|{service})'
+
+
+def until_resolves(name: str, namespace: str = "", resolvers: tuple[str, ...] = ("nslookup",)) -> str:
+    """A pattern for a shell script that loops until the Service ``name`` resolves: ``until LOOKUP`` (or
+    ``while ! LOOKUP``), where LOOKUP is one of the ``resolvers`` (:data:`RESOLVER_COMMANDS`) given one of the
+    Service's names (:func:`service_names`), its output maybe sent to /dev/null, then any loop body, with ``;`` or
+    new lines between the parts. The body (how long it sleeps, what it prints) is not part of the requirement."""
     quiet = r"(?:\s+(?:[12]?>>?\s*/dev/null|2>&1|&>\s*/dev/null))*"
-    condition = rf"nslookup\s+{re.escape(name)}{quiet}"
+    lookup = "|".join(RESOLVER_COMMANDS[resolver] for resolver in resolvers)
+    condition = rf"(?:{lookup})\s+{service_names(name, namespace)}{quiet}"
     between = r"\s*(?:;|\n)\s*"
     return rf"(?:until\s+{condition}|while\s+!\s*{condition}){between}do\s+.+?{between}done\s*;?"
 
 
 def pod_init_wait(name: str, ns: str, image: str, service: str) -> Recipe:
     """An init container that waits for a Service's DNS name."""
-    waiter = _c("wait-for-db", "busybox:1.37", command=["sh", "-c", f"until nslookup {service}; do sleep 2; done"])
+    # the full name, as the Init Containers page's example writes it: BusyBox's nslookup may not apply the
+    # Pod's DNS search domains, so a short name is not a safe model answer
+    full = f"{service}.{ns}.svc.cluster.local"
+    waiter = _c("wait-for-db", "busybox:1.37", command=["sh", "-c", f"until nslookup {full}; do sleep 2; done"])
     doc = _pod(name, ns, [_c(name, image)], initContainers=[waiter])
     ref = f"Pod/{name}"
     needs = [
@@ -846,7 +890,7 @@ def pod_init_wait(name: str, ns: str, image: str, service: str) -> Recipe:
             ref,
             "spec.initContainers[name=wait-for-db]",
             "runs",
-            {"shell": until_resolves(service)},
+            {"shell": until_resolves(service, ns, resolvers_in("busybox:1.37"))},
         ),
     ]
     together = Fault(
@@ -1043,9 +1087,9 @@ def pod_node_selector(name: str, ns: str, image: str, key: str, value: str) -> R
             Need(
                 f"It may be scheduled onto nodes tainted {key}={value}:NoSchedule.",
                 ref,
-                "spec.tolerations[*].key",
-                "equals",
-                key,
+                "spec.tolerations",
+                "tolerates",
+                {"key": key, "value": value, "effect": "NoSchedule"},
             ),
         ),
     )
@@ -1070,21 +1114,15 @@ def pod_toleration(name: str, ns: str, image: str, key: str, value: str, effect:
     needs = [
         *_kind_needs(doc, " with a container of the same name"),
         Need(f"The container runs the image {image}.", ref, f"spec.containers[name={name}].image", "equals", image),
+        # checked as the scheduler matches a toleration to the taint (task_checks.tolerates): Exists or the
+        # value, the effect or none, the key or none with Exists
         Need(
             f"It may be scheduled onto the nodes tainted {key}={value}:{effect}.",
             ref,
-            "spec.tolerations[*].key",
-            "equals",
-            key,
+            "spec.tolerations",
+            "tolerates",
+            {"key": key, "value": value, "effect": effect},
         ),
-        Need(
-            f"Its toleration matches the taint's value {value}…",
-            ref,
-            f"spec.tolerations[key={key}].value",
-            "equals",
-            value,
-        ),
-        Need(f"…and its effect {effect}.", ref, f"spec.tolerations[key={key}].effect", "equals", effect),
     ]
     return Recipe(
         "pod-toleration",
@@ -1092,17 +1130,14 @@ def pod_toleration(name: str, ns: str, image: str, key: str, value: str, effect:
         (doc,),
         tuple(needs),
         (T + "pod", T + "taints-tolerations"),
-        "A toleration lets a Pod be scheduled onto nodes with a matching taint (same key, value and effect "
-        "with operator Equal); it does not attract the Pod there — that needs a node selector or affinity.",
+        "A toleration lets a Pod be scheduled onto nodes with a matching taint (the same key, and the same "
+        "value with operator Equal or any value with Exists; the same effect, or any effect when it sets none); "
+        "it does not attract the Pod there — that needs a node selector or affinity.",
         ("Pod",),
         (
             Fault(
                 (Edit(ref, "spec.tolerations", {key: value}, to="nodeSelector"),),
-                (
-                    "spec.tolerations[*].key",
-                    f"spec.tolerations[key={key}].value",
-                    f"spec.tolerations[key={key}].effect",
-                ),
+                ("spec.tolerations",),
                 f"A nodeSelector only picks nodes by their labels and tolerates no taint, so the scheduler still "
                 f"keeps the Pod off the nodes tainted {key}={value}:{effect}; getting onto them takes a toleration.",
                 shows=(
@@ -1492,13 +1527,16 @@ def daemonset(name: str, ns: str, image: str) -> Recipe:
             "absent",
         ),
         Need("…nor pinned to one node by name.", ref, "spec.template.spec.nodeName", "absent"),
+        # kubeadm taints control-plane nodes node-role.kubernetes.io/control-plane:NoSchedule, with no value
+        # (https://kubernetes.io/docs/reference/setup-tools/kubeadm/implementation-details/); any toleration the
+        # scheduler matches to it will do (task_checks.tolerates)
         Need(
-            "It also runs on control-plane nodes (it tolerates node-role.kubernetes.io/control-plane:NoSchedule "
-            "whatever its value).",
+            "It also runs on control-plane nodes, which kubeadm taints node-role.kubernetes.io/control-plane:"
+            "NoSchedule.",
             ref,
-            'spec.template.spec.tolerations[key="node-role.kubernetes.io/control-plane"].operator',
-            "equals",
-            "Exists",
+            "spec.template.spec.tolerations",
+            "tolerates",
+            {"key": "node-role.kubernetes.io/control-plane", "value": "", "effect": "NoSchedule"},
         ),
     ]
     return Recipe(
@@ -1513,7 +1551,7 @@ def daemonset(name: str, ns: str, image: str) -> Recipe:
         (
             Fault(
                 (Edit(ref, "spec.template.spec.tolerations", DROP),),
-                ('spec.template.spec.tolerations[key="node-role.kubernetes.io/control-plane"].operator',),
+                ("spec.template.spec.tolerations",),
                 "Control-plane nodes set up by kubeadm carry the taint node-role.kubernetes.io/control-plane:"
                 "NoSchedule, and a DaemonSet's Pods run there only if they tolerate it; without the toleration the "
                 "agent skips those nodes.",
@@ -1894,7 +1932,7 @@ def _ingress_policy(name: str, ns: str, target: str, peer: dict, port: int) -> t
         Need("It has a single ingress rule, so what follows all holds together.", ref, "spec.ingress", "length", 1),
         Need("That rule admits one kind of peer…", ref, "spec.ingress[*].from", "length", 1),
         Need("…on one port, not a range.", ref, "spec.ingress[*].ports[*].endPort", "absent"),
-        Need("The rule lists that one port only.", ref, "spec.ingress[*].ports", "length", 1),
+        Need(f"The rule opens port {port} and no other port.", ref, "spec.ingress[*].ports", "length", 1),
     ]
     return doc, ref, needs
 
@@ -1983,12 +2021,15 @@ def network_policy_namespace(name: str, ns: str, target: str, source_ns: str, po
     ]
     return Recipe(
         "network-policy-namespace",
-        f"Prometheus in the namespace {source_ns} must scrape the {target} Pods in {ns}; nothing else changes.",
+        f"Prometheus in the namespace {source_ns} must scrape the {target} Pods in {ns} on TCP port {port}; nothing "
+        "else changes.",
         (doc,),
         tuple(needs),
         (T + "network-policy", T + "network-policy-namespace-selector"),
         "A from entry with only a namespaceSelector admits every Pod of the matching namespaces; every "
-        "namespace carries the label kubernetes.io/metadata.name set to its name.",
+        "namespace carries the label kubernetes.io/metadata.name set to its name. A rule's ports lists the "
+        "destination ports it opens, each a single port unless endPort makes it a range; a rule without ports "
+        "opens every port.",
         ("NetworkPolicy",),
     )
 

@@ -26,7 +26,10 @@ schema states one (``spec.replicas`` is then 1), and a ResourceQuota's ``cpu`` a
 was written: a label selector's matchLabels holds every label it pins, so a single-value ``In`` expression is the
 matchLabels entry; an Ingress Prefix path reads without trailing slashes; an autoscaling/v1
 HorizontalPodAutoscaler reads in autoscaling/v2 terms; a Pod's ``securityContext.runAsUser`` (``runAsGroup``,
-``runAsNonRoot``) is what every container gets, its own setting or else the Pod's. A container's command is
+``runAsNonRoot``) is what every container gets, its own setting or else the Pod's; a mount of a configMap,
+secret, downwardAPI or projected volume is read-only; a Pod's ``nodeSelector`` holds the labels its required
+node affinity pins. Tolerations are checked as the scheduler matches them against a taint (``tolerates``). A
+container's command is
 checked by what it runs (``runs``): its ``command`` followed by its ``args``, ``sh`` as ``/bin/sh``, a shell script
 by a pattern, a container that must read some files by the file readers it runs on them. In HCL an expression such
 as ``var.region`` is an
@@ -76,6 +79,8 @@ OPS = (
     #          equal the operand (a list), or are a shell running a script that fully matches the operand's
     #          "shell" pattern, or run a program that reads files under the operand's "reads" directory (a
     #          mapping); see :func:`runs`
+    "tolerates",  # a list of tolerations (or one toleration) tolerates the operand, a taint {"key", "value",
+    #               "effect"}, as the scheduler matches them; see :func:`tolerates`
 )
 
 _NAME = r"[^.\[\]\"]+"
@@ -480,31 +485,103 @@ def mount_path(path: str) -> str:
     return path.rstrip("/") or "/"
 
 
+#: volume sources the kubelet always mounts read-only, whatever a volumeMount's ``readOnly`` says: their volume
+#: plugins report ``ReadOnly: true`` in ``GetAttributes`` (kubernetes/kubernetes ``pkg/volume/configmap``,
+#: ``secret``, ``downwardapi`` and ``projected``), and the kubelet's ``makeMounts`` mounts a volume read-only when
+#: ``mount.ReadOnly || mustMountRO``; the Volumes page says "A ConfigMap is always mounted as readOnly" and "A
+#: Secret is always mounted as readOnly" (https://kubernetes.io/docs/concepts/storage/volumes/)
+READ_ONLY_SOURCES = ("configMap", "secret", "downwardAPI", "projected")
+
+
+def _read_only_volumes(spec: dict) -> set[str]:
+    """The names of a Pod spec's volumes whose source is always mounted read-only (:data:`READ_ONLY_SOURCES`)."""
+    return {
+        volume["name"]
+        for volume in spec.get("volumes") or []
+        if isinstance(volume, dict)
+        and isinstance(volume.get("name"), str)
+        and any(isinstance(volume.get(source), dict) for source in READ_ONLY_SOURCES)
+    }
+
+
 def _mount_view(kind: str, data: Any) -> Any:
-    """A Pod spec whose containers' mountPaths read as :func:`mount_path` writes them."""
+    """A Pod spec whose containers' mountPaths read as :func:`mount_path` writes them, and whose mounts of a
+    volume that is always read-only (:data:`READ_ONLY_SOURCES`) read ``readOnly: true``."""
     from .api_rules import pod_specs
 
     for path, spec in pod_specs(kind, data):
         viewed = dict(spec)
+        read_only = _read_only_volumes(spec)
         for field in ("initContainers", "containers", "ephemeralContainers"):
             if isinstance(spec.get(field), list):
-                viewed[field] = [_container_mounts(container) for container in spec[field]]
+                viewed[field] = [_container_mounts(container, read_only) for container in spec[field]]
         if viewed != spec:
             data = _replace_at(data, path, viewed)
     return data
 
 
-def _container_mounts(container: Any) -> Any:
+def _container_mounts(container: Any, read_only: set[str]) -> Any:
     mounts = container.get("volumeMounts") if isinstance(container, dict) else None
     if not isinstance(mounts, list):
         return container
 
     def mount_view(mount: Any) -> Any:
-        if isinstance(mount, dict) and isinstance(mount.get("mountPath"), str):
-            return {**mount, "mountPath": mount_path(mount["mountPath"])}
-        return mount
+        if not isinstance(mount, dict):
+            return mount
+        viewed = dict(mount)
+        if isinstance(mount.get("mountPath"), str):
+            viewed["mountPath"] = mount_path(mount["mountPath"])
+        if mount.get("name") in read_only:
+            viewed["readOnly"] = True
+        return viewed
 
     return {**container, "volumeMounts": [mount_view(mount) for mount in mounts]}
+
+
+#: where a Pod spec keeps the terms of its required node affinity
+REQUIRED_NODE_TERMS = (
+    "affinity",
+    "nodeAffinity",
+    "requiredDuringSchedulingIgnoredDuringExecution",
+    "nodeSelectorTerms",
+)
+
+
+def required_node_labels(spec: dict) -> dict[str, Any]:
+    """The node labels a Pod spec's required node affinity pins to one value: the terms are ORed and the
+    expressions of a term ANDed (https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity:
+    "If you specify multiple terms in nodeSelectorTerms associated with nodeAffinity types, then the Pod can be
+    scheduled onto a node if one of the specified terms can be satisfied (terms are ORed)"; "If you specify
+    multiple expressions in a single matchExpressions field associated with a term in nodeSelectorTerms, then the
+    Pod can be scheduled onto a node only if all the expressions are satisfied"), so a label is pinned when every
+    term that some node can meet pins it to the same value (a term's In with one value, read as
+    :func:`pinned_labels` reads a label selector; Gt and Lt only narrow a term further). ``{}`` when none is."""
+    terms: Any = spec
+    for key in REQUIRED_NODE_TERMS:
+        terms = terms.get(key) if isinstance(terms, dict) else None
+    pins = []
+    for term in terms if isinstance(terms, list) else []:
+        expressions = term.get("matchExpressions") if isinstance(term, dict) else None
+        pinned = pinned_labels({"matchExpressions": expressions if isinstance(expressions, list) else []})
+        if pinned is not None:  # a term no node can meet adds no node
+            pins.append(pinned)
+    if not pins:
+        return {}
+    return {key: value for key, value in pins[0].items() if all(key in p and p[key] == value for p in pins[1:])}
+
+
+def _node_selector_view(kind: str, data: Any) -> Any:
+    """A Pod spec whose ``nodeSelector`` also holds the labels its required node affinity pins
+    (:func:`required_node_labels`): a nodeSelector entry ``K: V`` and a required affinity whose every term has
+    ``K In [V]`` let the Pod onto the same nodes. A label the nodeSelector sets reads as written."""
+    from .api_rules import pod_specs
+
+    for path, spec in pod_specs(kind, data):
+        pinned = required_node_labels(spec)
+        written = spec.get("nodeSelector")
+        if pinned and (written is None or isinstance(written, dict)):
+            data = _replace_at(data, (*path, "nodeSelector"), {**pinned, **(written or {})})
+    return data
 
 
 #: where each kind keeps the int-or-percent counts of Pods that :func:`_rollout_view` reads: the rolling-update
@@ -610,9 +687,10 @@ def _replace_at(data: Any, path: tuple, value: Any) -> Any:
 def checked_view(kind: str, data: Any) -> Any:
     """The view of one manifest object that requirements read: label selectors by the labels they pin (a selector
     with no requirement as ``{}``), a NetworkPolicy by the Pods it selects, Ingress Prefix paths by their
-    elements, mountPaths without trailing slashes, a count of Pods of ``"0%"`` as 0, an autoscaling/v1
-    HorizontalPodAutoscaler in autoscaling/v2 terms, a Pod's security context by what every container gets, and
-    a ResourceQuota's caps under both of their names."""
+    elements, mountPaths without trailing slashes and mounts of configMap, secret, downwardAPI and projected
+    volumes as read-only, a nodeSelector holding the labels a required node affinity pins, a count of Pods of
+    ``"0%"`` as 0, an autoscaling/v1 HorizontalPodAutoscaler in autoscaling/v2 terms, a Pod's security context
+    by what every container gets, and a ResourceQuota's caps under both of their names."""
     if not isinstance(data, dict):
         return data
     data = _selector_view(data)
@@ -620,7 +698,7 @@ def checked_view(kind: str, data: Any) -> Any:
         data = _network_policy_view(data)
     if kind == "Ingress":
         data = _ingress_view(data)
-    data = _rollout_view(kind, _mount_view(kind, data))
+    data = _rollout_view(kind, _node_selector_view(kind, _mount_view(kind, data)))
     if kind == "HorizontalPodAutoscaler":
         data = _hpa_view(data)
     if kind == "ResourceQuota":
@@ -797,6 +875,35 @@ def runs(found: Any, wanted: Any) -> bool:
     return isinstance(wanted, list) and _program(argv) == _program([str(w) for w in wanted])
 
 
+def tolerates(toleration: Any, taint: dict) -> bool:
+    """Whether a toleration tolerates a taint, as the scheduler matches them (``ToleratesTaint`` of
+    k8s.io/api ``core/v1/toleration.go``; https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/):
+    a toleration that sets an effect matches only a taint with that effect (an empty effect matches every effect),
+    one that sets a key only a taint with that key (an empty key, which the API allows only with Exists, matches
+    every key); then ``Exists`` matches any value and ``Equal`` (the default operator) only the taint's value,
+    an empty value equal to a taint without one. Any other operator tolerates nothing here (the alpha ``Lt``
+    and ``Gt`` of v1.35 are behind a feature gate that is off by default)."""
+    if not isinstance(toleration, dict) or not isinstance(taint, dict):
+        return False
+    effect = toleration.get("effect") or ""
+    if effect and effect != taint.get("effect"):
+        return False
+    key = toleration.get("key") or ""
+    if key and key != taint.get("key"):
+        return False
+    operator = toleration.get("operator") or "Equal"
+    if operator == "Exists":
+        return True
+    return operator == "Equal" and (toleration.get("value") or "") == (taint.get("value") or "")
+
+
+def _tolerated(found: Any, taint: Any) -> bool:
+    """Whether a list of tolerations (or a single one) tolerates the taint (:func:`tolerates`)."""
+    if not isinstance(taint, dict):
+        return False
+    return any(tolerates(t, taint) for t in found) if isinstance(found, list) else tolerates(found, taint)
+
+
 def _has_entries(found: Any, wanted: dict) -> bool:
     return isinstance(found, dict) and all(k in found and same(found[k], v) for k, v in wanted.items())
 
@@ -837,6 +944,8 @@ def _passes(op: str, found: Any, operand: Any) -> bool:
         return not same(found, operand)
     if op == "runs":
         return runs(found, operand)
+    if op == "tolerates":
+        return _tolerated(found, operand)
     raise ValueError(f"Unknown requirement op {op!r}; expected one of {OPS}.")
 
 
@@ -867,12 +976,27 @@ def requirement_problems(requirement: Requirement) -> list[str]:
                 f'{requirement.id}: runs needs a command list, {{"shell": pattern}} or {{"reads": directory}}, '
                 f"not {operand!r}."
             )
+    if requirement.op == "tolerates" and not _taint_operand(operand):
+        problems.append(
+            f'{requirement.id}: tolerates needs a taint {{"key": ..., "value": ..., "effect": ...}} of strings, '
+            f"with a key and an effect, not {operand!r}."
+        )
     if requirement.op in ("matches", "runs") and isinstance(pattern, str):
         try:
             re.compile(pattern)
         except re.error as error:
             problems.append(f"{requirement.id}: the pattern {pattern!r} is not a regular expression: {error}.")
     return problems
+
+
+def _taint_operand(operand: Any) -> bool:
+    """Whether a ``tolerates`` operand is a taint: a key and an effect, maybe a value, all strings."""
+    return (
+        isinstance(operand, dict)
+        and set(operand) <= {"key", "value", "effect"}
+        and all(isinstance(operand.get(field), str) and operand[field] for field in ("key", "effect"))
+        and isinstance(operand.get("value", ""), str)
+    )
 
 
 def _render(value: Any) -> str:

@@ -10,6 +10,7 @@ import yaml
 from opsprep.graph.store import default_graph
 from opsprep.questions import QuestionType, build_bank, grade_response
 from opsprep.questions.api_rules import api_problems, selector_matches
+from opsprep.questions.manifest_recipes import network_policy_namespace
 from opsprep.questions.task_checks import checked_view, mount_path, pinned_labels, prefix_path, selects_everything
 from opsprep.questions.task_documents import read_manifest
 
@@ -741,3 +742,193 @@ def test_views_read_the_api_defaults_without_rewriting_the_answer():
     assert not selects_everything({"matchExpressions": [{"key": "a", "operator": "Exists"}]})
     pdb = checked_view("PodDisruptionBudget", {"spec": {"maxUnavailable": "0%", "minAvailable": "50%"}})
     assert pdb["spec"] == {"maxUnavailable": 0, "minAvailable": "50%"}
+
+
+CONTROL_PLANE_KEY = "node-role.kubernetes.io/control-plane"
+
+
+def _tolerations(*tolerations):
+    def edit(doc):
+        doc["spec"]["template"]["spec"]["tolerations"] = list(tolerations)
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("tolerations", "correct"),
+    [
+        # review 14c, CKA 7: right answers refused (the node-exporter chart's default, the catch-all)
+        ([{"effect": "NoSchedule", "operator": "Exists"}], True),
+        ([{"operator": "Exists"}], True),
+        ([{"key": CONTROL_PLANE_KEY, "operator": "Exists", "effect": "NoSchedule"}], True),
+        ([{"key": CONTROL_PLANE_KEY, "effect": "NoSchedule"}], True),  # Equal to the taint's empty value
+        # review 14c, CKA 7: wrong answers accepted (another effect does not tolerate NoSchedule)
+        ([{"key": CONTROL_PLANE_KEY, "operator": "Exists", "effect": "NoExecute"}], False),
+        ([{"key": CONTROL_PLANE_KEY, "operator": "Exists", "effect": "PreferNoSchedule"}], False),
+        ([{"key": "node-role.kubernetes.io/master", "operator": "Exists", "effect": "NoSchedule"}], False),
+        ([{"key": CONTROL_PLANE_KEY, "operator": "Equal", "value": "true", "effect": "NoSchedule"}], False),
+    ],
+)
+def test_a_daemonset_tolerates_the_control_plane_taint_as_the_scheduler_matches(bank, tolerations, correct):
+    item = _task(bank, "k8s-task/daemonset", "")
+    verdict = _grade(item, _edited(item, _tolerations(*tolerations)))
+    assert verdict.correct is correct, _unmet(verdict)
+
+
+def test_a_pod_toleration_of_another_effect_fails(bank):
+    item = _task(bank, "k8s-task/pod-toleration", "dedicated=gpu:NoSchedule")
+
+    def toleration(**fields):
+        return lambda doc: doc["spec"].__setitem__("tolerations", [fields])
+
+    assert _grade(item, _edited(item, toleration(key="dedicated", operator="Exists", effect="NoSchedule"))).correct
+    assert _grade(item, _edited(item, toleration(key="dedicated", value="gpu"))).correct  # every effect
+    unmet = "It may be scheduled onto the nodes tainted dedicated=gpu:NoSchedule."
+    for wrong in (
+        {"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoExecute"},
+        {"key": "dedicated", "operator": "Equal", "value": "cpu", "effect": "NoSchedule"},
+    ):
+        assert _unmet(_grade(item, _edited(item, toleration(**wrong)))) == [unmet], wrong
+
+
+def _affinity(*terms):
+    def edit(doc):
+        del doc["spec"]["nodeSelector"]
+        doc["spec"]["affinity"] = {
+            "nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": list(terms)}}
+        }
+
+    return edit
+
+
+def test_a_node_selector_is_met_by_the_required_node_affinity_that_pins_the_label(bank):
+    item = _task(bank, "k8s-task/pod-node-selector", "disktype=ssd")
+    ssd = {"key": "disktype", "operator": "In", "values": ["ssd"]}
+    # review 14c, CKA 11: refused
+    assert _grade(item, _edited(item, _affinity({"matchExpressions": [ssd]}))).correct
+    both = [{"matchExpressions": [ssd, {"key": "zone", "operator": "Exists"}]}, {"matchExpressions": [ssd]}]
+    assert _grade(item, _edited(item, _affinity(*both))).correct  # every term pins disktype=ssd
+    unmet = ["It may be scheduled only on nodes labelled disktype=ssd."]
+    wider = {"key": "disktype", "operator": "In", "values": ["ssd", "nvme"]}
+    assert _unmet(_grade(item, _edited(item, _affinity({"matchExpressions": [wider]})))) == unmet
+    one_term = [{"matchExpressions": [ssd]}, {"matchExpressions": [{"key": "zone", "operator": "Exists"}]}]
+    assert _unmet(_grade(item, _edited(item, _affinity(*one_term)))) == unmet  # terms are ORed
+    preferred = {
+        "preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 1, "preference": {"matchExpressions": [ssd]}}]
+    }
+
+    def prefer(doc):
+        del doc["spec"]["nodeSelector"]
+        doc["spec"]["affinity"] = {"nodeAffinity": preferred}
+
+    assert _unmet(_grade(item, _edited(item, prefer))) == unmet
+
+
+def test_a_configmap_volume_is_read_only_without_saying_so(bank):
+    item = _task(bank, "k8s-task/pod-configmap-volume", "web reads")
+
+    def mount(**fields):
+        def edit(doc):
+            _container(doc, "web")["volumeMounts"][0].pop("readOnly")
+            _container(doc, "web")["volumeMounts"][0].update(fields)
+
+        return edit
+
+    # review 14c, CKAD 10: refused without readOnly, and with the trailing slash
+    assert _grade(item, _edited(item, mount())).correct
+    assert _grade(item, _edited(item, mount(mountPath="/etc/nginx/conf.d/"))).correct
+    assert _grade(item, _edited(item, mount(readOnly=False))).correct  # the kubelet mounts it read-only anyway
+
+    def empty_dir(doc):  # a near miss: an emptyDir volume is writable unless the mount says readOnly
+        mount()(doc)
+        doc["spec"]["volumes"][0] = {"name": "config", "emptyDir": {}}
+
+    assert "The container cannot write under /etc/nginx/conf.d." in _unmet(_grade(item, _edited(item, empty_dir)))
+    for source in ("secret", "downwardAPI", "projected", "configMap"):
+        pod = {"spec": {"volumes": [{"name": "v", source: {}}], "containers": [{"volumeMounts": [{"name": "v"}]}]}}
+        assert checked_view("Pod", pod)["spec"]["containers"][0]["volumeMounts"][0]["readOnly"] is True, source
+    pod = {"spec": {"volumes": [{"name": "v", "emptyDir": {}}], "containers": [{"volumeMounts": [{"name": "v"}]}]}}
+    assert "readOnly" not in checked_view("Pod", pod)["spec"]["containers"][0]["volumeMounts"][0]
+
+
+LIMITS = """\
+apiVersion: v1
+kind: LimitRange
+metadata: {name: d, namespace: team-a}
+spec:
+  limits:
+  - type: Container
+"""
+
+
+@pytest.mark.parametrize(
+    ("bounds", "problem"),
+    [
+        # review 14c, q-57ad27c7ae3e213d: accepted, but ValidateLimitRange refuses it
+        (
+            "    default: {cpu: 50m, memory: 128Mi}\n    defaultRequest: {cpu: 100m}\n",
+            "spec.limits[0].defaultRequest.cpu: the API server refuses it: default request value 100m is greater "
+            "than default limit value 50m",
+        ),
+        (
+            "    default: {memory: 2Gi}\n    max: {memory: 1Gi}\n",
+            "spec.limits[0].default.memory: the API server refuses it: default value 2Gi is greater than max value 1Gi",
+        ),
+        (
+            "    min: {cpu: 200m}\n    defaultRequest: {cpu: 100m}\n",
+            "spec.limits[0].defaultRequest.cpu: the API server refuses it: min value 200m is greater than default "
+            "request value 100m",
+        ),
+        (  # default comes from max (SetDefaults_LimitRangeItem), and the request exceeds it
+            "    defaultRequest: {memory: 2Gi}\n    max: {memory: 1Gi}\n",
+            "spec.limits[0].defaultRequest.memory: the API server refuses it: default request value 2Gi is greater "
+            "than max value 1Gi",
+        ),
+        (
+            "    maxLimitRequestRatio: {cpu: 500m}\n",
+            "spec.limits[0].maxLimitRequestRatio.cpu: the API server refuses it: ratio 500m is less than 1",
+        ),
+    ],
+)
+def test_a_limit_range_keeps_its_bounds_in_order(bounds, problem):
+    assert problem in _problems(LIMITS + bounds)
+
+
+def test_a_limit_range_with_ordered_bounds_passes(bank):
+    ordered = "    min: {cpu: 50m}\n    defaultRequest: {cpu: 100m}\n    default: {cpu: 0.1}\n    max: {cpu: '1'}\n"
+    assert _problems(LIMITS + ordered) == []
+    assert _problems(LIMITS + "    default: {cpu: 100m}\n    defaultRequest: {cpu: 100m}\n") == []
+    pod = LIMITS.replace("type: Container", "type: Pod") + "    default: {cpu: 1}\n    max: {cpu: 2}\n"
+    assert "spec.limits[0].default: the API server refuses it: may not be specified when `type` is 'Pod'" in _problems(
+        pod
+    )
+    item = _task(bank, "k8s-task/limit-range", "team-a")
+    assert _grade(item, item.response.model_answer).correct
+
+    def low_default(doc):
+        doc["spec"]["limits"][0]["default"]["cpu"] = "50m"
+
+    assert not _grade(item, _edited(item, low_default)).correct
+
+
+def test_the_network_policy_port_requirement_names_its_port(bank):
+    """Review 12c, CKAD 3: "that one port" pointed to nothing in the stem, and the Why spoke only of namespaces."""
+    recipe = network_policy_namespace("allow-ingress-nginx", "store", "frontend", "ingress-nginx", 8080)
+    ports = next(n for n in recipe.needs if n.path == "spec.ingress[*].ports")
+    assert ports.text == "The rule opens port 8080 and no other port."
+    assert "on TCP port 8080" in recipe.situation
+    assert "ports lists the destination ports" in recipe.explanation
+    items = [
+        i for i in bank.items if i.template.startswith("k8s-") and i.template.endswith("/network-policy-namespace")
+    ]
+    assert items
+    assert not [i.stem for i in items if "that one port" in i.stem]
+
+
+def test_configmap_statements_stand_on_their_own(bank):
+    """Review 12c, CKA 4: "those files" and "there" referred to a sentence the option does not follow."""
+    items = [i for i in bank.items if i.template.endswith("/pod-configmap-volume")]
+    texts = [r.text for i in items if i.response for r in i.response.requirements]
+    texts += [c.text for i in items for c in (*i.answers, *i.distractors)] + [i.stem for i in items]
+    assert texts
+    assert not [t for t in texts if "those files" in t or "write there" in t or "appears there" in t]

@@ -397,6 +397,10 @@ def _with_waiter(item, **fields) -> str:
     return yaml.safe_dump(doc)
 
 
+_FQDN = "postgres.payments.svc.cluster.local"
+_OWN_NS = "$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"
+
+
 @pytest.mark.parametrize(
     "fields",
     [
@@ -406,6 +410,22 @@ def _with_waiter(item, **fields) -> str:
         {"command": ["sh", "-c", "until nslookup postgres; do echo waiting; sleep 2; done"]},
         {"command": ["sh", "-c", "while ! nslookup postgres >/dev/null 2>&1; do sleep 2; done"]},
         {"command": ["sh", "-c", "until nslookup postgres\ndo\n  sleep 2\ndone\n"]},
+        # review 12c, CKAD 8: any DNS name of the Service resolves it (the Init Containers page's own form)
+        {"command": ["sh", "-c", f"until nslookup {_FQDN}; do echo waiting for postgres; sleep 2; done"]},
+        {
+            "command": ["/bin/sh", "-c"],
+            "args": [f"until nslookup {_FQDN}; do echo waiting for postgres; sleep 2; done"],
+        },
+        {
+            "command": [
+                "sh",
+                "-c",
+                f"until nslookup postgres.{_OWN_NS}.svc.cluster.local; do echo waiting; sleep 2; done",
+            ]
+        },
+        {"command": ["sh", "-c", "until nslookup postgres.payments; do sleep 2; done"]},
+        {"command": ["sh", "-c", "until nslookup postgres.payments.svc; do sleep 2; done"]},
+        {"command": ["sh", "-c", f'until nslookup "{_FQDN}." >/dev/null 2>&1; do sleep 2; done']},
     ],
 )
 def test_an_init_container_is_checked_by_what_it_runs(bank, fields):
@@ -420,6 +440,18 @@ def test_an_init_container_is_checked_by_what_it_runs(bank, fields):
     [
         ({"command": ["sh", "-c", "until nslookup postgress; do sleep 2; done"]}, "shell loop"),
         ({"command": ["sh", "-c", "nslookup postgres"]}, "shell loop"),
+        ({"command": ["sh", "-c", f"nslookup {_FQDN}"]}, "shell loop"),  # looks once, waits for nothing
+        (
+            {"command": ["sh", "-c", "until nslookup postgres.billing.svc.cluster.local; do sleep 2; done"]},
+            "shell loop",
+        ),
+        ({"command": ["sh", "-c", "until nslookup postgres.payments.svc.cluster; do sleep 2; done"]}, "shell loop"),
+        ({"command": ["sh", "-c", "until nslookup postgres-db.payments; do sleep 2; done"]}, "shell loop"),
+        # busybox:1.37 has nslookup but no getent, host or dig applet: these loops never end there (review 12c
+        # proposed getent; kept refused), and dig exits 0 on NXDOMAIN, so its loop does not wait
+        ({"command": ["sh", "-c", "until getent hosts postgres; do sleep 2; done"]}, "shell loop"),
+        ({"command": ["sh", "-c", "until host postgres; do sleep 2; done"]}, "shell loop"),
+        ({"command": ["sh", "-c", "until dig postgres; do sleep 2; done"]}, "shell loop"),
         ({"command": ["bash", "-c", "until nslookup postgres; do sleep 2; done"]}, "shell loop"),  # no bash in busybox
         ({"args": ["sh", "-c", "until nslookup postgres; do sleep 2; done"]}, "shell loop"),
         (  # a native sidecar: the app starts once it has started, not once it has finished
@@ -524,3 +556,14 @@ def test_the_module_update_item_rules_out_what_init_upgrade_also_does(bank):
     item = next(i for i in _of(bank, "command-typed") if i.response.accepted == ("terraform get -update",))
     assert "backend" in item.stem and "providers" in item.stem
     assert not grade_response(item.response, "terraform init -upgrade").correct
+
+
+def test_a_wait_on_a_service_name_takes_the_resolvers_of_the_image():
+    """getent hosts and host wait as nslookup does, where the image has them; dig never (it exits 0 on NXDOMAIN)."""
+    from opsprep.questions.manifest_recipes import resolvers_in, until_resolves
+
+    debian = until_resolves("postgres", "payments", resolvers_in("debian:12"))
+    for script in ("until getent hosts postgres; do sleep 2; done", "while ! host postgres.payments; do sleep 1; done"):
+        assert re.fullmatch(debian, script), script
+    assert not re.fullmatch(debian, "until dig postgres; do sleep 2; done")
+    assert resolvers_in("docker.io/library/busybox:1.37") == ("nslookup",)

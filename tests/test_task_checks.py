@@ -10,7 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsprep.questions import Requirement, Response, Verdict, grade_response
-from opsprep.questions.task_checks import OPS, check_requirement, parse_path, path_text, requirement_problems
+from opsprep.questions.task_checks import (
+    OPS,
+    check_requirement,
+    parse_path,
+    path_text,
+    requirement_problems,
+    tolerates,
+)
 from opsprep.questions.task_documents import read_manifest
 
 PROPERTY = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -503,3 +510,51 @@ def test_a_value_requirement_on_any_object_or_an_unknown_kind_is_checked_not_rai
         read_manifest(DEPLOYMENT), "manifest", requirement("r", "spec.replicas", "equals", 3, document)
     )
     assert result.met is (document == "")
+
+
+CONTROL_PLANE = {"key": "node-role.kubernetes.io/control-plane", "value": "", "effect": "NoSchedule"}
+DEDICATED = {"key": "dedicated", "value": "gpu", "effect": "NoSchedule"}
+
+
+@pytest.mark.parametrize(
+    ("toleration", "taint", "met"),
+    [
+        # review 14c, CKA 7: the node-exporter chart's default and the catch-all toleration were refused
+        ({"effect": "NoSchedule", "operator": "Exists"}, CONTROL_PLANE, True),
+        ({"operator": "Exists"}, CONTROL_PLANE, True),
+        ({"key": "node-role.kubernetes.io/control-plane", "operator": "Exists"}, CONTROL_PLANE, True),
+        ({"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}, CONTROL_PLANE, True),  # Equal, ""
+        # review 14c, CKA 7: accepted, but a set effect matches only that effect
+        (
+            {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoExecute"},
+            CONTROL_PLANE,
+            False,
+        ),
+        (
+            {"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "PreferNoSchedule"},
+            CONTROL_PLANE,
+            False,
+        ),
+        ({"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}, DEDICATED, True),
+        ({"key": "dedicated", "value": "gpu"}, DEDICATED, True),  # Equal by default, every effect
+        ({"key": "dedicated", "operator": "Exists", "effect": "NoSchedule"}, DEDICATED, True),
+        ({"key": "dedicated", "operator": "Equal", "value": "cpu", "effect": "NoSchedule"}, DEDICATED, False),
+        ({"key": "dedicated", "operator": "Equal", "effect": "NoSchedule"}, DEDICATED, False),  # "" is not gpu
+        ({"key": "team", "operator": "Exists"}, DEDICATED, False),
+        ({"key": "dedicated", "operator": "Lt", "value": "gpu"}, DEDICATED, False),
+    ],
+)
+def test_a_toleration_is_matched_as_the_scheduler_matches_it(toleration, taint, met) -> None:
+    """ToleratesTaint of k8s.io/api core/v1/toleration.go, on one toleration and through the op on a list."""
+    assert tolerates(toleration, taint) is met
+    manifest = yaml.safe_dump({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "x": [toleration]})
+    result = check_requirement(
+        read_manifest(manifest), "manifest", requirement("r", "x", "tolerates", taint, "ConfigMap")
+    )
+    assert result.met is met, result.detail
+
+
+def test_a_tolerates_operand_must_be_a_taint() -> None:
+    assert requirement_problems(requirement("r", "x", "tolerates", DEDICATED)) == []
+    for bad in ({"key": "dedicated"}, ["dedicated"], {"key": "a", "effect": "NoSchedule", "operator": "Exists"}):
+        assert requirement_problems(requirement("r", "x", "tolerates", bad)), bad
