@@ -176,7 +176,8 @@ def _whole_item(
         wrong.append((steps, Verdict(found.failure, found.step, found.need, found.instead, replaced[0]), len(replaced)))
     # nearest first: one step replaced before two; a failed requirement before extra overhead
     wrong.sort(key=lambda w: (w[2], w[1].failure == Failure.OVERHEAD, _text(scenarios, w[0])))
-    wrong = _one_overhead(_spread(wrong), lambda w: w[1])[:MAX_DISTRACTORS]
+    wrong = _one_toilsome(_one_overhead(_spread(wrong), lambda w: w[1]), key, scenarios, lambda w: w[0])
+    wrong = wrong[:MAX_DISTRACTORS]
     if len(wrong) < 3:
         return None
     options = [key, *(w[0] for w in wrong)]
@@ -237,6 +238,27 @@ def _one_overhead(wrong: list, verdict) -> list:
     return kept
 
 
+#: effort ranks of steps a team must write or carry out itself (custom code, a manual step)
+_TOIL = 3
+
+
+def _one_toilsome(wrong: list, key: Sequence[str], scenarios: Scenarios, steps) -> list:
+    """At most one wrong option that brings in custom code or a manual step the answer does not have (more only
+    where fewer than three wrong options are left otherwise): a reader who knows only that the managed way
+    usually wins must still know the services."""
+    caps = scenarios.capabilities
+    kept, spare, seen = [], [], False
+    for w in wrong:
+        toilsome = any(caps[s].effort >= _TOIL and s not in key for s in steps(w))
+        if toilsome:
+            if seen:
+                spare.append(w)  # used only when too few wrong options are left without it
+                continue
+            seen = True
+        kept.append(w)
+    return kept + spare[: max(0, 3 - len(kept))]
+
+
 def _spread(wrong: list) -> list:
     """Order wrong options so that the first few blame different steps of the answer (a presentation draws
     from the first few), keeping each group's nearest-first order."""
@@ -263,7 +285,8 @@ def _steps_item(
             continue
         wrong[found.step] = Verdict(found.failure, found.step, found.need, found.instead, replaced[0])
     ordered = sorted(wrong.values(), key=lambda v: (v.failure == Failure.OVERHEAD, v.step))
-    ordered = _one_overhead([w[1] for w in _spread([(None, v) for v in ordered])], lambda v: v)[:MAX_DISTRACTORS]
+    ordered = _one_overhead([w[1] for w in _spread([(None, v) for v in ordered])], lambda v: v)
+    ordered = _one_toilsome(ordered, key, scenarios, lambda v: (v.step,))[:MAX_DISTRACTORS]
     if len(ordered) < 3:
         return None
     if not only_combination([*key, *(v.step for v in ordered)], key, template, needs, scenarios):
