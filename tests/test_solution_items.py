@@ -261,3 +261,21 @@ def test_a_dop_c02_exam_is_mostly_scenarios_in_blueprint_proportion(bank):
     for a in range(len(facts)):
         for b in range(a + 1, len(facts)):
             assert not same_fact(facts[a], facts[b]), (items[a].id, items[b].id)
+
+
+def test_at_most_one_wrong_option_leans_on_custom_code_or_manual_work(bank, graph):
+    """A wrong option that brings in custom code or a manual step the answer lacks is eliminated by habit; an
+    item has one such option at most, unless fewer than three wrong options are left without them."""
+    from opsprep.questions.scenario_facts import read_scenarios
+
+    caps = read_scenarios(graph).capabilities
+    checked = 0
+    for item in bank.items:
+        if not is_solution_item(item):
+            continue
+        key = {step for answer in item.answers for step in answer.key.split("|")}
+        toilsome = [d for d in item.distractors if any(caps[s].effort >= 3 and s not in key for s in d.key.split("|"))]
+        if len(item.distractors) - len(toilsome) >= 3:
+            assert len(toilsome) <= 1, (item.id, [d.text for d in toilsome])
+            checked += 1
+    assert checked > 500
