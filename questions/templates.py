@@ -124,6 +124,8 @@ TOOL_FACETS: tuple[FacetTemplate, ...] = (
         ask_subject="Which of these tools is maintained by {value}?",
         statement="{subject} is maintained by {value}.",
     ),
+    # categories are not asked as an odd one out: a tool may fit a category its listed ones leave out (SAM
+    # deploys as well as defines), so "which does NOT belong" would read an unlisted category as false
     FacetTemplate(
         id="tool-category",
         fact="inCategory",
@@ -133,7 +135,6 @@ TOOL_FACETS: tuple[FacetTemplate, ...] = (
         ask_subject="Which of these tools belongs to the category “{value}”?",
         statement="{subject} belongs to the category “{value}”.",
         ask_many="Which {n} of these tools belong to the category “{value}”?",
-        ask_odd="Which of these tools does NOT belong to the category “{value}”?",
     ),
     FacetTemplate(
         id="service-category",
@@ -145,7 +146,6 @@ TOOL_FACETS: tuple[FacetTemplate, ...] = (
         ask_subject="Which {group} service belongs to the category “{value}”?",
         statement="{subject} belongs to the category “{value}”.",
         ask_many="Which {n} {group} services belong to the category “{value}”?",
-        ask_odd="Which of these {group} services does NOT belong to the category “{value}”?",
     ),
     FacetTemplate(
         id="topic-kind",

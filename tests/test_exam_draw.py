@@ -167,9 +167,9 @@ def test_counterparts_either_way_round_are_one_fact(shipped):
 
 
 def test_an_odd_one_out_covers_every_thing_with_its_value(shipped):
-    odd = by_template(shipped, "tool-category/odd")[0]
+    odd = by_template(shipped, "tool-cncf-maturity/odd")[0]
     same_value = [
-        s for s in by_template(shipped, "tool-category/subject") if s.claims[0].target == odd.claims[0].target
+        s for s in by_template(shipped, "tool-cncf-maturity/subject") if s.claims[0].target == odd.claims[0].target
     ]
     assert same_value and all(same_fact(facts(shipped, odd), facts(shipped, s)) for s in same_value)
 

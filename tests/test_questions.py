@@ -144,3 +144,11 @@ def test_answer_position_is_close_to_uniform(bank):
 def test_true_false_items_are_balanced(bank):
     answers = Counter(i.answers[0].key for i in bank.items if i.type == QuestionType.TRUE_FALSE)
     assert 0.35 <= answers["true"] / sum(answers.values()) <= 0.65
+
+
+def test_categories_are_never_asked_as_an_odd_one_out(bank):
+    """A tool may fit a category its listed ones leave out, so "which does NOT belong to C" would read an
+    unlisted category as false."""
+    odd = [i.id for i in bank.items if i.template in ("tool-category/odd", "service-category/odd")]
+    assert odd == []
+    assert any(i.template == "tool-cncf-maturity/odd" for i in bank.items)  # a functional fact still may be
