@@ -241,11 +241,14 @@ def state_location(ctx: Context) -> Iterator[QuestionItem]:
                 ),
                 Choice(
                     "folder",
-                    _folder(folder) if default else _folder("workspaces" if folder != "workspaces" else "state"),
+                    # for another workspace, the tempting mistake is the default directory that workspace_dir moves
+                    _folder(folder)
+                    if default
+                    else _folder("terraform.tfstate.d" if folder != "terraform.tfstate.d" else "workspaces"),
                     0.8,
                     "that directory holds the other workspaces' states, not the default one's"
                     if default
-                    else f"the non-default workspaces' states are kept in {folder}",
+                    else f"workspace_dir moves the non-default workspaces' states to {folder}",
                 ),
                 settings,
                 Choice(
