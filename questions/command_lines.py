@@ -13,9 +13,12 @@ changes nothing), kubectl kustomize's directory and Terraform's ``-chdir`` as re
 ``--chdir`` is no such option), and kubectl logs' --tail left out where it is the default of its command (10 with a
 selector, else -1); Helm's one-letter flags by command (``helm list -f`` is ``--filter``); Docker's and Podman's
 image commands by one name (``podman image tag`` is ``podman tag``) and their image names as the engine reads them
-(Podman's ``localhost/web:1.0`` is ``web:1.0``, Docker's ``docker.io/library/web`` is ``web``). Variables set by
-``export NAME=value`` before a command are that command's environment, and Terraform's log levels
-(``TF_LOG=debug``) are upper case, as Terraform reads them.
+(Podman's ``localhost/web:1.0`` is ``web:1.0``, Docker's ``docker.io/library/web`` is ``web``). ``env NAME=value cmd``
+is ``NAME=value cmd``; ``export NAME=value`` before a command stays a command of its own (it changes the shell for
+every later command, not that one command only); Terraform's log levels (``TF_LOG=debug``) are upper case, as
+Terraform reads them. kubectl label selectors (``-l``) as requirements (``app==web`` is ``app=web``), ``kubectl
+create service --tcp=P`` as ``P:P``, cordon/drain node names as ``nodes/NAME``, ``docker build -f Dockerfile .``
+without its default -f, and ``docker/podman save IMAGE > FILE`` as ``--output=FILE``.
 Positional arguments otherwise keep their order and what follows ``--`` is kept verbatim. :func:`shown_alike`
 further leaves out the flags that change nothing beside a model answer (printer flags, ``helm upgrade
 --install``). The tables of flags and names are in :mod:`questions.command_flags`.
@@ -508,6 +511,8 @@ def _kubectl_words(words: list[str]) -> list[str]:
             "config": tables.KUBECTL_CONFIG_ALIASES,
         }[verb]
         args = [aliases.get(args[0], args[0]), *args[1:]]
+    elif verb in NODE_VERBS:
+        args = [_type_name(arg) if "/" in arg else f"nodes/{arg}" for arg in args]
     elif verb in tables.KUBECTL_POD_VERBS:
         first = args[0]
         rest = _port_pairs(args[1:]) if verb == "port-forward" else args[1:]
@@ -524,6 +529,14 @@ def _kubectl_words(words: list[str]) -> list[str]:
         head, dot, path = args[0].partition(".")
         args = [_canonical_type(head) + dot + path, *args[1:]]
     return [program, verb, *args]
+
+
+#: kubectl verbs whose arguments are node names: cordon, uncordon and drain call ``ResourceNames("nodes", args...)``
+#: (``pkg/cmd/drain/drain.go``), and cli-runtime's ``Builder.ResourceNames`` (``pkg/resource/builder.go``) reads
+#: each argument in the "type/name format" first (``splitResourceTypeName``), so ``node/worker-1``,
+#: ``nodes/worker-1`` and ``no/worker-1`` are the node ``worker-1``; a bare word is a node name (``node worker-1``
+#: names two nodes, ``node`` and ``worker-1``)
+NODE_VERBS = frozenset({"cordon", "uncordon", "drain"})
 
 
 def _port_pair(port: str) -> str:
@@ -672,7 +685,28 @@ def _container_words(words: list[str], flags: list[Flag]) -> tuple[list[str], li
     words = [*words[:2], *(image_name(program, word) for word in words[2:images]), *words[images:]]
     if command == "build":
         flags = [(name, image_name(program, value) if name == "tag" and value else value) for name, value in flags]
+        flags = _default_dockerfile(words, flags)
     return words, flags
+
+
+def _default_dockerfile(words: list[str], flags: list[Flag]) -> list[Flag]:
+    """docker build's ``-f`` left out where it names the default, ``PATH/Dockerfile`` ("--file: Name of the
+    Dockerfile (default: PATH/Dockerfile)", https://docs.docker.com/reference/cli/docker/buildx/build/): with the
+    context ``.``, ``-f Dockerfile``. Not for Podman, whose default is ``Containerfile`` and only then
+    ``Dockerfile`` ("If no Containerfile is specified, Podman will look for Containerfile then Dockerfile in the
+    context directory", https://docs.podman.io/en/latest/markdown/podman-build.1.html), so ``-f Dockerfile`` can
+    pick another file there. Nor with a URL or ``-`` as the context."""
+    files = [value for name, value in flags if name == "file"]
+    contexts = words[2:]
+    if words[:2] != ["docker", "build"] or len(files) != 1 or len(contexts) != 1 or files[0] is None:
+        return flags
+    context = relative_path(contexts[0])
+    if "://" in context or context.startswith("git@") or context == "-":
+        return flags
+    default = "Dockerfile" if context == "." else f"{context}/Dockerfile"
+    if relative_path(files[0]) != default:
+        return flags
+    return [flag for flag in flags if flag[0] != "file"]
 
 
 def image_name(program: str, name: str) -> str:
@@ -788,12 +822,72 @@ def _kubectl_value(words: list[str], name: str, value: str | None) -> str | None
         return value
     if name in RESOURCE_LIST_FLAGS:
         return _resource_list(value, quota=name == "hard")
+    if name == "selector":
+        return label_selector(value)
     command = tuple(words[1:3])
+    if command == ("create", "service") and name == "tcp":
+        return ",".join(_port_pair(port) for port in value.split(","))
     if RESOURCE_REFERENCE_FLAGS.get(command) == name or RESOURCE_REFERENCE_FLAGS.get(command[:1]) == name:
         return _type_name(value) if value.count("/") == 1 else value
     if command[:1] == ("autoscale",) and name in AUTOSCALE_UNITS:
         return _autoscale_target(value, *AUTOSCALE_UNITS[name])
     return value
+
+
+_SELECTOR_KEY = r"[A-Za-z0-9][A-Za-z0-9._/-]*"
+_SELECTOR_VALUE = r"[A-Za-z0-9._-]*"
+_EQUALITY = re.compile(rf"\s*({_SELECTOR_KEY})\s*(==|=|!=)\s*({_SELECTOR_VALUE})\s*")
+_SET = re.compile(rf"\s*({_SELECTOR_KEY})\s+(in|notin)\s*\(([^()]*)\)\s*")
+_EXISTS = re.compile(rf"\s*(!?)\s*({_SELECTOR_KEY})\s*")
+_COMPARE = re.compile(rf"\s*({_SELECTOR_KEY})\s*([<>])\s*(\d+)\s*")
+
+
+def _selector_parts(selector: str) -> list[str]:
+    """A label selector split at the commas between its requirements (not those inside ``in (a,b)``)."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(selector):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(selector[start:index])
+            start = index + 1
+    return [*parts, selector[start:]]
+
+
+def _requirement(text: str) -> str | None:
+    """One label-selector requirement in canonical form, or None when ``labels.Parse`` would not read it.
+
+    ``k=v``, ``k==v`` and ``k in (v)`` are one requirement (the Equals, DoubleEquals and In operators match the
+    same labels when In has one value), as are ``k!=v`` and ``k notin (v)`` (NotEquals and NotIn both match a
+    label set without the key: ``Requirement.Matches`` of apimachinery ``pkg/labels/selector.go``); the values
+    of ``in``/``notin`` are a set."""
+    if match := _EQUALITY.fullmatch(text):
+        key, operator, value = match.groups()
+        return f"{key}{'!=' if operator == '!=' else '='}{value}"
+    if match := _SET.fullmatch(text):
+        key, operator, listed = match.groups()
+        values = sorted({value.strip() for value in listed.split(",")})
+        if not all(re.fullmatch(_SELECTOR_VALUE, value) for value in values):
+            return None
+        if len(values) == 1:
+            return f"{key}{'=' if operator == 'in' else '!='}{values[0]}"
+        return f"{key} {operator} ({','.join(values)})"
+    if match := _EXISTS.fullmatch(text):
+        return "".join(match.groups())
+    if match := _COMPARE.fullmatch(text):
+        return "".join(match.groups())
+    return None
+
+
+def label_selector(selector: str) -> str:
+    """A kubectl ``-l/--selector`` value as ``labels.Parse`` (apimachinery ``pkg/labels/selector.go``) reads it: an
+    AND of requirements, so their order changes nothing (Parse itself sorts them by key), each requirement in the
+    form :func:`_requirement` writes. "=" and "==" are synonyms and "in (v)" with one value selects what "=v"
+    selects (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors). Kept as
+    written where a requirement does not parse."""
+    requirements = [_requirement(part) for part in _selector_parts(selector)]
+    if any(requirement is None for requirement in requirements):
+        return selector
+    return ",".join(sorted({requirement for requirement in requirements if requirement is not None}))
 
 
 def _autoscale_target(value: str, unit: str, size: Decimal) -> str:
@@ -914,6 +1008,31 @@ CONTEXT_FLAGS: dict[tuple[str, ...], frozenset[str]] = {
 }
 
 
+#: kubectl commands without cli-runtime's PrintFlags, by verb, and the printer flags they have instead: a printer
+#: flag is ignorable only on a command that has it, for kubectl refuses any other ("unknown shorthand flag").
+#: describe (-A, --chunk-size, -f, -k, -R, -l, --show-events), cordon and uncordon (--dry-run, -l), drain, logs,
+#: exec, port-forward, cp and attach have no -o/--output; top pod and top node have only --no-headers and
+#: --sort-by of these (https://kubernetes.io/docs/reference/kubectl/generated/kubectl_describe/,
+#: .../kubectl_cordon/, .../kubectl_uncordon/, .../kubectl_drain/, .../kubectl_logs/, .../kubectl_exec/,
+#: .../kubectl_port-forward/, .../kubectl_cp/, .../kubectl_attach/, .../kubectl_top/kubectl_top_pod/,
+#: .../kubectl_top/kubectl_top_node/)
+KUBECTL_VERB_PRINTERS: dict[str, frozenset[str]] = {
+    **{
+        verb: frozenset()
+        for verb in ("describe", "cordon", "uncordon", "drain", "logs", "exec", "port-forward", "cp", "attach")
+    },
+    "top": frozenset({"no-headers", "sort-by"}),
+}
+
+
+def _tool_printers(program: str, command: tuple[str, ...]) -> frozenset[str]:
+    """The printer flags of :data:`PRESENTATION_FLAGS` that this command has (kubectl's by verb:
+    :data:`KUBECTL_VERB_PRINTERS`)."""
+    if program == "kubectl" and command[0] in KUBECTL_VERB_PRINTERS:
+        return KUBECTL_VERB_PRINTERS[command[0]]
+    return PRESENTATION_FLAGS.get(program, frozenset())
+
+
 def _context_flags(words: tuple[str, ...]) -> frozenset[str]:
     """The :data:`CONTEXT_FLAGS` of a command, by every start of its words (``kubeadm upgrade apply v1.35.2``)."""
     found: frozenset[str] = frozenset()
@@ -962,7 +1081,7 @@ def printer_flags(segment: Segment) -> frozenset[str]:
         return found
     if program == "kubeadm" and "config" in dict(segment.flags):
         return found  # kubeadm refuses printer flags beside --config (ValidateMixedArguments)
-    return found | PRESENTATION_FLAGS.get(program, frozenset())
+    return found | _tool_printers(program, command)
 
 
 def ignorable_flags(segment: Segment, model: Segment) -> frozenset[str]:
@@ -973,8 +1092,21 @@ def ignorable_flags(segment: Segment, model: Segment) -> frozenset[str]:
         return frozenset()
     given = {name for name, _ in model.flags}
     printers = printer_flags(segment)
-    context = _context_flags(segment.words)
+    context = _context_flags(segment.words) | _overwrite(model)
     return (printers if not printers & given else frozenset()) | (context - given)
+
+
+def _overwrite(model: Segment) -> frozenset[str]:
+    """``--overwrite`` where the model's kubectl label or annotate sets a key: the flag only lets the command
+    replace a value the key already has ("If true, allow labels to be overwritten, otherwise reject label updates
+    that overwrite existing labels", https://kubernetes.io/docs/reference/kubectl/generated/kubectl_label/; the
+    same for annotations), so on a key without a value it sets what the model sets, and the task page "Enforce
+    Pod Security Standards with Namespace Labels" writes it (``kubectl label --overwrite ns ...``). A model that
+    only removes keys (``KEY-``) gains nothing from it, so it stays part of the answer there."""
+    sets_key = any(_is_pair(word) and "=" in word for word in model.words[2:])
+    if model.words[:2] in (("kubectl", "label"), ("kubectl", "annotate")) and sets_key:
+        return frozenset({"overwrite"})
+    return frozenset()
 
 
 def shown_alike(line: CommandLine, model: CommandLine) -> CommandLine:
@@ -1152,19 +1284,16 @@ def _environment(program: str, assignments: Mapping[str, str]) -> tuple[str, ...
     return tuple(f"{name}={value.upper() if name in levels else value}" for name, value in sorted(assignments.items()))
 
 
-def _segment(
-    command: Command, learned: frozenset[str], defaults: FlagDefaults | None, exported: Mapping[str, str]
-) -> tuple[Segment, _Parsed]:
+def _segment(command: Command, learned: frozenset[str], defaults: FlagDefaults | None) -> tuple[Segment, _Parsed]:
     tokens, redirects, operator = list(command.words), command.redirects, command.operator
     env: dict[str, str] = {}
-    while tokens and (_ASSIGNMENT.fullmatch(tokens[0]) or tokens[0] == "sudo"):
+    while tokens and (_ASSIGNMENT.fullmatch(tokens[0]) or tokens[0] == "sudo" or _env_runs_command(tokens)):
         head = tokens.pop(0)
-        if head != "sudo":  # privileges do not change what a command does
+        if head not in ("sudo", "env"):  # privileges do not change what a command does
             name, _, value = head.partition("=")
             env[name] = value
     if not tokens:
         return Segment(env=_environment("", env), redirects=tuple(redirects), operator=operator), _Parsed()
-    env = {**exported, **env}  # an assignment before the command wins over an exported variable
     program = tokens[0].rsplit("/", 1)[-1]  # /usr/local/bin/kubectl is kubectl
     known = program in tables.TOOLS or program in tables.CONTAINER_PROGRAMS or program in tables.PROGRAM_ALIASES
     if not known and program != "terraform":
@@ -1177,7 +1306,28 @@ def _segment(
     else:
         segment, parsed = _pflag_segment(program, tokens[1:], learned, defaults)
     segment = replace(segment, env=_environment(program, env), redirects=_redirects(redirects), operator=operator)
-    return _stdin_archive(segment), parsed
+    return _stdout_archive(_stdin_archive(segment)), parsed
+
+
+def _env_runs_command(tokens: list[str]) -> bool:
+    """Whether ``tokens`` start with ``env`` that runs a command with some variables added: POSIX ``env
+    [name=value]... [utility [argument...]]`` "shall obtain the current environment, modify it according to its
+    arguments, then invoke the utility" (https://pubs.opengroup.org/onlinepubs/9799919799/utilities/env.html), as
+    ``NAME=value utility`` does for that one command. Not with an option (``env -i`` empties the environment) or
+    without a utility (``env A=1`` prints the environment)."""
+    if tokens[:1] != ["env"]:
+        return False
+    rest = [token for token in tokens[1:] if not _ASSIGNMENT.fullmatch(token)]
+    return bool(rest) and not rest[0].startswith("-") and tokens[1] != "--"
+
+
+def _export_segment(assignments: Mapping[str, str], operator: str) -> Segment:
+    """``export NAME=value ...`` as a command of its own: it sets the variables in the shell for every later
+    command, which ``NAME=value cmd`` (that one command only, POSIX "Simple Commands") and ``env NAME=value cmd``
+    do not, so it is never read as the next command's environment. Its variables in name order, Terraform's log
+    levels in upper case (:func:`_environment`), and ``&&`` after it as ``;`` (export of a valid name succeeds)."""
+    words = ("export", *_environment("terraform", assignments))
+    return Segment(words=words, operator=";" if operator in ("&&", ";") else operator)
 
 
 def _cat_as_input(commands: list[Command]) -> list[Command]:
@@ -1225,6 +1375,28 @@ def _stdin_archive(segment: Segment) -> Segment:
     return replace(segment, flags=flags, redirects=())
 
 
+#: archive formats of podman save that write a directory, which cannot go to standard output
+_DIRECTORY_FORMATS = frozenset({"oci-dir", "docker-dir"})
+
+
+def _stdout_archive(segment: Segment) -> Segment:
+    """``docker save IMAGE > FILE`` and ``podman save IMAGE > FILE`` as ``save --output=FILE``: without --output
+    both write the archive to standard output ("By default, the command streams to STDOUT", example ``docker
+    save busybox > busybox.tar``: https://docs.docker.com/reference/cli/docker/image/save/; "podman save writes to
+    STDOUT by default and can be redirected to a file", example ``podman save > alpine-all.tar alpine``:
+    https://docs.podman.io/en/latest/markdown/podman-save.1.html). Not with a directory format (``--format
+    oci-dir``) or ``>>`` (which appends)."""
+    if segment.words[:1] not in (("docker",), ("podman",)) or segment.words[1:2] != ("save",):
+        return segment
+    if len(segment.redirects) != 1 or segment.redirects[0][0] != ">":
+        return segment
+    names = dict(segment.flags)
+    if "output" in names or names.get("format") in _DIRECTORY_FORMATS:
+        return segment
+    flags = tuple(sorted((*segment.flags, ("output", segment.redirects[0][1])), key=_flag_key))
+    return replace(segment, flags=flags, redirects=())
+
+
 def _exports(command: Command, before: str) -> dict[str, str] | None:
     """The variables ``export NAME=value ...`` sets for the commands after it, or None when ``command`` is not
     such an export, or runs in a pipeline or after ``||`` (where its variables do not reach what follows)."""
@@ -1251,15 +1423,14 @@ def parse_command(
     commands = _cat_as_input(commands)
     segments: list[Segment] = []
     unknown: list[str] = []
-    exported: dict[str, str] = {}
     before = ""
     for number, command in enumerate(commands):
         exports = _exports(command, before) if number + 1 < len(commands) else None
         before = command.operator
-        if exports is not None:  # "export TF_LOG=DEBUG" then the command: its environment
-            exported.update(exports)
+        if exports is not None:  # "export TF_LOG=DEBUG" then the command: a command of its own
+            segments.append(_export_segment(exports, command.operator))
             continue
-        segment, parsed = _segment(command, value_flags, defaults, exported)
+        segment, parsed = _segment(command, value_flags, defaults)
         if segment.words or segment.env or segment.redirects:  # "sudo" alone says nothing
             segments.append(segment)
         problems.extend(parsed.problems)

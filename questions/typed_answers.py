@@ -9,17 +9,19 @@ right when it equals one of them. What counts as the same:
   group (``deploy``, ``deployments.apps``) and ``TYPE NAME`` or ``TYPE/NAME``, also in flags that name a resource
   (``create job --from=cj/NAME``), a flag given with its default value (the graph's ``ops:defaultValue``) or left
   out, resource lists by amount (``--limits=cpu=1000m`` is ``--limits=cpu=1``, ``--hard=cpu=2`` is
-  ``--hard=requests.cpu=2``), autoscaling targets by amount (``--cpu=500`` is ``--cpu=500m``), ``export NAME=value``
-  on the line before the command or
-  ``NAME=value`` in front of it, Terraform's log levels in any case (``TF_LOG=debug``), paths with or without
+  ``--hard=requests.cpu=2``), autoscaling targets by amount (``--cpu=500`` is ``--cpu=500m``), ``NAME=value``
+  or ``env NAME=value`` in front of the command (``export NAME=value`` before it is a command of its own: it
+  changes the shell for later commands), kubectl label selectors by requirement (``app==web`` is ``app=web``),
+  Terraform's log levels in any case (``TF_LOG=debug``), paths with or without
   ``./`` and a trailing ``/`` (``-chdir=./infra/``, ``kubectl kustomize overlays/prod/``), a port-forward port
   alone for ``P:P`` and several port mappings in any order, set image's ``container=image`` pairs, label's and
   annotate's ``KEY=VALUE``/``KEY-`` arguments and set env's variables (``-e`` or arguments) in any order where the
   tool reads them as a set, Helm's one-letter flags as each command defines them (``helm list -f`` is
   ``--filter``), ``podman image tag`` for ``podman tag`` and Podman's ``localhost/web:1.0`` for its local image
   ``web:1.0`` (Docker's ``docker.io/library/web`` for ``web``); positional arguments otherwise keep their order.
-  Flags that change nothing beside the accepted form are ignored: printer flags (``-o``) of a command whose
-  output goes to the terminal where the accepted form sets none, and ``helm upgrade --install`` where the
+  Flags that change nothing beside the accepted form are ignored: printer flags (``-o``) of a command that has them
+  and whose output goes to the terminal where the accepted form sets none, ``kubectl label/annotate --overwrite``
+  where the accepted form sets a key, and ``helm upgrade --install`` where the
   accepted form upgrades without it (:func:`questions.command_lines.ignorable_flags`). A quoting error
   is a problem and the answer is not accepted.
 - ``field_path``: white space, a leading ``.`` (or JSONPath's ``{...}`` and ``$``) and list markers (``[]``,

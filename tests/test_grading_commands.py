@@ -690,3 +690,105 @@ PODMAN_LOAD = ("podman load -i web.tar", "podman image load -i web.tar", "podman
 def test_round_three_equivalents(form: str, accepted: tuple[str, ...], answer: str, right: bool) -> None:
     """The reviewers' right answers pass; the near miss beside each still fails."""
     assert _right(form, accepted, answer) is right
+
+
+@pytest.mark.parametrize(
+    ("form", "accepted", "answer", "right"),
+    [
+        # 1. a printer flag is ignorable only on a command that has it (reviews 12d #1 and #2): describe, cordon,
+        # drain, logs, exec ... have no -o/--output, so kubectl refuses it there
+        *_cases(
+            "kubectl",
+            ("kubectl describe pod web-0",),
+            ["kubectl describe po/web-0"],
+            [
+                "kubectl describe pod web-0 -o yaml",
+                "kubectl describe pod web-0 -o wide",
+                "kubectl describe pod web-0 --output=json",
+            ],
+        ),
+        *_cases("kubectl", ("kubectl cordon worker-1",), [], ["kubectl cordon worker-1 -o yaml"]),
+        *_cases("kubectl", ("kubectl logs web-0",), [], ["kubectl logs web-0 -o yaml"]),
+        *_cases("kubectl", ("kubectl get pods",), ["kubectl get pods -o wide"], ["kubectl get pods --bogus"]),
+        *_cases("kubectl", ("kubectl top pods",), ["kubectl top pods --no-headers"], ["kubectl top pods -o yaml"]),
+        # 2. cordon, uncordon and drain read TYPE/NAME (Builder.ResourceNames("nodes", ...)) (review 12d #2)
+        *_cases(
+            "kubectl",
+            ("kubectl cordon worker-1",),
+            ["kubectl cordon node/worker-1", "kubectl cordon nodes/worker-1", "kubectl cordon no/worker-1"],
+            ["kubectl cordon pods/worker-1", "kubectl cordon node worker-1", "kubectl cordon node/worker-2"],
+        ),
+        *_cases(
+            "kubectl",
+            ("kubectl drain worker-1 --ignore-daemonsets",),
+            ["kubectl drain node/worker-1 --ignore-daemonsets"],
+            ["kubectl uncordon node/worker-1"],
+        ),
+        # 3. label selectors as labels.Parse reads them (review 12d #4)
+        *_cases(
+            "kubectl",
+            ("kubectl get pods -l app=web",),
+            [
+                "kubectl get pods -l app==web",
+                'kubectl get pods -l "app in (web)"',
+                "kubectl get pods --selector app=web",
+            ],
+            ['kubectl get pods -l "app in (web,api)"', "kubectl get pods -l app!=web", "kubectl get pods -l app"],
+        ),
+        *_cases(
+            "kubectl",
+            ("kubectl get pods -l app=web,tier=fe",),
+            ["kubectl get pods -l tier=fe,app==web", "kubectl get pods -l 'tier in (fe), app=web'"],
+            ["kubectl get pods -l tier=fe", "kubectl get pods -l app=web,tier=be"],
+        ),
+        # 4. defaults and shorthands (reviews 12d #3, 14d #3, #8, #9, #10, #11)
+        *_cases(
+            "kubectl",
+            ("kubectl create secret generic api-key -n payments --from-literal=token=abc123",),
+            ["kubectl create secret generic api-key -n payments --from-literal=token=abc123 --type=Opaque"],
+            ["kubectl create secret generic api-key -n payments --from-literal=token=abc123 --type=kubernetes.io/tls"],
+        ),
+        *_cases(
+            "kubectl",
+            ("kubectl create service nodeport metrics --tcp=9100:9100 -n monitoring",),
+            ["kubectl create service nodeport metrics --tcp=9100 -n monitoring"],
+            ["kubectl create service nodeport metrics --tcp=9100:9101 -n monitoring"],
+        ),
+        *_cases(
+            "kubectl",
+            ("kubectl label ns dev pod-security.kubernetes.io/enforce=baseline",),
+            [
+                "kubectl label ns dev pod-security.kubernetes.io/enforce=baseline --overwrite",
+                "kubectl label --overwrite ns dev pod-security.kubernetes.io/enforce=baseline",
+            ],
+            ["kubectl label ns dev pod-security.kubernetes.io/enforce=restricted --overwrite"],
+        ),
+        *_cases("kubectl", ("kubectl label ns dev team-",), [], ["kubectl label ns dev team- --overwrite"]),
+        *_cases(
+            "command",
+            ("docker build -t tool:1.0 --build-arg VERSION=3.2 .",),
+            [
+                "docker build -t tool:1.0 -f Dockerfile --build-arg VERSION=3.2 .",
+                "docker build -t tool:1.0 -f ./Dockerfile --build-arg VERSION=3.2 .",
+            ],
+            ["docker build -t tool:1.0 -f Dockerfile.dev --build-arg VERSION=3.2 ."],
+        ),
+        # Podman looks for a Containerfile before a Dockerfile, so -f Dockerfile may pick another file
+        *_cases("command", ("podman build -t tool:1.0 .",), [], ["podman build -t tool:1.0 -f Dockerfile ."]),
+        *_cases(
+            "command",
+            ("podman save --format oci-archive -o web-oci.tar web:1.0",),
+            ["podman save --format oci-archive web:1.0 > web-oci.tar"],
+            [
+                "podman save --format oci-archive web:1.0 > other.tar",
+                "podman save --format oci-archive web:1.0 >> web-oci.tar",
+            ],
+        ),
+        *_cases(
+            "command", ("docker save -o web.tar web:1.0",), ["docker save web:1.0 > web.tar"], ["docker save web:1.0"]
+        ),
+    ],
+)
+def test_round_four_equivalents(form: str, accepted: tuple[str, ...], answer: str, right: bool) -> None:
+    """The reviewers' right answers pass; the near miss beside each still fails."""
+    assert _right(form, accepted, answer) is right

@@ -107,17 +107,34 @@ from opsprep.questions.typed_answers import grade_typed
             [
                 "TF_LOG=debug terraform plan",
                 "TF_LOG=Debug terraform plan",
-                "export TF_LOG=debug\nterraform plan",
-                "export TF_LOG=DEBUG; terraform plan",
-                "export TF_LOG=DEBUG && terraform plan",
+                "env TF_LOG=DEBUG terraform plan",  # POSIX env: the variable for that one command
             ],
             [
                 "TF_LOG=TRACE terraform plan",
                 "terraform plan TF_LOG=DEBUG",  # an argument of terraform plan, not its environment
                 "TF_LOG=DEBUG; terraform plan",  # a shell variable, not exported
+                # export changes the shell for every later command, not that one command only (review 14d #13;
+                # these were accepted before, when an export was read as the next command's environment)
+                "export TF_LOG=debug\nterraform plan",
+                "export TF_LOG=DEBUG; terraform plan",
+                "export TF_LOG=DEBUG && terraform plan",
                 "export TF_LOG=DEBUG | terraform plan",
                 "export TF_LOG=DEBUG",
+                "env -i TF_LOG=DEBUG terraform plan",  # -i: an empty environment otherwise
+                "env TF_LOG=DEBUG",  # prints the environment, runs no terraform
             ],
+        ),
+        (
+            "terraform",
+            "export TF_LOG=DEBUG; terraform plan",  # an accepted form that sets the shell's variable
+            ["export TF_LOG=debug\nterraform plan", "export TF_LOG=DEBUG && terraform plan"],
+            ["TF_LOG=DEBUG terraform plan", "env TF_LOG=DEBUG terraform plan", "export TF_LOG=TRACE; terraform plan"],
+        ),
+        (
+            "terraform",
+            "TF_LOG=TRACE TF_LOG_PATH=./plan.log terraform plan",
+            ["env TF_LOG=TRACE TF_LOG_PATH=./plan.log terraform plan"],  # review 14d #13, refused before
+            ["export TF_LOG=TRACE TF_LOG_PATH=./plan.log; terraform plan"],  # accepted before
         ),
         (
             "terraform",
