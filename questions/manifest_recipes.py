@@ -167,7 +167,7 @@ def _deployment_needs(doc: dict) -> list[Need]:
             doc["spec"]["replicas"],
         ),
         Need(f"Its Pods carry the label app={name}.", ref, "spec.template.metadata.labels.app", "equals", name),
-        Need(f"It selects its Pods by the label app={name}.", ref, "spec.selector.matchLabels.app", "equals", name),
+        Need(f"It selects its Pods by the label app={name}.", ref, "spec.selector", "selects", {"app": name}),
         Need(
             f"A container named {name} runs the image {image}.",
             ref,
@@ -1417,9 +1417,9 @@ def statefulset(name: str, ns: str, image: str, replicas: int, size: str, sc: st
         Need(
             f"It selects its Pods by the label app={name}, which they carry.",
             ref,
-            "spec.selector.matchLabels.app",
-            "equals",
-            name,
+            "spec.selector",
+            "selects",
+            {"app": name},
         ),
         Need(
             "Each Pod gets a PersistentVolumeClaim of its own, made from a template named data.",
@@ -1500,9 +1500,9 @@ def daemonset(name: str, ns: str, image: str) -> Recipe:
         Need(
             f"It selects its Pods by the label app={name}, which they carry.",
             ref,
-            "spec.selector.matchLabels.app",
-            "equals",
-            name,
+            "spec.selector",
+            "selects",
+            {"app": name},
         ),
         Need(
             f"Its container runs the image {image}.",
@@ -1658,7 +1658,7 @@ def pdb(name: str, ns: str, available: int) -> Recipe:
     needs = [
         *_kind_needs(doc, ""),
         _api_need(doc),
-        Need(f"It covers the Pods labelled app={name}.", ref, "spec.selector.matchLabels.app", "equals", name),
+        Need(f"It covers the Pods labelled app={name}.", ref, "spec.selector", "selects", {"app": name}),
         Need(
             f"Voluntary evictions (such as a node drain) must leave at least {available} of them running.",
             ref,
@@ -1750,7 +1750,7 @@ def service(name: str, ns: str, port: int, target: int, kind: str, node_port: in
     ref = f"Service/{name}"
     needs = [
         *_kind_needs(doc, ""),
-        Need(f"It sends traffic to the Pods labelled app={name}.", ref, "spec.selector.app", "equals", name),
+        Need(f"It sends traffic to the Pods labelled app={name}.", ref, "spec.selector", "selects", {"app": name}),
         Need(f"Clients connect to port {port}…", ref, "spec.ports[*].port", "equals", port),
         Need(
             f"…and the Pods receive it on port {target}.", ref, f"spec.ports[port={port}].targetPort", "equals", target
@@ -1926,8 +1926,15 @@ def _ingress_policy(name: str, ns: str, target: str, peer: dict, port: int) -> t
     needs = [
         *_kind_needs(doc, ""),
         _api_need(doc),
+        Need(f"It applies to the Pods labelled app={target}.", ref, "spec.podSelector", "selects", {"app": target}),
+        # a policy isolates its Pods for incoming traffic only when its policy types (given, or defaulted from
+        # its rules: NetworkPolicySpec.policyTypes) include Ingress; otherwise its ingress rules change nothing
         Need(
-            f"It applies to the Pods labelled app={target}.", ref, "spec.podSelector.matchLabels.app", "equals", target
+            "It isolates those Pods for incoming traffic (its policy types include Ingress).",
+            ref,
+            "spec.policyTypes",
+            "contains",
+            "Ingress",
         ),
         Need("It has a single ingress rule, so what follows all holds together.", ref, "spec.ingress", "length", 1),
         Need("That rule admits one kind of peer…", ref, "spec.ingress[*].from", "length", 1),
@@ -1944,9 +1951,9 @@ def network_policy_allow(name: str, ns: str, target: str, client: str, port: int
         Need(
             f"Only Pods labelled app={client} in the same namespace may connect…",
             ref,
-            "spec.ingress[*].from[*].podSelector.matchLabels.app",
-            "equals",
-            client,
+            "spec.ingress[*].from[*].podSelector",
+            "selects",
+            {"app": client},
         ),
         Need(
             "…(the peer names no namespaces, so only the policy's own)…",
@@ -1982,6 +1989,13 @@ def network_policy_deny(ns: str) -> Recipe:
         *_kind_needs(doc, ""),
         _api_need(doc),
         Need("It selects every Pod of the namespace.", ref, "spec.podSelector", "equals", {}),
+        Need(
+            "It isolates them for incoming traffic (its policy types include Ingress).",
+            ref,
+            "spec.policyTypes",
+            "contains",
+            "Ingress",
+        ),
         Need("It allows no incoming connection (it has no ingress rules).", ref, "spec.ingress", "absent"),
     ]
     return Recipe(
@@ -2285,7 +2299,15 @@ def role_and_binding(ns: str, sa: str, resource: str, verbs: list[str]) -> Recip
         *_kind_needs(binding, ""),
         Need(f"The binding grants the Role {role_name}…", bref, "roleRef.name", "equals", role_name),
         Need("…(a Role, not a ClusterRole)…", bref, "roleRef.kind", "equals", "Role"),
-        Need(f"…to the ServiceAccount {sa}.", bref, f"subjects[name={sa}].kind", "equals", "ServiceAccount"),
+        # a ServiceAccount subject is the account of one namespace (the binding's own when it names none), so the
+        # namespace is part of who is granted: appliesToUser of pkg/registry/rbac/validation/rule.go
+        Need(
+            f"…to the ServiceAccount {sa} of the namespace {ns}.",
+            bref,
+            "subjects",
+            "contains",
+            {"kind": "ServiceAccount", "name": sa, "namespace": ns},
+        ),
     ]
     return Recipe(
         "rbac-role-binding",

@@ -28,7 +28,10 @@ matchLabels entry; an Ingress Prefix path reads without trailing slashes; an aut
 HorizontalPodAutoscaler reads in autoscaling/v2 terms; a Pod's ``securityContext.runAsUser`` (``runAsGroup``,
 ``runAsNonRoot``) is what every container gets, its own setting or else the Pod's; a mount of a configMap,
 secret, downwardAPI or projected volume is read-only; a Pod's ``nodeSelector`` holds the labels its required
-node affinity pins. Tolerations are checked as the scheduler matches them against a taint (``tolerates``). A
+node affinity pins; a RoleBinding's ServiceAccount subject without a namespace has the binding's; a NetworkPolicy's
+policyTypes left out read as their default; a Deployment's maxSurge and maxUnavailable read as the numbers of Pods
+they allow. A selector is checked by what it selects (``selects``). Tolerations are checked as the scheduler matches
+them against a taint (``tolerates``). A
 container's command is
 checked by what it runs (``runs``): its ``command`` followed by its ``args``, ``sh`` as ``/bin/sh``, a shell script
 by a pattern, a container that must read some files by the file readers it runs on them. In HCL an expression such
@@ -79,6 +82,8 @@ OPS = (
     #          equal the operand (a list), or are a shell running a script that fully matches the operand's
     #          "shell" pattern, or run a program that reads files under the operand's "reads" directory (a
     #          mapping); see :func:`runs`
+    "selects",  # a label selector (a LabelSelector, or a Service's plain map) selects exactly the objects that carry
+    #             the operand's labels, a mapping: no key more, no key less; see :func:`selects_exactly`
     "tolerates",  # a list of tolerations (or one toleration) tolerates the operand, a taint {"key", "value",
     #               "effect"}, as the scheduler matches them; see :func:`tolerates`
 )
@@ -400,6 +405,27 @@ def selects_everything(selector: Any) -> bool:
     )
 
 
+def selects_exactly(selector: Any, labels: dict) -> bool:
+    """Whether a label selector selects exactly the objects that carry ``labels``: a selector is the AND of its
+    requirements (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors: "the
+    comma separator acts as a logical AND (&&) operator"; a Service "routes to Pods whose labels match all of the
+    keys and values in the selector"), so a key more (``app: web, tier: frontend``) narrows the selection and
+    leaves out Pods labelled only app=web. A LabelSelector (``matchLabels``/``matchExpressions``) passes when the
+    labels it pins (:func:`pinned_labels`) are ``labels`` and it has no requirement on another key; a plain map
+    (a Service's ``spec.selector``) when it equals ``labels``. An empty ``labels`` is never met this way."""
+    if not isinstance(selector, dict) or not labels:
+        return False
+    if not set(selector) <= {"matchLabels", "matchExpressions"}:
+        return same(selector, {key: str(value) for key, value in labels.items()}) or same(selector, labels)
+    expressions = selector.get("matchExpressions") or []
+    entries = selector.get("matchLabels") or {}
+    if not isinstance(expressions, list) or not isinstance(entries, dict):
+        return False
+    keys = set(entries) | {e.get("key") if isinstance(e, dict) else None for e in expressions}
+    pinned = pinned_labels(selector)
+    return pinned is not None and keys == set(labels) and same(pinned, labels)
+
+
 def _selector_view(value: Any, field: str = "") -> Any:
     """Every LabelSelector under ``value`` (see :data:`LABEL_SELECTOR_FIELDS`) with matchLabels holding the labels
     it pins (:func:`pinned_labels`); a selector without matchExpressions reads as written, one no object can
@@ -470,10 +496,46 @@ def _network_policy_view(data: Any) -> Any:
         return {**rule, peers: [peer_view(peer) for peer in rule[peers]]}
 
     viewed = {**spec, "podSelector": {}} if spec.get("podSelector") is None else dict(spec)
+    viewed["policyTypes"] = policy_types(spec)
     for rules, peers in (("ingress", "from"), ("egress", "to")):
         if isinstance(spec.get(rules), list):
             viewed[rules] = [rule_view(rule, peers) for rule in spec[rules]]
     return {**data, "spec": viewed}
+
+
+def _binding_view(kind: str, data: Any) -> Any:
+    """A RoleBinding whose ServiceAccount subjects without a namespace read with the binding's own: the RBAC
+    authorizer matches such a subject in the binding's namespace (``appliesToUser`` of kubernetes/kubernetes
+    ``pkg/registry/rbac/validation/rule.go``: ``saNamespace := namespace; if len(subject.Namespace) > 0
+    {saNamespace = subject.Namespace}``), so a ServiceAccount subject is the account of one namespace and a binding
+    to ``log-reader`` in ``default`` grants nothing to ``log-reader`` in ``payments``. A ClusterRoleBinding's
+    ServiceAccount subject must name its namespace (``ValidateRoleBindingSubject``) and reads as written."""
+    subjects = data.get("subjects") if isinstance(data, dict) else None
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    namespace = metadata.get("namespace") if isinstance(metadata, dict) else None
+    if kind != "RoleBinding" or not isinstance(subjects, list) or not isinstance(namespace, str):
+        return data
+
+    def subject_view(subject: Any) -> Any:
+        if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" and not subject.get("namespace"):
+            return {**subject, "namespace": namespace}
+        return subject
+
+    return {**data, "subjects": [subject_view(subject) for subject in subjects]}
+
+
+def policy_types(spec: dict) -> list[str]:
+    """The directions a NetworkPolicy isolates its Pods for: ``spec.policyTypes`` as written, or when it is left
+    out "Ingress", plus "Egress" when the policy has egress rules (NetworkPolicySpec.policyTypes,
+    https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/: "If this field is not
+    specified, it will default based on the existence of ingress or egress rules; policies that contain an egress
+    section are assumed to affect egress, and all policies (whether or not they contain an ingress section) are
+    assumed to affect ingress"). A policy whose types leave Ingress out does not isolate its Pods for incoming
+    traffic, so its ingress rules change nothing."""
+    written = spec.get("policyTypes")
+    if written is not None:
+        return written
+    return ["Ingress", "Egress"] if spec.get("egress") else ["Ingress"]
 
 
 def mount_path(path: str) -> str:
@@ -598,11 +660,14 @@ _NO_PERCENT = re.compile(r"0+%")
 def _rollout_view(kind: str, data: Any) -> Any:
     """An int-or-percent count of Pods written ``"0%"`` read as the number 0: the controllers scale a percentage
     by the desired Pods (``GetScaledValueFromIntOrPercent`` of apimachinery ``pkg/util/intstr``, rounding up or
-    down), and 0% of any count is 0, so ``maxUnavailable: "0%"`` lets no Pod be unavailable, as 0 does. Any other
-    percentage (``"25%"``) stays a percentage: what it allows depends on the replica count."""
+    down), and 0% of any count is 0, so ``maxUnavailable: "0%"`` lets no Pod be unavailable, as 0 does. A
+    Deployment's rolling-update limits read as the numbers of Pods they allow (:func:`deployment_fenceposts`);
+    any other percentage (a PodDisruptionBudget's ``"25%"``) stays a percentage."""
     where = ROLLOUT_COUNTS.get(kind)
     if where is None or not isinstance(data, dict):
         return data
+    if kind == "Deployment":
+        data = _deployment_rollout_view(data)
     path, fields = where
     holder: Any = data
     for key in path:
@@ -611,6 +676,67 @@ def _rollout_view(kind: str, data: Any) -> Any:
         return data
     zero = {field: 0 for field in fields if isinstance(holder.get(field), str) and _NO_PERCENT.fullmatch(holder[field])}
     return _replace_at(data, path, {**holder, **zero}) if zero else data
+
+
+#: what a Deployment's rolling update allows when a limit is left out: "Defaults to 25%" for both maxSurge and
+#: maxUnavailable (https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/,
+#: RollingUpdateDeployment; ``SetDefaults_Deployment`` of kubernetes/kubernetes ``pkg/apis/apps/v1/defaults.go``)
+DEFAULT_ROLLING_LIMIT = "25%"
+_PERCENT = re.compile(r"(\d+)%")
+
+
+def scaled_count(value: Any, total: int, round_up: bool) -> int | None:
+    """An int-or-percent count resolved against ``total`` as ``GetScaledValueFromIntOrPercent`` of apimachinery
+    ``pkg/util/intstr`` does: an integer as it is, ``"N%"`` as N% of ``total`` rounded up or down; None when the
+    value is neither."""
+    if _number(value) and isinstance(value, int):
+        return value
+    match = _PERCENT.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    scaled = int(match.group(1)) * total
+    return -(-scaled // 100) if round_up else scaled // 100
+
+
+def deployment_fenceposts(surge: Any, unavailable: Any, replicas: int) -> tuple[int, int] | None:
+    """The numbers of Pods a Deployment's rolling update may add and take away, as the Deployment controller
+    resolves them (``ResolveFenceposts`` of kubernetes/kubernetes ``pkg/controller/deployment/util/
+    deployment_util.go``): maxSurge scaled by the desired replicas rounding up, maxUnavailable rounding down
+    ("Absolute number is calculated from percentage by rounding down", "by rounding up" for maxSurge: the
+    RollingUpdateDeployment reference), a limit left out as 25%, and when both come to 0, maxUnavailable 1.
+    None when a limit is neither a number nor a percentage."""
+    surge_count = scaled_count(DEFAULT_ROLLING_LIMIT if surge is None else surge, replicas, True)
+    unavailable_count = scaled_count(DEFAULT_ROLLING_LIMIT if unavailable is None else unavailable, replicas, False)
+    if surge_count is None or unavailable_count is None:
+        return None
+    if surge_count == 0 and unavailable_count == 0:
+        return 0, 1
+    return surge_count, unavailable_count
+
+
+def _deployment_rollout_view(data: dict) -> dict:
+    """A Deployment whose rolling update (strategy RollingUpdate, the default type) reads ``maxSurge`` and
+    ``maxUnavailable`` as the numbers of Pods they allow against ``spec.replicas`` (1 when left out), limits left
+    out included (:func:`deployment_fenceposts`): with 5 replicas ``20%`` is 1 Pod either way, and a
+    maxUnavailable left out is 25% of 5 rounded down, 1. A Recreate Deployment, or a limit that is neither a number
+    nor a percentage, reads as written."""
+    spec = data.get("spec")
+    strategy = spec.get("strategy") if isinstance(spec, dict) else None
+    strategy = {} if strategy is None else strategy
+    if not isinstance(spec, dict) or not isinstance(strategy, dict):
+        return data
+    if strategy.get("type", "RollingUpdate") != "RollingUpdate":
+        return data
+    rolling = strategy.get("rollingUpdate")
+    rolling = {} if rolling is None else rolling
+    replicas = spec.get("replicas", 1)
+    if not isinstance(rolling, dict) or not isinstance(replicas, int) or isinstance(replicas, bool):
+        return data
+    counts = deployment_fenceposts(rolling.get("maxSurge"), rolling.get("maxUnavailable"), replicas)
+    if counts is None:
+        return data
+    resolved = {**rolling, "maxSurge": counts[0], "maxUnavailable": counts[1]}
+    return _replace_at(data, ("spec", "strategy"), {**strategy, "rollingUpdate": resolved})
 
 
 #: the CPU utilisation an autoscaling/v1 HorizontalPodAutoscaler without a target aims at
@@ -696,6 +822,7 @@ def checked_view(kind: str, data: Any) -> Any:
     data = _selector_view(data)
     if kind == "NetworkPolicy":
         data = _network_policy_view(data)
+    data = _binding_view(kind, data)
     if kind == "Ingress":
         data = _ingress_view(data)
     data = _rollout_view(kind, _node_selector_view(kind, _mount_view(kind, data)))
@@ -786,15 +913,50 @@ SHELLS = frozenset({"sh", "/bin/sh"})
 _PLAIN_WORDS = re.compile(r"[\w./=:@%+,-]+(?:[ \t]+[\w./=:@%+,-]+)*")
 
 
+#: the ENTRYPOINT and CMD of images whose official builds set no ENTRYPOINT, by repository (any tag): a container of
+#: such an image that sets ``args`` and no ``command`` runs its args as the command line ("If you supply only args
+#: for a Container, the default Entrypoint defined in the Docker image is run with the args that you supplied",
+#: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#notes; with no
+#: Entrypoint that is the args alone). Sources: docker-library/busybox ``latest/*/amd64/image-config.json``
+#: (``"Cmd": ["sh"]``, no Entrypoint) and alpinelinux/docker-alpine ``*/Dockerfile`` (``FROM scratch``,
+#: ``CMD ["/bin/sh"]``, no ENTRYPOINT). Other images' entrypoints are not known here, so args alone say nothing.
+IMAGE_ENTRYPOINTS: MappingProxyType[str, tuple[tuple[str, ...], tuple[str, ...]]] = MappingProxyType(
+    {"busybox": ((), ("sh",)), "alpine": ((), ("/bin/sh",))}
+)
+
+
+def _image_repository(image: Any) -> str:
+    """An image reference's repository without registry, tag or digest (``docker.io/library/busybox:1.37`` →
+    ``busybox``); ``""`` when it is not a string."""
+    if not isinstance(image, str):
+        return ""
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)
+    if ":" in last[-1]:
+        name = name.rsplit(":", 1)[0]
+    for prefix in ("docker.io/library/", "docker.io/", "library/", "index.docker.io/library/"):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def _argv(found: Any) -> list[str] | None:
-    """What a container or an exec action runs: its command followed by its args; None when that is not known
-    (no command: the image's entrypoint runs, which the manifest does not show)."""
+    """What a container or an exec action runs: its command followed by its args; a container without a command
+    runs its image's ENTRYPOINT with its args (or the image's CMD without them), known for the images of
+    :data:`IMAGE_ENTRYPOINTS`; None when that is not known (the manifest does not show the entrypoint)."""
     if isinstance(found, dict):
-        command, args = found.get("command"), found.get("args") or []
-        if not isinstance(command, list) or not command or not isinstance(args, list):
+        command, args = found.get("command"), found.get("args")
+        if command is None and (args is None or isinstance(args, list)):
+            image = IMAGE_ENTRYPOINTS.get(_image_repository(found.get("image")))
+            if image is None:
+                return None
+            entrypoint, cmd = image
+            command, args = list(entrypoint), list(cmd) if args is None else args
+        args = args or []
+        if not isinstance(command, list) or not isinstance(args, list) or not [*command, *args]:
             return None
         found = [*command, *args]
-    if not isinstance(found, list) or not all(isinstance(word, str) for word in found):
+    if not isinstance(found, list) or not found or not all(isinstance(word, str) for word in found):
         return None
     return found
 
@@ -946,6 +1108,8 @@ def _passes(op: str, found: Any, operand: Any) -> bool:
         return runs(found, operand)
     if op == "tolerates":
         return _tolerated(found, operand)
+    if op == "selects":
+        return isinstance(operand, dict) and selects_exactly(found, operand)
     raise ValueError(f"Unknown requirement op {op!r}; expected one of {OPS}.")
 
 

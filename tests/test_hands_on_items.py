@@ -425,6 +425,8 @@ _OWN_NS = "$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace)"
         },
         {"command": ["sh", "-c", "until nslookup postgres.payments; do sleep 2; done"]},
         {"command": ["sh", "-c", "until nslookup postgres.payments.svc; do sleep 2; done"]},
+        # review 12d, CKA #1: busybox sets no ENTRYPOINT (its image config has only Cmd ["sh"]), so args alone run
+        {"args": ["sh", "-c", "until nslookup postgres; do sleep 2; done"]},
         {"command": ["sh", "-c", f'until nslookup "{_FQDN}." >/dev/null 2>&1; do sleep 2; done']},
     ],
 )
@@ -453,7 +455,9 @@ def test_an_init_container_is_checked_by_what_it_runs(bank, fields):
         ({"command": ["sh", "-c", "until host postgres; do sleep 2; done"]}, "shell loop"),
         ({"command": ["sh", "-c", "until dig postgres; do sleep 2; done"]}, "shell loop"),
         ({"command": ["bash", "-c", "until nslookup postgres; do sleep 2; done"]}, "shell loop"),  # no bash in busybox
-        ({"args": ["sh", "-c", "until nslookup postgres; do sleep 2; done"]}, "shell loop"),
+        # busybox has no ENTRYPOINT, so args without a command are the whole command line: "-c …" runs no shell
+        ({"args": ["-c", "until nslookup postgres; do sleep 2; done"]}, "shell loop"),
+        ({"args": ["until nslookup postgres; do sleep 2; done"]}, "shell loop"),
         (  # a native sidecar: the app starts once it has started, not once it has finished
             {"restartPolicy": "Always", "command": ["sh", "-c", "until nslookup postgres; do sleep 2; done"]},
             "run to completion",
@@ -567,3 +571,127 @@ def test_a_wait_on_a_service_name_takes_the_resolvers_of_the_image():
         assert re.fullmatch(debian, script), script
     assert not re.fullmatch(debian, "until dig postgres; do sleep 2; done")
     assert resolvers_in("docker.io/library/busybox:1.37") == ("nslookup",)
+
+
+# --- review 12d / 14d, round 4: subjects, selectors, rollout counts, args-only containers, policy types ------------
+
+
+def _recipe_task(bank, recipe: str, needle: str = ""):
+    """The first manifest task item of a recipe whose stem holds ``needle``."""
+    return next(
+        i
+        for i in bank.items
+        if i.template.endswith(f"/{recipe}") and i.response and i.response.form == "manifest" and needle in i.stem
+    )
+
+
+def _edit_docs(item, kind: str, edit) -> str:
+    """The item's model answer with ``edit`` applied to its object of ``kind``."""
+    docs = list(yaml.safe_load_all(item.response.model_answer))
+    for doc in docs:
+        if doc.get("kind") == kind:
+            edit(doc)
+    return yaml.safe_dump_all(docs)
+
+
+def _unmet_texts(item, text: str) -> list[str]:
+    return [r.text for r in grade_response(item.response, text).results if not r.met]
+
+
+def test_a_service_account_subject_is_matched_with_its_namespace(bank):
+    """Review 14d #5: a RoleBinding to log-reader in default grants nothing to log-reader in payments."""
+    item = _recipe_task(bank, "rbac-role-binding", "ServiceAccount")
+    subject = next(r for r in item.response.requirements if "…to the ServiceAccount" in r.text)
+    assert grade_response(item.response, item.response.model_answer).correct
+
+    def other_namespace(doc):
+        doc["subjects"][0]["namespace"] = "default"
+
+    def left_out(doc):
+        del doc["subjects"][0]["namespace"]
+
+    assert _unmet_texts(item, _edit_docs(item, "RoleBinding", other_namespace)) == [subject.text]
+    assert grade_response(item.response, _edit_docs(item, "RoleBinding", left_out)).correct  # the binding's own
+
+
+@pytest.mark.parametrize("recipe", ["service-clusterip", "service-nodeport"])
+def test_a_service_selector_with_an_extra_key_does_not_select_the_stated_pods(bank, recipe):
+    """Review 14d #6, #7: a selector is an AND, so app=web plus tier=frontend misses Pods labelled only app=web."""
+    item = _recipe_task(bank, recipe)
+    assert _unmet_texts(item, _edit_docs(item, "Service", lambda d: d["spec"]["selector"].update(tier="frontend")))
+    assert grade_response(item.response, item.response.model_answer).correct
+
+
+def test_a_workload_selector_must_hold_exactly_the_stated_labels(bank):
+    item = _recipe_task(bank, "deployment")
+
+    def narrowed(doc):
+        doc["spec"]["selector"]["matchLabels"]["tier"] = "x"
+        doc["spec"]["template"]["metadata"]["labels"]["tier"] = "x"
+
+    def expressed(doc):
+        app = doc["spec"]["selector"]["matchLabels"]["app"]
+        doc["spec"]["selector"] = {"matchExpressions": [{"key": "app", "operator": "In", "values": [app]}]}
+
+    assert _unmet_texts(item, _edit_docs(item, "Deployment", narrowed))
+    assert grade_response(item.response, _edit_docs(item, "Deployment", expressed)).correct
+
+
+def test_rolling_limits_are_compared_as_the_pods_they_allow(bank):
+    """Review 14d #2: with 5 replicas, 20% is 1 Pod both ways, and a maxUnavailable left out is 25% of 5 = 1."""
+    item = _recipe_task(bank, "deployment-rolling", "Updates of catalog may take at most one")
+    assert "replicas: 5" in item.response.model_answer
+
+    def limits(**values):
+        def edit(doc):
+            rolling = doc["spec"]["strategy"]["rollingUpdate"]
+            for key, value in values.items():
+                if value is None:
+                    rolling.pop(key, None)
+                else:
+                    rolling[key] = value
+
+        return _edit_docs(item, "Deployment", edit)
+
+    assert grade_response(item.response, limits(maxSurge="20%", maxUnavailable="20%")).correct
+    assert grade_response(item.response, limits(maxUnavailable=None)).correct
+    assert not grade_response(item.response, limits(maxSurge="30%")).correct  # 30% of 5 rounds up to 2
+    assert not grade_response(item.response, limits(maxUnavailable="40%")).correct  # 40% of 5 rounds down to 2
+    assert not grade_response(item.response, limits(maxSurge=None)).correct  # 25% of 5 rounds up to 2
+
+
+@pytest.mark.parametrize(
+    ("args", "met"),
+    [
+        (["sh", "-c", "tail -F /var/log/app/app.log"], True),  # review 14d #12, the exact input
+        (["tail", "-F", "/var/log/app/app.log"], True),
+        (["-F", "/var/log/app/app.log"], False),  # busybox has no ENTRYPOINT: "-F" is no program
+        (["sh", "-c", "echo /var/log/app/app.log"], False),
+    ],
+)
+def test_a_busybox_container_with_args_only_runs_its_args(bank, args, met):
+    item = _recipe_task(bank, "pod-sidecar-emptydir")
+
+    def edit(doc):
+        shipper = next(c for c in doc["spec"]["containers"] if c["name"] == "log-shipper")
+        del shipper["command"]
+        shipper["args"] = args
+
+    assert grade_response(item.response, _edit_docs(item, "Pod", edit)).correct is met
+
+
+@pytest.mark.parametrize(
+    ("types", "met"), [(["Egress"], False), (None, True), (["Ingress", "Egress"], True), (["Ingress"], True)]
+)
+def test_an_ingress_policy_must_isolate_its_pods_for_ingress(bank, types, met):
+    """Review 12d #5: policyTypes [Egress] leaves the cache Pods open to every client; left out, it is Ingress."""
+    for recipe in ("network-policy-allow", "network-policy-namespace", "network-policy-default-deny"):
+        item = _recipe_task(bank, recipe)
+
+        def edit(doc):
+            if types is None:
+                doc["spec"].pop("policyTypes", None)
+            else:
+                doc["spec"]["policyTypes"] = types
+
+        assert grade_response(item.response, _edit_docs(item, "NetworkPolicy", edit)).correct is met, recipe
