@@ -27,9 +27,23 @@ def test_readme_examples_are_what_the_commands_print():
 def test_the_check_sees_a_stale_block(tmp_path):
     """The check is not vacuous: a block whose output differs from the run fails it."""
     text = (ROOT / "README.md").read_text()
-    stale = text.replace("triples: conforms", "triples: CONFORMS?", 1)
-    assert stale != text
+    start = text.rindex("<!-- [[[cog", 0, text.index('run("opsprep graph stats --json"'))
+    end = text.index("<!-- [[[end]]] -->", start) + len("<!-- [[[end]]] -->")
+    block = text[start:end]  # one quick example on its own: one run is enough to see the check fail
+    assert '"classes": {' in block
+    stale = block.replace('"classes": {', '"classez": {', 1)
     (tmp_path / "README.md").write_text(stale)
+    fresh = tmp_path / "fresh" / "README.md"
+    fresh.parent.mkdir()
+    fresh.write_text(block)
+    passing = subprocess.run(
+        [sys.executable, "-m", "cogapp", "--check", "-I", str(ROOT / "docs"), str(fresh)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert passing.returncode == 0, passing.stdout + passing.stderr  # the same block unchanged passes
     result = subprocess.run(
         [sys.executable, "-m", "cogapp", "--check", "-I", str(ROOT / "docs"), str(tmp_path / "README.md")],
         cwd=ROOT,
