@@ -54,6 +54,15 @@ def shipped_bank():
     return build_bank(default_graph())
 
 
+@pytest.fixture(scope="session")
+def shipped_validation():
+    """The SHACL report of the shipped graph, made once per test session and shared by the modules that read
+    it."""
+    from opsprep.graph.validate import validate_files
+
+    return validate_files()
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A click test runner."""

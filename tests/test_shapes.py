@@ -17,8 +17,8 @@ PREFIXES = """
 """
 
 
-def test_shipped_data_conforms():
-    report = validate_files()
+def test_shipped_data_conforms(shipped_validation):
+    report = shipped_validation
     assert report.conforms, "\n".join(str(v) for v in report.violations)
     assert report.violations == []
 

@@ -176,8 +176,8 @@ def parse_command_line(text: str, commands: dict[str, str], flags: dict[str, dic
 
 
 @pytest.fixture(scope="module")
-def report():
-    return validate_files()
+def report(shipped_validation):
+    return shipped_validation
 
 
 def test_terraform_files_conform_to_the_shapes(report):
