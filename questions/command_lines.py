@@ -1000,9 +1000,12 @@ READ_ONLY_COMMANDS: dict[str, tuple[tuple[str, ...], ...]] = {
 #: -f/--force also skips requirements and stays part of the answer. terraform plan's -out=FILE saves the plan it
 #: shows to a file as well ("-out=FILENAME - Writes the generated plan to the given filename",
 #: https://developer.hashicorp.com/terraform/cli/commands/plan), which changes nothing of that plan. terraform
-#: apply's -auto-approve is not here: a task may ask to review the plan before it is applied.
+#: apply's -auto-approve is not here: a task may ask to review the plan before it is applied. helm uninstall's
+#: --wait only makes the command wait until the release's resources are deleted ("if set, will wait until all
+#: the resources are deleted before returning", https://helm.sh/docs/helm/helm_uninstall/).
 CONTEXT_FLAGS: dict[tuple[str, ...], frozenset[str]] = {
     ("helm", "upgrade"): frozenset({"install"}),
+    ("helm", "uninstall"): frozenset({"wait"}),
     ("kubeadm", "upgrade", "apply"): frozenset({"yes"}),
     ("terraform", "plan"): frozenset({"out"}),
 }

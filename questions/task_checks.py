@@ -830,7 +830,23 @@ def checked_view(kind: str, data: Any) -> Any:
         data = _hpa_view(data)
     if kind == "ResourceQuota":
         data = _quota_view(data)
+    if kind == "Service":
+        data = _service_ports_view(data)
     return _security_view(kind, data)
+
+
+def _service_ports_view(data: dict) -> dict:
+    """A Service port that leaves targetPort out sends to the port it serves: the API server defaults
+    ``targetPort`` to ``port`` (``SetDefaults_Service``, kubernetes pkg/apis/core/v1/defaults.go)."""
+    spec = data.get("spec")
+    ports = spec.get("ports") if isinstance(spec, dict) else None
+    if not isinstance(ports, list) or not any(isinstance(p, dict) and "targetPort" not in p for p in ports):
+        return data
+    filled = [
+        {**p, "targetPort": p["port"]} if isinstance(p, dict) and "targetPort" not in p and "port" in p else p
+        for p in ports
+    ]
+    return {**data, "spec": {**spec, "ports": filled}}
 
 
 #: fields the schema states no default for whose Go type is a plain value, so that an object that leaves them out

@@ -792,3 +792,30 @@ def test_round_three_equivalents(form: str, accepted: tuple[str, ...], answer: s
 def test_round_four_equivalents(form: str, accepted: tuple[str, ...], answer: str, right: bool) -> None:
     """The reviewers' right answers pass; the near miss beside each still fails."""
     assert _right(form, accepted, answer) is right
+
+
+@pytest.mark.parametrize(
+    ("form", "accepted", "answer", "right"),
+    [
+        ("helm", "helm uninstall cache -n data", "helm uninstall cache -n data --wait", True),
+        ("helm", "helm uninstall cache -n data", "helm uninstall cache -n data --keep-history", False),
+        ("kubectl", "kubectl autoscale sts shop --min=1 --max=4", "kubectl autoscale sts shop --max=4", True),
+        ("kubectl", "kubectl autoscale sts shop --min=1 --max=4", "kubectl autoscale sts shop --min=2 --max=4", False),
+        (
+            "kubectl",
+            "kubectl create deployment ticker --image=busybox:1.36 -- date",
+            "kubectl create deployment ticker --image=busybox:1.36 --replicas=1 -- date",
+            True,
+        ),
+        (
+            "kubectl",
+            "kubectl create deployment ticker --image=busybox:1.36 -- date",
+            "kubectl create deployment ticker --image=busybox:1.36 --replicas=2 -- date",
+            False,
+        ),
+    ],
+)
+def test_round_five_defaults_and_waits(form: str, accepted: str, answer: str, right: bool) -> None:
+    """helm uninstall --wait only waits for the deletion; an autoscaler's minimum and a Deployment's replicas are
+    1 when not given."""
+    assert grade_response(Response(form=form, accepted=(accepted,)), answer).correct is right

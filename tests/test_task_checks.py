@@ -558,3 +558,14 @@ def test_a_tolerates_operand_must_be_a_taint() -> None:
     assert requirement_problems(requirement("r", "x", "tolerates", DEDICATED)) == []
     for bad in ({"key": "dedicated"}, ["dedicated"], {"key": "a", "effect": "NoSchedule", "operator": "Exists"}):
         assert requirement_problems(requirement("r", "x", "tolerates", bad)), bad
+
+
+def test_a_service_port_without_target_port_sends_to_its_own_port() -> None:
+    """The API server defaults targetPort to port, so leaving it out meets "the Pods receive it on port P" when P
+    is the Service port, and only then."""
+    from opsprep.questions.task_checks import checked_view
+
+    service = {"kind": "Service", "spec": {"ports": [{"port": 3000, "nodePort": 31300}]}}
+    assert checked_view("Service", service)["spec"]["ports"][0]["targetPort"] == 3000
+    given = {"kind": "Service", "spec": {"ports": [{"port": 80, "targetPort": 8080}]}}
+    assert checked_view("Service", given)["spec"]["ports"][0]["targetPort"] == 8080
