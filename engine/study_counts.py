@@ -39,10 +39,7 @@ def study_counts(
     """The counts of the queue in a scope (on the schedule, or in a study ``mode``: see :func:`queue_counts`)
     and how many questions each way of studying still serves there (``None``: the schedule, then each of
     :data:`.study_model.STUDY_MODES`), in one query."""
-    mode = check_mode(mode)
-    learner = get_learner(store, learner_id)
-    scope = resolve_scope(bank, cert, domains)
-    sync_items(store, bank)
+    mode, learner, scope = _prepared(store, bank, learner_id, cert, domains, mode)
     return _figures(store, bank, learner, scope, utc(now), mode, modes=True)
 
 
@@ -63,11 +60,19 @@ def queue_counts(
     (review cards as due, learning and relearning ones as learning, never answered as new). ``unseen``,
     ``total``, ``new_today``, ``new_limit`` and ``next_due`` are the schedule's in either case.
     """
+    mode, learner, scope = _prepared(store, bank, learner_id, cert, domains, mode)
+    return _figures(store, bank, learner, scope, utc(now), mode, modes=False)[0]
+
+
+def _prepared(
+    store: Store, bank: QuestionBank, learner_id: int, cert: str, domains: Iterable[str], mode: str | None
+) -> tuple[str | None, Learner, Scope]:
+    """The checked mode, the learner and the scope, with the bank's items in the store."""
     mode = check_mode(mode)
     learner = get_learner(store, learner_id)
     scope = resolve_scope(bank, cert, domains)
     sync_items(store, bank)
-    return _figures(store, bank, learner, scope, utc(now), mode, modes=False)[0]
+    return mode, learner, scope
 
 
 def mode_counts(

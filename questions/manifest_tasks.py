@@ -413,14 +413,6 @@ def _ends_at_field(ctx: Context, kind: str, path: str) -> bool:
     return field is not None and field.name == re.sub(r"\[[^\]]*\]", "", path).rsplit(".", 1)[-1]
 
 
-def _model_document(recipe: Recipe, ref: str) -> dict | None:
-    """The recipe's model document that a requirement's ``Kind/name`` names."""
-    for doc in recipe.docs:
-        if f"{doc.get('kind')}/{(doc.get('metadata') or {}).get('name')}" == ref:
-            return doc
-    return None
-
-
 def _holder(ctx: Context, kind: str, doc: dict | None, paths: tuple[str, ...]) -> list[str]:
     """The object that holds the requirement's field, when that field is all the model sets in it
     (``startupProbe.tcpSocket`` holds only ``port``): naming the object names the same setting."""
@@ -482,7 +474,7 @@ def field_item(ctx: Context, recipe: Recipe) -> QuestionItem | None:
     req, paths = specific[_digest("path", recipe.names, recipe.situation) % len(specific)]
     kind = req.document.split("/", 1)[0]
     about = _about(ctx, recipe)
-    doc = _model_document(recipe, req.document)
+    doc = _document(list(recipe.docs), req.document)
     version = f"{doc['apiVersion']} " if doc and doc.get("apiVersion") else ""  # a kind may be served in several
     stem = (
         f"{situation(recipe)} In the {version}{kind} manifest, which field path carries this requirement: "

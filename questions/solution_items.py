@@ -225,17 +225,24 @@ def _fair(stem: str, answers: Sequence[Choice], distractors: Sequence[Choice]) -
     return tuple(distractors)
 
 
+def _at_most_one(wrong: list, marked, fill: int = 0) -> list:
+    """``wrong`` with only the first option that ``marked`` picks out, the others of that kind kept back, in
+    order, only as far as needed to leave ``fill`` options."""
+    kept, spare, seen = [], [], False
+    for w in wrong:
+        if marked(w):
+            if seen:
+                spare.append(w)
+                continue
+            seen = True
+        kept.append(w)
+    return kept + spare[: max(0, fill - len(kept))]
+
+
 def _one_overhead(wrong: list, verdict) -> list:
     """At most one wrong option that meets every requirement at more overhead or cost: the others each fail a
     stated requirement, as the exam's wrong options do."""
-    kept, extra = [], False
-    for w in wrong:
-        if verdict(w).failure == Failure.OVERHEAD:
-            if extra:
-                continue
-            extra = True
-        kept.append(w)
-    return kept
+    return _at_most_one(wrong, lambda w: verdict(w).failure == Failure.OVERHEAD)
 
 
 #: effort ranks of steps a team must write or carry out itself (custom code, a manual step)
@@ -247,16 +254,7 @@ def _one_toilsome(wrong: list, key: Sequence[str], scenarios: Scenarios, steps) 
     where fewer than three wrong options are left otherwise): a reader who knows only that the managed way
     usually wins must still know the services."""
     caps = scenarios.capabilities
-    kept, spare, seen = [], [], False
-    for w in wrong:
-        toilsome = any(caps[s].effort >= _TOIL and s not in key for s in steps(w))
-        if toilsome:
-            if seen:
-                spare.append(w)  # used only when too few wrong options are left without it
-                continue
-            seen = True
-        kept.append(w)
-    return kept + spare[: max(0, 3 - len(kept))]
+    return _at_most_one(wrong, lambda w: any(caps[s].effort >= _TOIL and s not in key for s in steps(w)), fill=3)
 
 
 def _spread(wrong: list) -> list:
